@@ -1,0 +1,9 @@
+namespace SdServerless.Functions;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        return builder;
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace SdServerless.ServiceDefaults;
+
+/// <summary>Health checks and OpenTelemetry shared by every SdServerless service.</summary>
+public static class Extensions
+{
+    /// <summary>Tag that marks a health check as a readiness check (served on <c>/readyz</c>).</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>Basic defaults plus resilient, instrumented HttpClients.</summary>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddBasicServiceDefaults();
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        return builder;
+    }
+
+    /// <summary>Health checks and OpenTelemetry only: for services that make no outgoing HTTP calls of their own.</summary>
+    public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddDefaultHealthChecks();
+        builder.ConfigureOpenTelemetry();
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(
+                serviceName: builder.Environment.ApplicationName,
+                serviceVersion: typeof(Extensions).Assembly.GetName().Version?.ToString()))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentationIfPresent()
+                .AddMeter(Telemetry.SdServerlessTelemetry.Name))
+            .WithTracing(tracing => tracing
+                .AddSource(Telemetry.SdServerlessTelemetry.Name)
+                .AddAspNetCoreInstrumentation(options =>
+                    options.Filter = context => !context.Request.Path.StartsWithSegments("/healthz")
+                                                && !context.Request.Path.StartsWithSegments("/readyz"))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    /// <summary>Maps <c>/healthz</c> (the process is alive) and <c>/readyz</c> (every readiness check passes), in every environment.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("live") });
+        return app;
+    }
+
+    private static MeterProviderBuilder AddRuntimeInstrumentationIfPresent(this MeterProviderBuilder metrics) =>
+        metrics.AddMeter("System.Runtime");
+}
