@@ -1,5 +1,11 @@
 using SdServerless.GpuWorker;
+using SdServerless.GpuWorker.Cli;
 using SdServerless.ServiceDefaults;
+
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLine.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,3 +17,4 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 
 await app.RunAsync();
+return 0;

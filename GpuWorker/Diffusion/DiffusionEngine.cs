@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SdServerless.GpuWorker.Diffusion.Models;
+
+namespace SdServerless.GpuWorker.Diffusion;
+
+/// <summary>
+/// The process's one <see cref="IImageGenerator"/>: loads the model once (<see cref="Load"/>, run at start by
+/// <see cref="DiffusionModelLoader"/>), warms it up, then serves requests one at a time. Requests that arrive while
+/// the model loads wait for it.
+/// </summary>
+public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, ILogger<DiffusionEngine> logger) : IImageGenerator, IDisposable
+{
+    private readonly TaskCompletionSource<StableDiffusionPipeline> loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Lock loadLock = new();
+    private bool loadStarted;
+
+    public bool IsLoaded => loaded.Task.IsCompletedSuccessfully;
+
+    /// <summary>Why loading failed, if it did.</summary>
+    public Exception? LoadFailure => loaded.Task.IsFaulted ? loaded.Task.Exception!.InnerException : null;
+
+    /// <summary>"cuda" or "cpu", once loaded.</summary>
+    public string? ExecutionProvider { get; private set; }
+
+    /// <summary>Loads the model and runs the warm-up generation; a second call does nothing.</summary>
+    public void Load(CancellationToken cancellationToken)
+    {
+        lock (loadLock)
+        {
+            if (loadStarted)
+            {
+                return;
+            }
+
+            loadStarted = true;
+        }
+
+        try
+        {
+            var settings = options.Value;
+            var folder = ModelLocator.Resolve(settings, logger);
+            var stopwatch = Stopwatch.StartNew();
+            var providers = new ExecutionProviders(settings, logger);
+            var pipeline = new StableDiffusionPipeline(StableDiffusionModel.Load(folder, providers));
+            ExecutionProvider = providers.Active;
+            LogLoaded(logger, pipeline.Model.Name, folder, providers.Active, stopwatch.ElapsedMilliseconds);
+            WarmUp(pipeline, settings, cancellationToken);
+            loaded.TrySetResult(pipeline);
+        }
+        catch (Exception e)
+        {
+            loaded.TrySetException(e);
+            throw;
+        }
+    }
+
+    public async Task<GenerationResult> GenerateAsync(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    {
+        var pipeline = await loaded.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var result = await Task.Run(() => pipeline.Run(request, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            LogGenerated(logger, result.Images.Count, request.Width, request.Height, request.Steps, request.Sampler, stopwatch.ElapsedMilliseconds);
+            return result;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (loaded.Task.IsCompletedSuccessfully)
+        {
+            loaded.Task.Result.Dispose();
+        }
+
+        gate.Dispose();
+    }
+
+    private void WarmUp(StableDiffusionPipeline pipeline, DiffusionOptions settings, CancellationToken cancellationToken)
+    {
+        if (settings.WarmupSteps <= 0)
+        {
+            return;
+        }
+
+        var size = settings.WarmupSize > 0 ? settings.WarmupSize : pipeline.Model.NativeSize;
+        var stopwatch = Stopwatch.StartNew();
+        pipeline.Run(new GenerationRequest("warm-up", null, size, size, settings.WarmupSteps, 7f, 0, "Euler", 1, 0f, null), null, cancellationToken);
+        LogWarmedUp(logger, size, stopwatch.ElapsedMilliseconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {ModelName} from {ModelFolder} on {ExecutionProvider} in {ElapsedMs} ms")]
+    private static partial void LogLoaded(ILogger logger, string modelName, string modelFolder, string executionProvider, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up generation at {Size}x{Size} took {ElapsedMs} ms")]
+    private static partial void LogWarmedUp(ILogger logger, int size, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generated {ImageCount} image(s) {Width}x{Height}, {Steps} steps of {Sampler}, in {ElapsedMs} ms")]
+    private static partial void LogGenerated(ILogger logger, int imageCount, int width, int height, int steps, string sampler, long elapsedMs);
+}

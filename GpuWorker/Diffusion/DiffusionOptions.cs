@@ -1,0 +1,28 @@
+namespace SdServerless.GpuWorker.Diffusion;
+
+/// <summary>Settings bound from the <c>Diffusion</c> configuration section.</summary>
+public sealed class DiffusionOptions
+{
+    public const string SectionName = "Diffusion";
+
+    /// <summary>Folder of an optimum-layout ONNX model. Empty: a tiny random model is generated (images are noise).</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary><c>cuda</c> (falls back to CPU, with a warning, when CUDA cannot be loaded) or <c>cpu</c>.</summary>
+    public string ExecutionProvider { get; set; } = "cuda";
+
+    /// <summary>CUDA device id.</summary>
+    public int DeviceId { get; set; }
+
+    /// <summary>Extra CUDA provider options passed to ONNX Runtime as is, e.g. <c>cudnn_conv_algo_search=HEURISTIC</c>.</summary>
+    public Dictionary<string, string> CudaOptions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where the tiny model is generated when <see cref="ModelPath"/> is empty; default: the temp folder.</summary>
+    public string? TinyModelCacheDirectory { get; set; }
+
+    /// <summary>Denoising steps of the warm-up generation at start (0 skips warm-up).</summary>
+    public int WarmupSteps { get; set; } = 1;
+
+    /// <summary>Image width and height used by the warm-up generation.</summary>
+    public int WarmupSize { get; set; } = 512;
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+using SdServerless.GpuWorker.Diffusion.TinyModels;
+
+namespace SdServerless.GpuWorker.Diffusion;
+
+/// <summary>Finds the model folder: <c>Diffusion:ModelPath</c>, or else a tiny random model generated once into a cache folder.</summary>
+public static partial class ModelLocator
+{
+    /// <summary>Bumped whenever the tiny model generator changes, so stale cached folders are not reused.</summary>
+    public const string TinyModelFolderName = "sdserverless-tiny-sd-v1";
+
+    public static string Resolve(DiffusionOptions options, ILogger logger)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ModelPath))
+        {
+            return options.ModelPath;
+        }
+
+        var folder = Path.Combine(options.TinyModelCacheDirectory ?? Path.GetTempPath(), TinyModelFolderName);
+        LogTinyModel(logger, folder);
+        EnsureTinyModel(folder);
+        return folder;
+    }
+
+    /// <summary>Generates the tiny model unless a complete one is already there (written aside, then moved into place).</summary>
+    public static void EnsureTinyModel(string folder)
+    {
+        if (File.Exists(Path.Combine(folder, "model_index.json")))
+        {
+            return;
+        }
+
+        var staging = $"{folder}.{Guid.NewGuid():N}.tmp";
+        TinyModelGenerator.Generate(staging);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(folder))!);
+            Directory.Move(staging, folder);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(folder, "model_index.json")))
+        {
+            // Another process generated it first; theirs is identical.
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "No model configured (Diffusion:ModelPath is empty): using a tiny random model at {ModelFolder}. Generated images will be NOISE. " +
+        "To generate real images set Diffusion__ModelPath to a Stable Diffusion ONNX folder in the optimum layout " +
+        "(model_index.json, text_encoder/, unet/, vae_decoder/, vae_encoder/, tokenizer/, scheduler/), or Worker__ModelUri to an s3:// prefix holding one.")]
+    private static partial void LogTinyModel(ILogger logger, string modelFolder);
+}

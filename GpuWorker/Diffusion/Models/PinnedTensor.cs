@@ -1,0 +1,178 @@
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace SdServerless.GpuWorker.Diffusion.Models;
+
+/// <summary>
+/// A tensor of the element type a graph declares (float, float16, int32 or int64) over an array on the pinned object
+/// heap, wrapped once in an <see cref="OrtValue"/> and reused across runs. Values go in and out as float (or int for ids),
+/// converted in place, so the denoising loop allocates nothing.
+/// </summary>
+public sealed class PinnedTensor : IDisposable
+{
+    private readonly float[]? floats;
+    private readonly ushort[]? halves;
+    private readonly int[]? ints;
+    private readonly long[]? longs;
+
+    public PinnedTensor(TensorElementType elementType, long[] shape)
+    {
+        ElementType = elementType;
+        Shape = shape;
+        Length = checked((int)shape.Aggregate(1L, (a, b) => a * b));
+        Array array;
+        int elementSize;
+        switch (elementType)
+        {
+            case TensorElementType.Float:
+                array = floats = GC.AllocateArray<float>(Length, pinned: true);
+                elementSize = sizeof(float);
+                break;
+            case TensorElementType.Float16:
+                array = halves = GC.AllocateArray<ushort>(Length, pinned: true);
+                elementSize = sizeof(ushort);
+                break;
+            case TensorElementType.Int32:
+                array = ints = GC.AllocateArray<int>(Length, pinned: true);
+                elementSize = sizeof(int);
+                break;
+            case TensorElementType.Int64:
+                array = longs = GC.AllocateArray<long>(Length, pinned: true);
+                elementSize = sizeof(long);
+                break;
+            default:
+                throw new NotSupportedException($"Tensor element type {elementType} is not supported (float, float16, int32, int64)");
+        }
+
+        Value = OrtValue.CreateTensorValueWithData(
+            OrtMemoryInfo.DefaultInstance, elementType, shape, Marshal.UnsafeAddrOfPinnedArrayElement(array, 0), (long)Length * elementSize);
+    }
+
+    public TensorElementType ElementType { get; }
+
+    public long[] Shape { get; }
+
+    public int Length { get; }
+
+    public OrtValue Value { get; }
+
+    public bool HasShape(ReadOnlySpan<long> shape) => shape.SequenceEqual(Shape);
+
+    /// <summary>Copies <paramref name="values"/> in, converting to the element type (integer types truncate toward zero).</summary>
+    public void Write(ReadOnlySpan<float> values)
+    {
+        CheckLength(values.Length);
+        switch (ElementType)
+        {
+            case TensorElementType.Float:
+                values.CopyTo(floats);
+                break;
+            case TensorElementType.Float16:
+                for (var i = 0; i < values.Length; i++)
+                {
+                    halves![i] = BitConverter.HalfToUInt16Bits((Half)values[i]);
+                }
+
+                break;
+            case TensorElementType.Int32:
+                for (var i = 0; i < values.Length; i++)
+                {
+                    ints![i] = (int)values[i];
+                }
+
+                break;
+            default:
+                for (var i = 0; i < values.Length; i++)
+                {
+                    longs![i] = (long)values[i];
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Sets every element to <paramref name="value"/> (a timestep for the whole batch).</summary>
+    public void Fill(float value)
+    {
+        switch (ElementType)
+        {
+            case TensorElementType.Float:
+                Array.Fill(floats!, value);
+                break;
+            case TensorElementType.Float16:
+                Array.Fill(halves!, BitConverter.HalfToUInt16Bits((Half)value));
+                break;
+            case TensorElementType.Int32:
+                Array.Fill(ints!, (int)value);
+                break;
+            default:
+                Array.Fill(longs!, (long)value);
+                break;
+        }
+    }
+
+    /// <summary>Token ids in: exact for int32 and int64 tensors.</summary>
+    public void WriteIds(ReadOnlySpan<int> ids)
+    {
+        CheckLength(ids.Length);
+        switch (ElementType)
+        {
+            case TensorElementType.Int32:
+                ids.CopyTo(ints);
+                break;
+            case TensorElementType.Int64:
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    longs![i] = ids[i];
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"Token ids need an int32 or int64 tensor, this one holds {ElementType}");
+        }
+    }
+
+    /// <summary>Copies the values out as float.</summary>
+    public void Read(Span<float> destination)
+    {
+        CheckLength(destination.Length);
+        switch (ElementType)
+        {
+            case TensorElementType.Float:
+                floats.AsSpan().CopyTo(destination);
+                break;
+            case TensorElementType.Float16:
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = (float)BitConverter.UInt16BitsToHalf(halves![i]);
+                }
+
+                break;
+            case TensorElementType.Int32:
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = ints![i];
+                }
+
+                break;
+            default:
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = longs![i];
+                }
+
+                break;
+        }
+    }
+
+    public void Dispose() => Value.Dispose();
+
+    private void CheckLength(int length)
+    {
+        if (length != Length)
+        {
+            throw new ArgumentException($"Tensor [{string.Join(", ", Shape)}] holds {Length} values, got {length}");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace SdServerless.GpuWorker.Diffusion.Schedulers;
+
+/// <summary>Builds a scheduler from its AUTOMATIC1111 name (case-insensitive) and the model's scheduler config.</summary>
+public static class SchedulerFactory
+{
+    public static IReadOnlyList<string> SamplerNames { get; } = ["Euler a", "Euler", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "LMS"];
+
+    public static bool IsSupported(string sampler) => SamplerNames.Contains(sampler.Trim(), StringComparer.OrdinalIgnoreCase);
+
+    public static IScheduler Create(string sampler, SchedulerConfig config) => sampler.Trim().ToLowerInvariant() switch
+    {
+        "euler a" => new EulerAncestralDiscreteScheduler(config),
+        "euler" => new EulerDiscreteScheduler(config),
+        "ddim" => new DdimScheduler(config),
+        "dpm++ 2m" => new DpmSolverMultistepScheduler(config, new DpmSolverOptions(UseKarrasSigmas: false)),
+        "dpm++ 2m karras" => new DpmSolverMultistepScheduler(config, new DpmSolverOptions(UseKarrasSigmas: true)),
+        "lms" => new LmsDiscreteScheduler(config),
+        _ => throw new GenerationInputException(
+            "unsupported_sampler", $"sampler_name '{sampler}' is not supported; use one of: {string.Join(", ", SamplerNames)}"),
+    };
+}

@@ -1,0 +1,65 @@
+namespace SdServerless.GpuWorker.Diffusion.TinyModels;
+
+/// <summary>How the UNet takes its timestep; real exporters differ.</summary>
+public enum TimestepInput
+{
+    /// <summary>int64 <c>[batch]</c> (optimum's export).</summary>
+    Int64Batch,
+
+    /// <summary>float <c>[batch]</c>.</summary>
+    FloatBatch,
+
+    /// <summary>rank-0 float.</summary>
+    FloatScalar,
+}
+
+/// <summary>
+/// The export variant a tiny model mirrors. The default matches an optimum fp32 export of Stable Diffusion 1.x:
+/// int32 <c>input_ids</c>, int64 timestep, <c>latent_sample</c> from the VAE encoder, pad token <c>&lt;|endoftext|&gt;</c>.
+/// </summary>
+public sealed record TinyModelVariant
+{
+    public bool Int64InputIds { get; init; }
+
+    public TimestepInput Timestep { get; init; } = TimestepInput.Int64Batch;
+
+    public bool Float16 { get; init; }
+
+    /// <summary>The VAE encoder returns <c>latent_parameters</c> (mean and log-variance) instead of <c>latent_sample</c>.</summary>
+    public bool LatentParameters { get; init; }
+
+    /// <summary>SD 2.x/Turbo pad with "!" (id 0); SD 1.x with <c>&lt;|endoftext|&gt;</c>.</summary>
+    public bool PadWithExclamationMark { get; init; }
+
+    /// <summary><c>scheduler_config.json</c>'s <c>timestep_spacing</c> (null: not written, each scheduler's default).</summary>
+    public string? TimestepSpacing { get; init; }
+
+    /// <summary>Leaves out <c>vae_encoder/</c>, as text-to-image-only exports do.</summary>
+    public bool WithoutVaeEncoder { get; init; }
+
+    public static TinyModelVariant Default { get; } = new();
+
+    /// <summary>Parses a comma-separated list such as <c>fp16,int64-ids,float-timestep</c> (the CLI's <c>--variant</c>).</summary>
+    public static TinyModelVariant Parse(string? text)
+    {
+        var variant = Default;
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            variant = part.ToLowerInvariant() switch
+            {
+                "fp16" => variant with { Float16 = true },
+                "int64-ids" => variant with { Int64InputIds = true },
+                "float-timestep" => variant with { Timestep = TimestepInput.FloatBatch },
+                "scalar-timestep" => variant with { Timestep = TimestepInput.FloatScalar },
+                "latent-parameters" => variant with { LatentParameters = true },
+                "sd2-pad" => variant with { PadWithExclamationMark = true },
+                "trailing" => variant with { TimestepSpacing = "trailing" },
+                "no-vae-encoder" => variant with { WithoutVaeEncoder = true },
+                _ => throw new ArgumentException(
+                    $"Unknown variant '{part}' (fp16, int64-ids, float-timestep, scalar-timestep, latent-parameters, sd2-pad, trailing, no-vae-encoder)"),
+            };
+        }
+
+        return variant;
+    }
+}

@@ -1,0 +1,223 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace SdServerless.GpuWorker.Diffusion.Tokenization;
+
+/// <summary>
+/// CLIP's byte-level BPE tokenizer (openai/CLIP <c>simple_tokenizer.py</c>) read from a model's <c>tokenizer/</c> folder:
+/// HTML entities decoded, whitespace folded, lowercased, split by CLIP's pattern, BPE-merged by rank, wrapped in
+/// BOS/EOS, cut to <see cref="MaxLength"/> and padded with the model's pad token.
+/// </summary>
+public sealed partial class ClipTokenizer
+{
+    public const string StartOfText = "<|startoftext|>";
+    public const string EndOfText = "<|endoftext|>";
+    private const int CacheLimit = 10_000;
+
+    private readonly IReadOnlyDictionary<string, int> vocabulary;
+    private readonly Dictionary<(string, string), int> mergeRanks;
+    private readonly Dictionary<string, int[]> cache = new(StringComparer.Ordinal);
+    private readonly Lock cacheLock = new();
+
+    public ClipTokenizer(IReadOnlyDictionary<string, int> vocabulary, IEnumerable<(string Left, string Right)> merges,
+        string padToken = EndOfText, int maxLength = 77, string bosToken = StartOfText, string eosToken = EndOfText)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 2);
+        this.vocabulary = vocabulary;
+        mergeRanks = new Dictionary<(string, string), int>();
+        foreach (var merge in merges)
+        {
+            mergeRanks.TryAdd(merge, mergeRanks.Count);
+        }
+
+        BosId = IdOf(bosToken, "bos_token");
+        EosId = IdOf(eosToken, "eos_token");
+        PadId = IdOf(padToken, "pad_token");
+        MaxLength = maxLength;
+    }
+
+    public int BosId { get; }
+
+    public int EosId { get; }
+
+    public int PadId { get; }
+
+    public int MaxLength { get; }
+
+    /// <summary>Reads <c>vocab.json</c>, <c>merges.txt</c> and, when present, <c>special_tokens_map.json</c> and <c>tokenizer_config.json</c>.</summary>
+    public static ClipTokenizer Load(string folder, int maxLengthLimit = 77)
+    {
+        var vocabPath = Path.Combine(folder, "vocab.json");
+        var mergesPath = Path.Combine(folder, "merges.txt");
+        var vocabulary = ModelFiles.ReadJson<Dictionary<string, int>>(vocabPath);
+        var merges = ModelFiles.ReadLines(mergesPath)
+            .Where(line => line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal))
+            .Select(line => line.Split(' ') is [var left, var right]
+                ? (left, right)
+                : throw new ModelLoadException($"{mergesPath}: line '{line}' is not a merge of two symbols"))
+            .ToList();
+
+        var special = ModelFiles.ReadOptionalJson<Dictionary<string, JsonElement>>(Path.Combine(folder, "special_tokens_map.json"));
+        var config = ModelFiles.ReadOptionalJson<Dictionary<string, JsonElement>>(Path.Combine(folder, "tokenizer_config.json"));
+        var maxLength = maxLengthLimit;
+        if (config?.TryGetValue("model_max_length", out var max) == true && max.ValueKind == JsonValueKind.Number
+            && max.TryGetDouble(out var value) && value >= 2 && value < maxLengthLimit)
+        {
+            maxLength = (int)value;
+        }
+
+        try
+        {
+            return new ClipTokenizer(
+                vocabulary,
+                merges,
+                TokenOf(special, "pad_token") ?? EndOfText,
+                maxLength,
+                TokenOf(special, "bos_token") ?? StartOfText,
+                TokenOf(special, "eos_token") ?? EndOfText);
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw new ModelLoadException($"{vocabPath}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Ids of <paramref name="text"/> as the text encoder takes them: exactly <see cref="MaxLength"/> long.</summary>
+    public TokenizedPrompt Encode(string text)
+    {
+        var words = EncodeWords(text);
+        var room = MaxLength - 2;
+        var ids = new int[MaxLength];
+        Array.Fill(ids, PadId);
+        ids[0] = BosId;
+        var kept = Math.Min(words.Count, room);
+        for (var i = 0; i < kept; i++)
+        {
+            ids[i + 1] = words[i];
+        }
+
+        ids[kept + 1] = EosId;
+        return new TokenizedPrompt(ids, words.Count > room);
+    }
+
+    /// <summary>The BPE ids of the text alone, without BOS, EOS or padding.</summary>
+    public IReadOnlyList<int> EncodeWords(string text)
+    {
+        var ids = new List<int>();
+        var cleaned = WhitespaceRun().Replace(WebUtilityDecode(text), " ").Trim().ToLowerInvariant();
+        foreach (Match match in Pattern().Matches(cleaned))
+        {
+            ids.AddRange(EncodeToken(match.Value));
+        }
+
+        return ids;
+    }
+
+    private int[] EncodeToken(string token)
+    {
+        lock (cacheLock)
+        {
+            if (cache.TryGetValue(token, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        int[] ids;
+        if (token is StartOfText or EndOfText)
+        {
+            ids = [IdOf(token, "special token")];
+        }
+        else
+        {
+            var bytes = Encoding.UTF8.GetBytes(token);
+            var symbols = new List<string>(bytes.Length);
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                var symbol = ByteEncoder.ByteToChar[bytes[i]].ToString();
+                symbols.Add(i == bytes.Length - 1 ? symbol + "</w>" : symbol);
+            }
+
+            ids = Merge(symbols).Select(symbol => IdOf(symbol, "BPE symbol")).ToArray();
+        }
+
+        lock (cacheLock)
+        {
+            if (cache.Count >= CacheLimit)
+            {
+                cache.Clear();
+            }
+
+            cache[token] = ids;
+        }
+
+        return ids;
+    }
+
+    /// <summary>Repeatedly merges the adjacent pair with the lowest rank, every occurrence at once, until none is known.</summary>
+    private List<string> Merge(List<string> symbols)
+    {
+        while (symbols.Count > 1)
+        {
+            var best = -1;
+            var bestRank = int.MaxValue;
+            for (var i = 0; i < symbols.Count - 1; i++)
+            {
+                if (mergeRanks.TryGetValue((symbols[i], symbols[i + 1]), out var rank) && rank < bestRank)
+                {
+                    bestRank = rank;
+                    best = i;
+                }
+            }
+
+            if (best < 0)
+            {
+                break;
+            }
+
+            var (left, right) = (symbols[best], symbols[best + 1]);
+            var merged = new List<string>(symbols.Count);
+            for (var i = 0; i < symbols.Count; i++)
+            {
+                if (i < symbols.Count - 1 && symbols[i] == left && symbols[i + 1] == right)
+                {
+                    merged.Add(left + right);
+                    i++;
+                }
+                else
+                {
+                    merged.Add(symbols[i]);
+                }
+            }
+
+            symbols = merged;
+        }
+
+        return symbols;
+    }
+
+    private int IdOf(string token, string role) =>
+        vocabulary.TryGetValue(token, out var id)
+            ? id
+            : throw new KeyNotFoundException($"{role} '{token}' is not in the vocabulary");
+
+    private static string WebUtilityDecode(string text) =>
+        System.Net.WebUtility.HtmlDecode(System.Net.WebUtility.HtmlDecode(text));
+
+    private static string? TokenOf(Dictionary<string, JsonElement>? map, string key) =>
+        map is not null && map.TryGetValue(key, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Object when value.TryGetProperty("content", out var content) => content.GetString(),
+                _ => null,
+            }
+            : null;
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespaceRun();
+
+    [GeneratedRegex(@"<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+", RegexOptions.IgnoreCase)]
+    private static partial Regex Pattern();
+}
