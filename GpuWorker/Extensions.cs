@@ -1,4 +1,4 @@
-using SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Agent;
 
 namespace SdServerless.GpuWorker;
 
@@ -6,7 +6,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddDiffusionEngine();
+        builder.AddQueueAgent();
         return builder;
     }
 }

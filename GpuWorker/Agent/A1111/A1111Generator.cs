@@ -1,0 +1,164 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SdServerless.GpuWorker.Diffusion;
+
+namespace SdServerless.GpuWorker.Agent.A1111;
+
+/// <summary>
+/// Generates through an AUTOMATIC1111-compatible HTTP runtime: the A1111 body goes to <c>/sdapi/v1/txt2img</c> or
+/// <c>/sdapi/v1/img2img</c>, images come back base64; progress is read from <c>/sdapi/v1/progress</c>, and a cancel
+/// posts <c>/sdapi/v1/interrupt</c>.
+/// </summary>
+public sealed partial class A1111Generator(HttpClient http, IOptions<A1111Options> options, TimeProvider time, ILogger<A1111Generator> logger) : IImageGenerator
+{
+    private readonly SemaphoreSlim _readyGate = new(1, 1);
+    private bool _ready;
+
+    public async Task<GenerationResult> GenerateAsync(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    {
+        await WaitUntilReadyAsync(cancellationToken);
+        var img2img = request.InitImage is not null;
+        var body = new JsonObject
+        {
+            ["prompt"] = request.Prompt,
+            ["negative_prompt"] = request.NegativePrompt ?? "",
+            ["width"] = request.Width,
+            ["height"] = request.Height,
+            ["steps"] = request.Steps,
+            ["cfg_scale"] = request.CfgScale,
+            ["seed"] = request.Seed,
+            ["sampler_name"] = request.Sampler,
+            ["batch_size"] = request.BatchSize,
+        };
+        if (img2img)
+        {
+            body["init_images"] = new JsonArray(Convert.ToBase64String(request.InitImage!));
+            body["denoising_strength"] = request.DenoisingStrength;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
+        using var polling = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var poller = progress is null ? Task.CompletedTask : PollProgressAsync(progress, polling.Token);
+        try
+        {
+            using var response = await http.PostAsJsonAsync(img2img ? "/sdapi/v1/img2img" : "/sdapi/v1/txt2img", body, timeout.Token);
+            var text = await response.Content.ReadAsStringAsync(timeout.Token);
+            if ((int)response.StatusCode is >= 400 and < 500)
+            {
+                throw new GenerationInputException("runtime_rejected", $"The A1111 runtime refused the request ({(int)response.StatusCode}): {Truncate(text)}");
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"The A1111 runtime answered {(int)response.StatusCode}: {Truncate(text)}");
+            }
+            return Parse(text, request);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await InterruptAsync();
+            throw;
+        }
+        finally
+        {
+            await polling.CancelAsync();
+            await poller;
+        }
+    }
+
+    private static GenerationResult Parse(string text, GenerationRequest request)
+    {
+        var json = JsonNode.Parse(text) ?? throw new HttpRequestException("The A1111 runtime returned an empty body.");
+        var images = json["images"]?.AsArray().Select(node => Convert.FromBase64String(node!.GetValue<string>())).ToList()
+            ?? throw new HttpRequestException("The A1111 runtime returned no images.");
+        var seeds = new List<long>();
+        if (json["info"]?.GetValue<string>() is { } info && JsonNode.Parse(info)?["all_seeds"] is JsonArray all)
+        {
+            seeds.AddRange(all.Select(s => s!.GetValue<long>()));
+        }
+        var generated = images.Take(request.BatchSize)
+            .Select((png, i) => new GeneratedImage(png, i < seeds.Count ? seeds[i] : request.Seed < 0 ? -1 : request.Seed + i))
+            .ToList();
+        return new GenerationResult(generated, PromptTruncated: false, ModelName: "a1111");
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_ready)
+        {
+            return;
+        }
+        await _readyGate.WaitAsync(cancellationToken);
+        try
+        {
+            var deadline = time.GetUtcNow().AddSeconds(options.Value.ReadyTimeoutSeconds);
+            while (!_ready)
+            {
+                try
+                {
+                    using var response = await http.GetAsync("/sdapi/v1/sd-models", cancellationToken);
+                    _ready = response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException ex)
+                {
+                    LogNotReady(logger, ex.Message);
+                }
+                if (!_ready)
+                {
+                    if (time.GetUtcNow() > deadline)
+                    {
+                        throw new HttpRequestException($"The A1111 runtime at {http.BaseAddress} did not become ready within {options.Value.ReadyTimeoutSeconds} s.");
+                    }
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            _readyGate.Release();
+        }
+    }
+
+    private async Task PollProgressAsync(IProgress<DenoiseProgress> progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(options.Value.ProgressPollMilliseconds, cancellationToken);
+                var state = await http.GetFromJsonAsync<JsonObject>("/sdapi/v1/progress?skip_current_image=true", cancellationToken);
+                if (state?["state"]?["sampling_step"]?.GetValue<int>() is { } step && state["state"]?["sampling_steps"]?.GetValue<int>() is { } steps && steps > 0)
+                {
+                    progress.Report(new DenoiseProgress(step, steps));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or JsonException or InvalidOperationException or FormatException)
+        {
+            // Progress is best effort.
+        }
+    }
+
+    private async Task InterruptAsync()
+    {
+        try
+        {
+            using var response = await http.PostAsync("/sdapi/v1/interrupt", null);
+        }
+        catch (HttpRequestException ex)
+        {
+            LogInterruptFailed(logger, ex.Message);
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300];
+
+    [LoggerMessage(LogLevel.Information, "Waiting for the A1111 runtime: {Error}")]
+    private static partial void LogNotReady(ILogger logger, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Could not interrupt the A1111 runtime: {Error}")]
+    private static partial void LogInterruptFailed(ILogger logger, string error);
+}

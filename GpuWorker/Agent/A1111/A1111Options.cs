@@ -1,0 +1,19 @@
+namespace SdServerless.GpuWorker.Agent.A1111;
+
+/// <summary>An AUTOMATIC1111-compatible HTTP runtime (configuration section <c>A1111</c>).</summary>
+public sealed class A1111Options
+{
+    public const string SectionName = "A1111";
+
+    /// <summary>Base URL of the runtime, e.g. <c>http://127.0.0.1:7860</c> (a sidecar in the same pod).</summary>
+    public string BaseUrl { get; set; } = "http://127.0.0.1:7860";
+
+    /// <summary>How long one generation may take.</summary>
+    public int TimeoutSeconds { get; set; } = 600;
+
+    /// <summary>How long to wait for the runtime to answer at all (it loads its model at start).</summary>
+    public int ReadyTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>How often progress is read from <c>/sdapi/v1/progress</c> while a generation runs.</summary>
+    public int ProgressPollMilliseconds { get; set; } = 1000;
+}

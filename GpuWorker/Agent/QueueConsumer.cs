@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SdServerless.Aws.Tracing;
+using SdServerless.Contracts.Messages;
+using SdServerless.ServiceDefaults.Telemetry;
+
+namespace SdServerless.GpuWorker.Agent;
+
+/// <summary>
+/// Long-polls the runtime's queue with <see cref="WorkerOptions.Concurrency"/> receive loops: receive → handle →
+/// delete only after the task's end is recorded. On shutdown it stops receiving at once, lets in-flight tasks finish
+/// within the budget, and releases the rest so another worker starts them immediately.
+/// </summary>
+public sealed partial class QueueConsumer(
+    IAmazonSQS sqs,
+    IServiceScopeFactory scopes,
+    WorkerState state,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<QueueConsumer> logger) : BackgroundService
+{
+    private readonly CancellationTokenSource _abort = new();
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.Value.QueueUrl))
+        {
+            throw new InvalidOperationException("Worker:QueueUrl is not set: the worker needs its runtime's queue URL.");
+        }
+        LogStarting(logger, options.Value.Runtime, options.Value.QueueUrl, options.Value.Concurrency);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        state.StartDraining();
+        _abort.CancelAfter(TimeSpan.FromSeconds(options.Value.ShutdownBudgetSeconds));
+        LogDraining(logger, options.Value.ShutdownBudgetSeconds);
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => ReceiveLoopAsync(stoppingToken)));
+
+    private async Task ReceiveLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Message? message;
+            try
+            {
+                message = await ReceiveOneAsync(stoppingToken);
+                state.QueueAnswered();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (QueueDoesNotExistException ex)
+            {
+                state.QueueFailed(ex.Message);
+                LogFatal(logger, options.Value.QueueUrl, ex.Message);
+                throw;
+            }
+            catch (AmazonSQSException ex) when (ex.ErrorCode is "AccessDenied" or "AccessDeniedException")
+            {
+                state.QueueFailed(ex.Message);
+                LogFatal(logger, options.Value.QueueUrl, ex.Message);
+                throw;
+            }
+            catch (Exception ex) when (ex is AmazonSQSException or HttpRequestException or Amazon.Runtime.AmazonClientException)
+            {
+                state.QueueFailed(ex.Message);
+                LogReceiveFailed(logger, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+
+            if (message is not null)
+            {
+                await ProcessAsync(message);
+            }
+        }
+    }
+
+    private async Task<Message?> ReceiveOneAsync(CancellationToken stoppingToken)
+    {
+        var response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+        {
+            QueueUrl = options.Value.QueueUrl,
+            MaxNumberOfMessages = 1,
+            WaitTimeSeconds = options.Value.ReceiveWaitSeconds,
+            VisibilityTimeout = options.Value.VisibilityExtensionSeconds,
+            MessageAttributeNames = ["All"],
+            MessageSystemAttributeNames = ["AWSTraceHeader", "ApproximateReceiveCount", "SentTimestamp"],
+        }, stoppingToken);
+        return response.Messages?.FirstOrDefault();
+    }
+
+    /// <summary>Runs one message to its end. Shutdown does not interrupt it until the budget runs out.</summary>
+    private async Task ProcessAsync(Message message)
+    {
+        var parent = MessageTraceContext.Extract(
+            message.MessageAttributes?.GetValueOrDefault(MessageAttributeNames.TraceParent)?.StringValue,
+            message.Attributes?.GetValueOrDefault(MessageAttributeNames.AwsTraceHeader));
+        using var activity = SdServerlessTelemetry.ActivitySource.StartActivity(
+            $"{options.Value.Runtime} process", ActivityKind.Consumer, parent ?? default);
+        activity?.SetTag("messaging.system", "aws_sqs");
+        activity?.SetTag("messaging.destination.name", options.Value.Runtime);
+        activity?.SetTag("messaging.message.id", message.MessageId);
+        if (message.Attributes?.GetValueOrDefault("SentTimestamp") is { } sent && long.TryParse(sent, out var sentMs))
+        {
+            activity?.SetTag("sdserverless.queue_wait_ms", time.GetUtcNow().ToUnixTimeMilliseconds() - sentMs);
+        }
+
+        await using var lease = new MessageLease(sqs, options.Value.QueueUrl, message.ReceiptHandle, options.Value, time, logger);
+        await using var scope = scopes.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetRequiredService<TaskMessageHandler>();
+        HandlerOutcome outcome;
+        try
+        {
+            outcome = await handler.HandleAsync(message.Body, _abort.Token);
+        }
+        catch (Exception ex)
+        {
+            LogUnhandled(logger, ex, message.MessageId);
+            outcome = HandlerOutcome.Retry;
+        }
+        activity?.SetTag("sdserverless.outcome", outcome.ToString());
+
+        try
+        {
+            switch (outcome)
+            {
+                case HandlerOutcome.Delete:
+                    await lease.DeleteAsync(CancellationToken.None);
+                    break;
+                case HandlerOutcome.Release:
+                    await lease.ReleaseAsync(CancellationToken.None);
+                    break;
+                default:
+                    await lease.RetryLaterAsync(CancellationToken.None);
+                    break;
+            }
+        }
+        catch (AmazonSQSException ex)
+        {
+            // The message becomes visible again by itself; its task's state makes the redelivery harmless.
+            LogSettleFailed(logger, message.MessageId, outcome.ToString(), ex.Message);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Queue agent for runtime {Runtime} receiving from {QueueUrl} with concurrency {Concurrency}")]
+    private static partial void LogStarting(ILogger logger, string runtime, string queueUrl, int concurrency);
+
+    [LoggerMessage(LogLevel.Information, "Stopping: no new messages; in-flight tasks have {BudgetSeconds} s to finish")]
+    private static partial void LogDraining(ILogger logger, int budgetSeconds);
+
+    [LoggerMessage(LogLevel.Critical, "The queue {QueueUrl} cannot be used: {Error}")]
+    private static partial void LogFatal(ILogger logger, string queueUrl, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Receiving failed, retrying: {Error}")]
+    private static partial void LogReceiveFailed(ILogger logger, string error);
+
+    [LoggerMessage(LogLevel.Error, "Message {MessageId} failed unexpectedly; it will be retried")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string messageId);
+
+    [LoggerMessage(LogLevel.Warning, "Message {MessageId} could not be settled ({Outcome}): {Error}")]
+    private static partial void LogSettleFailed(ILogger logger, string messageId, string outcome, string error);
+}

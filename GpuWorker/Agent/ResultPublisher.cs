@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SdServerless.Aws;
+using SdServerless.Aws.Sns;
+using SdServerless.Aws.Tracing;
+using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Serialization;
+using SdServerless.Contracts.Tasks;
+
+namespace SdServerless.GpuWorker.Agent;
+
+/// <summary>Publishes a task's end on the results topic, in the guidance's shape plus ours, carrying the trace.</summary>
+public sealed class ResultPublisher(SnsClient sns, IOptions<ResourceNames> resources)
+{
+    public async Task PublishAsync(TaskEnd end, CancellationToken cancellationToken)
+    {
+        var task = end.Task;
+        var message = new ImageGenerated(
+            Runtime: task.Runtime,
+            Id: task.Id,
+            Result: end.State == TaskStatuses.Succeeded,
+            Status: end.State == TaskStatuses.Succeeded ? ImageGenerated.StatusCompleted : ImageGenerated.StatusFailed,
+            ImageUrl: end.Outputs.Select(o => o.S3Uri).ToList(),
+            OutputUrl: OutputWriter.FolderUri(task.Output, task.Id),
+            Context: task.Context,
+            State: end.State,
+            Outputs: end.Outputs,
+            Error: end.Error,
+            QueueMs: end.QueueMs,
+            RunMs: end.RunMs,
+            FinishedAt: end.FinishedAt);
+
+        var attributes = new Dictionary<string, SnsMessageAttribute>
+        {
+            [MessageAttributeNames.Runtime] = SnsMessageAttribute.String(task.Runtime),
+        };
+        string? traceHeader = null;
+        if (Activity.Current is { } activity)
+        {
+            attributes[MessageAttributeNames.TraceParent] = SnsMessageAttribute.String(MessageTraceContext.TraceParent(activity));
+            traceHeader = XRayTraceHeader.Format(activity.Context);
+        }
+        await sns.PublishAsync(new SnsPublishRequest(
+            resources.Value.ResultsTopicArn,
+            JsonSerializer.Serialize(message, ContractsJsonContext.Default.ImageGenerated),
+            attributes,
+            TraceHeader: traceHeader), cancellationToken);
+    }
+}

@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SdServerless.Aws.Sns;
+using SdServerless.Aws.Tasks;
+using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Tasks;
+using SdServerless.GpuWorker.Diffusion;
+using SdServerless.ServiceDefaults.Telemetry;
+
+namespace SdServerless.GpuWorker.Agent;
+
+/// <summary>
+/// Runs one task message: queued → running (conditional), generate, PNGs to deterministic keys, running → succeeded
+/// with outputs (conditional), result published, then the message is deleted by the caller. Every step tolerates a
+/// crash before it: a redelivered message finds the task where the crash left it and finishes it once.
+/// </summary>
+public sealed partial class TaskMessageHandler(
+    TaskMessageReader reader,
+    TaskTable table,
+    TaskItemProbe probe,
+    IImageGenerator generator,
+    InitImageFetcher initImages,
+    OutputWriter outputs,
+    ResultPublisher results,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<TaskMessageHandler> logger)
+{
+    public async Task<HandlerOutcome> HandleAsync(string body, CancellationToken stopping)
+    {
+        var task = await reader.ReadAsync(body, stopping);
+        if (task is null)
+        {
+            LogPoison(logger);
+            return HandlerOutcome.Retry;
+        }
+        Activity.Current?.SetTag("sdserverless.task.id", task.Id);
+        Activity.Current?.SetTag("sdserverless.runtime", task.Runtime);
+
+        try
+        {
+            return await RunAsync(task, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            LogReleased(logger, task.Id);
+            return HandlerOutcome.Release;
+        }
+        catch (Exception ex) when (IsPermanent(ex))
+        {
+            var error = new TaskError(ErrorCode(ex), ex.Message);
+            LogFailed(logger, task.Id, error.Code, error.Message);
+            await FinishAsync(task, TaskStatuses.Failed, [], error, startedAt: null, stopping);
+            return HandlerOutcome.Delete;
+        }
+        catch (Exception ex) when (IsTransient(ex))
+        {
+            LogTransient(logger, task.Id, ex.GetType().Name, ex.Message);
+            return HandlerOutcome.Retry;
+        }
+    }
+
+    private async Task<HandlerOutcome> RunAsync(GenerateImageRequested task, CancellationToken stopping)
+    {
+        var record = await table.GetAsync(task.Id, stopping);
+        if (record is null)
+        {
+            LogMissing(logger, task.Id);
+            return HandlerOutcome.Delete;
+        }
+        if (TaskStatuses.IsTerminal(record.Status))
+        {
+            await PublishTerminalOnceAsync(task, record, stopping);
+            return HandlerOutcome.Delete;
+        }
+
+        var startedAt = time.GetUtcNow();
+        if (!await table.TryStartAsync(task.Id, options.Value.WorkerId, startedAt, stopping))
+        {
+            record = await table.GetAsync(task.Id, stopping);
+            if (record is null || TaskStatuses.IsTerminal(record.Status))
+            {
+                if (record is not null)
+                {
+                    await PublishTerminalOnceAsync(task, record, stopping);
+                }
+                return HandlerOutcome.Delete;
+            }
+            // Still running: the worker that started it lost its lease (it crashed), so this delivery takes over.
+            startedAt = record.StartedAt ?? startedAt;
+            LogTakeover(logger, task.Id, record.Worker ?? "unknown");
+        }
+        WorkerMetrics.Started(task.Runtime, startedAt - task.SubmittedAt);
+
+        var request = await BuildRequestAsync(task, stopping);
+        await using var monitor = new TaskProgressMonitor(task.Id, table, probe,
+            TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds), time, logger);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, monitor.Canceled);
+
+        GenerationResult generated;
+        using (var span = SdServerlessTelemetry.ActivitySource.StartActivity("generate images"))
+        {
+            span?.SetTag("sdserverless.steps", request.Steps);
+            span?.SetTag("sdserverless.batch_size", request.BatchSize);
+            try
+            {
+                generated = await generator.GenerateAsync(request, monitor, linked.Token);
+            }
+            catch (OperationCanceledException) when (monitor.Canceled.IsCancellationRequested && !stopping.IsCancellationRequested)
+            {
+                LogCanceled(logger, task.Id, monitor.LastStep);
+                await PublishCurrentTerminalAsync(task, stopping);
+                return HandlerOutcome.Delete;
+            }
+        }
+
+        if ((await probe.ReadAsync(task.Id, stopping)).Status != TaskStatuses.Running)
+        {
+            // Canceled after the last step: no outputs are written.
+            await PublishCurrentTerminalAsync(task, stopping);
+            return HandlerOutcome.Delete;
+        }
+
+        IReadOnlyList<TaskOutput> written;
+        using (SdServerlessTelemetry.ActivitySource.StartActivity("upload images"))
+        {
+            written = await outputs.WriteAsync(task, generated.Images, stopping);
+        }
+        WorkerMetrics.Generated(task.Runtime, request.Steps * request.BatchSize, generated.Images.Count, time.GetUtcNow() - startedAt);
+        await FinishAsync(task, TaskStatuses.Succeeded, written, null, startedAt, stopping);
+        LogSucceeded(logger, task.Id, written.Count);
+        return HandlerOutcome.Delete;
+    }
+
+    private async Task<GenerationRequest> BuildRequestAsync(GenerateImageRequested task, CancellationToken cancellationToken)
+    {
+        var p = task.Parameters;
+        byte[]? initImage = null;
+        if (task.TaskType == TaskTypes.ImageToImage)
+        {
+            var source = p.InitImages?.FirstOrDefault()
+                ?? throw new InitImageException("image-to-image needs init_images with one image.");
+            using (SdServerlessTelemetry.ActivitySource.StartActivity("fetch init image"))
+            {
+                initImage = await initImages.FetchAsync(source, cancellationToken);
+            }
+        }
+        return new GenerationRequest(p.Prompt, p.NegativePrompt, p.Width, p.Height, p.Steps, p.CfgScale, p.Seed,
+            p.SamplerName, p.BatchSize, p.DenoisingStrength, initImage);
+    }
+
+    /// <summary>Writes the terminal state (if the task is not terminal yet) and publishes the task's actual end once.</summary>
+    private async Task FinishAsync(
+        GenerateImageRequested task, string state, IReadOnlyList<TaskOutput> written, TaskError? error, DateTimeOffset? startedAt, CancellationToken cancellationToken)
+    {
+        var finishedAt = time.GetUtcNow();
+        if (await table.CompleteAsync(task.Id, state, written, error, finishedAt, cancellationToken))
+        {
+            await PublishAsync(new TaskEnd(task, state, written, error,
+                startedAt is null ? null : (long)(startedAt.Value - task.SubmittedAt).TotalMilliseconds,
+                startedAt is null ? null : (long)(finishedAt - startedAt.Value).TotalMilliseconds,
+                finishedAt), cancellationToken);
+            return;
+        }
+        // Another delivery or a cancel ended it first: report what the table says, once.
+        await PublishCurrentTerminalAsync(task, cancellationToken);
+    }
+
+    private async Task PublishCurrentTerminalAsync(GenerateImageRequested task, CancellationToken cancellationToken)
+    {
+        var record = await table.GetAsync(task.Id, cancellationToken);
+        if (record is not null && TaskStatuses.IsTerminal(record.Status))
+        {
+            await PublishTerminalOnceAsync(task, record, cancellationToken);
+        }
+    }
+
+    private async Task PublishTerminalOnceAsync(GenerateImageRequested task, TaskRecord record, CancellationToken cancellationToken)
+    {
+        if ((await probe.ReadAsync(task.Id, cancellationToken)).ResultPublished)
+        {
+            return;
+        }
+        await PublishAsync(new TaskEnd(task, record.Status, record.Outputs, record.Error,
+            record.StartedAt is { } started ? (long)(started - task.SubmittedAt).TotalMilliseconds : null,
+            record.StartedAt is { } s && record.FinishedAt is { } f ? (long)(f - s).TotalMilliseconds : null,
+            record.FinishedAt ?? time.GetUtcNow()), cancellationToken);
+    }
+
+    private async Task PublishAsync(TaskEnd end, CancellationToken cancellationToken)
+    {
+        using (SdServerlessTelemetry.ActivitySource.StartActivity("publish result"))
+        {
+            await results.PublishAsync(end, cancellationToken);
+        }
+        await probe.MarkResultPublishedAsync(end.Task.Id, time.GetUtcNow(), cancellationToken);
+        WorkerMetrics.TaskEnded(end.Task.Runtime, end.State);
+    }
+
+    private static bool IsPermanent(Exception ex) =>
+        ex is GenerationInputException or InitImageException or ModelLoadException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or JsonException;
+
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        AmazonServiceException service => service.StatusCode is System.Net.HttpStatusCode.TooManyRequests || (int)service.StatusCode >= 500
+                                          || service.ErrorCode?.Contains("Throttl", StringComparison.Ordinal) == true || service.StatusCode == 0,
+        SnsException sns => sns.IsTransient,
+        HttpRequestException or IOException or TimeoutException or AmazonClientException => true,
+        // Anything unexpected is retried; after maxReceiveCount the message reaches the DLQ and the task ends failed.
+        _ => true,
+    };
+
+    private static string ErrorCode(Exception ex) => ex switch
+    {
+        GenerationInputException input => input.Code,
+        InitImageException => "invalid_init_image",
+        ModelLoadException => "model_error",
+        Microsoft.ML.OnnxRuntime.OnnxRuntimeException => "model_error",
+        _ => "invalid_task",
+    };
+
+    [LoggerMessage(LogLevel.Warning, "A message is not a task message; it is left for the dead-letter queue")]
+    private static partial void LogPoison(ILogger logger);
+
+    [LoggerMessage(LogLevel.Warning, "Task {TaskId} has no record in the table; its message is dropped")]
+    private static partial void LogMissing(ILogger logger, string taskId);
+
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} was running on {Worker}, whose lease lapsed; running it here")]
+    private static partial void LogTakeover(ILogger logger, string taskId, string worker);
+
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} succeeded with {Images} images")]
+    private static partial void LogSucceeded(ILogger logger, string taskId, int images);
+
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} was canceled at step {Step}; no outputs written")]
+    private static partial void LogCanceled(ILogger logger, string taskId, int step);
+
+    [LoggerMessage(LogLevel.Warning, "Task {TaskId} failed: {Code}: {Error}")]
+    private static partial void LogFailed(ILogger logger, string taskId, string code, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Task {TaskId} hit a transient {ErrorType}: {Error}; it will be retried")]
+    private static partial void LogTransient(ILogger logger, string taskId, string errorType, string error);
+
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} stopped by shutdown; its message is released for another worker")]
+    private static partial void LogReleased(ILogger logger, string taskId);
+}

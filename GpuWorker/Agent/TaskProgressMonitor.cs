@@ -1,0 +1,94 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using SdServerless.Aws.Tasks;
+using SdServerless.Contracts.Tasks;
+using SdServerless.GpuWorker.Diffusion;
+
+namespace SdServerless.GpuWorker.Agent;
+
+/// <summary>
+/// Receives the engine's per-step progress without blocking it and, off the denoising thread, writes progress to the
+/// task at most once per interval and checks between writes whether the task was canceled. A cancel is therefore
+/// noticed within two steps: the check for step N runs while step N+1 computes, and the engine stops before N+2.
+/// </summary>
+public sealed partial class TaskProgressMonitor : IProgress<DenoiseProgress>, IAsyncDisposable
+{
+    private readonly Channel<DenoiseProgress> _steps = Channel.CreateBounded<DenoiseProgress>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly CancellationTokenSource _canceled = new();
+    private readonly Task _loop;
+    private readonly string _taskId;
+    private readonly TaskTable _table;
+    private readonly TaskItemProbe _probe;
+    private readonly TimeSpan _interval;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public TaskProgressMonitor(string taskId, TaskTable table, TaskItemProbe probe, TimeSpan interval, TimeProvider time, ILogger logger)
+    {
+        _taskId = taskId;
+        _table = table;
+        _probe = probe;
+        _interval = interval;
+        _time = time;
+        _logger = logger;
+        _loop = RunAsync();
+    }
+
+    /// <summary>Canceled when the task's status shows it was canceled.</summary>
+    public CancellationToken Canceled => _canceled.Token;
+
+    public int LastStep { get; private set; }
+
+    public void Report(DenoiseProgress value) => _steps.Writer.TryWrite(value);
+
+    public async ValueTask DisposeAsync()
+    {
+        _steps.Writer.TryComplete();
+        await _loop;
+        _canceled.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var lastWrite = DateTimeOffset.MinValue;
+        await foreach (var progress in _steps.Reader.ReadAllAsync())
+        {
+            LastStep = progress.Step;
+            if (_canceled.IsCancellationRequested)
+            {
+                continue;
+            }
+            try
+            {
+                var now = _time.GetUtcNow();
+                bool running;
+                if (now - lastWrite >= _interval || progress.Step == progress.Steps)
+                {
+                    lastWrite = now;
+                    running = await _table.UpdateProgressAsync(_taskId, progress.Step, progress.Steps, CancellationToken.None);
+                }
+                else
+                {
+                    running = (await _probe.ReadAsync(_taskId, CancellationToken.None)).Status == TaskStatuses.Running;
+                }
+                if (!running)
+                {
+                    LogNoLongerRunning(_logger, _taskId, progress.Step);
+                    await _canceled.CancelAsync();
+                }
+            }
+            catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or HttpRequestException)
+            {
+                // Progress is best effort; the task's outcome is written by its own conditional writes.
+                LogProgressFailed(_logger, _taskId, ex.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} is no longer running (canceled) at step {Step}; stopping")]
+    private static partial void LogNoLongerRunning(ILogger logger, string taskId, int step);
+
+    [LoggerMessage(LogLevel.Warning, "Progress of task {TaskId} could not be written: {Error}")]
+    private static partial void LogProgressFailed(ILogger logger, string taskId, string error);
+}

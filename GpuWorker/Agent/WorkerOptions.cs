@@ -1,0 +1,53 @@
+namespace SdServerless.GpuWorker.Agent;
+
+/// <summary>The queue agent's settings (configuration section <c>Worker</c>).</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>The runtime this worker serves; one Deployment per runtime.</summary>
+    public string Runtime { get; set; } = "sdruntime";
+
+    /// <summary>That runtime's SQS queue URL.</summary>
+    public string QueueUrl { get; set; } = "";
+
+    /// <summary>Tasks run at once (default one per GPU).</summary>
+    public int Concurrency { get; set; } = 1;
+
+    /// <summary>Long-poll wait of each receive (SQS allows up to 20 s).</summary>
+    public int ReceiveWaitSeconds { get; set; } = 20;
+
+    /// <summary>Each heartbeat makes the message invisible for this long again.</summary>
+    public int VisibilityExtensionSeconds { get; set; } = 120;
+
+    /// <summary>How often the heartbeat runs: well before the extension runs out.</summary>
+    public int HeartbeatSeconds { get; set; } = 30;
+
+    /// <summary>On SIGTERM, in-flight tasks may finish within this budget; after it they are stopped and released (Spot's notice is 2 minutes).</summary>
+    public int ShutdownBudgetSeconds { get; set; } = 90;
+
+    /// <summary>When a transient failure leaves a message for redelivery, it becomes visible again after this delay.</summary>
+    public int RetryDelaySeconds { get; set; } = 10;
+
+    /// <summary>Progress is written to the task at most this often.</summary>
+    public int ProgressIntervalMilliseconds { get; set; } = 1000;
+
+    /// <summary>A local model folder, or an <c>s3://bucket/prefix/</c> synced once into <see cref="ModelCacheDirectory"/>.</summary>
+    public string? ModelUri { get; set; }
+
+    public string ModelCacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "sdserverless-models");
+
+    /// <summary><c>onnx</c> (the built-in engine) or <c>a1111</c> (an AUTOMATIC1111-compatible HTTP runtime).</summary>
+    public string Backend { get; set; } = "onnx";
+
+    /// <summary>Name recorded on tasks this worker runs; defaults to the host name and process id.</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>Largest init image fetched from a URL or S3.</summary>
+    public long MaxInitImageBytes { get; set; } = 20 * 1024 * 1024;
+
+    public int InitImageTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Local dev mode: init images may come from loopback http URLs.</summary>
+    public bool LocalDevMode { get; set; }
+}
