@@ -1,4 +1,6 @@
+using Scalar.AspNetCore;
 using SdServerless.Functions;
+using SdServerless.Functions.Apis;
 using SdServerless.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,10 +8,17 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapScalarApiReference("/docs");
+app.MapTasksApi();
+app.MapRuntimesApi();
+app.MapGuidanceApi();
 
 app.Run();

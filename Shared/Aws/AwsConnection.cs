@@ -26,7 +26,7 @@ public sealed record AwsConnection(
         var shared = Endpoint(read("AWS_ENDPOINT_URL"));
         return new AwsConnection(
             region,
-            DefaultAWSCredentialsIdentityResolver.GetCredentials(),
+            StaticCredentials(read) ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(),
             Endpoint(read("AWS_ENDPOINT_URL_SQS")) ?? shared,
             Endpoint(read("AWS_ENDPOINT_URL_SNS")) ?? shared,
             Endpoint(read("AWS_ENDPOINT_URL_S3")) ?? shared,
@@ -79,6 +79,15 @@ public sealed record AwsConnection(
         }
         return config;
     }
+
+    /// <summary>Keys given through <paramref name="read"/> (which may be configuration rather than the process environment).</summary>
+    private static AWSCredentials? StaticCredentials(Func<string, string?> read) =>
+        (read("AWS_ACCESS_KEY_ID"), read("AWS_SECRET_ACCESS_KEY"), read("AWS_SESSION_TOKEN")) switch
+        {
+            ({ Length: > 0 } key, { Length: > 0 } secret, { Length: > 0 } token) => new SessionAWSCredentials(key, secret, token),
+            ({ Length: > 0 } key, { Length: > 0 } secret, _) => new BasicAWSCredentials(key, secret),
+            _ => null,
+        };
 
     private static Uri? Endpoint(string? value) => string.IsNullOrWhiteSpace(value) ? null : new Uri(value);
 

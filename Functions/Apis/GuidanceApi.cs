@@ -1,0 +1,54 @@
+using SdServerless.Functions.Auth;
+using SdServerless.Functions.Model;
+using SdServerless.Functions.Submission;
+using SdServerless.Functions.Validation;
+
+namespace SdServerless.Functions.Apis;
+
+/// <summary>The AWS guidance's submit route, for its existing clients.</summary>
+public static class GuidanceApi
+{
+    public static IEndpointRouteBuilder MapGuidanceApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1alpha2", SubmitGuidanceTask)
+            .AddEndpointFilter<RequireApiKeyFilter>()
+            .WithTags("Guidance compatibility")
+            .WithName("SubmitGuidanceTask")
+            .WithSummary("Submit a task in the AWS guidance's v1alpha2 format")
+            .WithDescription("task.metadata.id becomes the task id (the same id with a different body is 409); the images go to s3://<bucket>/<prefix>/<id>.")
+            .Accepts<GuidanceRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    public static async Task<Results<Ok<GuidanceResponse>, ProblemHttpResult>> SubmitGuidanceTask(
+        HttpContext context, [AsParameters] TaskServices services, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync(context.Request, FunctionsJsonContext.Default.GuidanceRequest, services.Options.MaxRequestBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var errors = new ValidationErrors();
+        var submission = services.Validator.Validate(request!, errors);
+        if (submission is null)
+        {
+            return ValidationProblems.From(errors);
+        }
+        var outcome = await services.Submitter.SubmitAsync(submission, CallerFeature.OwnerOf(context), idempotencyKey: null, cancellationToken);
+        return outcome.Result switch
+        {
+            SubmitResult.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: outcome.Problem),
+            SubmitResult.PublishFailed => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Task could not be queued",
+                detail: outcome.Problem, extensions: new Dictionary<string, object?> { ["task_id"] = outcome.Task!.Id }),
+            _ => TypedResults.Ok(new GuidanceResponse(outcome.Task!.Id, outcome.Task.Runtime,
+                $"s3://{outcome.Task.Output.Bucket}/{outcome.Task.Output.Prefix}/{outcome.Task.Id}")),
+        };
+    }
+}

@@ -1,0 +1,22 @@
+using SdServerless.Functions.Auth;
+using SdServerless.Functions.Model;
+using SdServerless.Functions.Runtimes;
+
+namespace SdServerless.Functions.Apis;
+
+public static class RuntimesApi
+{
+    public static IEndpointRouteBuilder MapRuntimesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/runtimes", ListRuntimes)
+            .AddEndpointFilter<RequireApiKeyFilter>()
+            .WithTags("Runtimes")
+            .WithName("ListRuntimes")
+            .WithSummary("List the configured runtimes with their queue depth")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        return app;
+    }
+
+    public static async Task<Ok<RuntimeListView>> ListRuntimes(RuntimeQueueStats stats, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new RuntimeListView(await stats.ListAsync(cancellationToken)));
+}

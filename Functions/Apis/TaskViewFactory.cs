@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using SdServerless.Aws.Tasks;
+using SdServerless.Functions.Model;
+
+namespace SdServerless.Functions.Apis;
+
+/// <summary>Shows a <see cref="TaskRecord"/> to its owner: timings worked out, outputs with presigned download URLs.</summary>
+public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan presignedUrlExpiry, TimeProvider time)
+{
+    public TaskView Create(TaskRecord task) => new()
+    {
+        Id = task.Id,
+        Status = task.Status,
+        Runtime = task.Runtime,
+        TaskType = task.TaskType,
+        CreatedAt = task.CreatedAt,
+        StartedAt = task.StartedAt,
+        FinishedAt = task.FinishedAt,
+        QueueMs = task.StartedAt is { } started ? Milliseconds(started - task.CreatedAt) : null,
+        RunMs = task is { StartedAt: { } begun, FinishedAt: { } finished } ? Milliseconds(finished - begun) : null,
+        Progress = task is { ProgressStep: { } step, ProgressSteps: { } steps } ? new TaskProgressView(step, steps) : null,
+        Outputs = [.. task.Outputs.Select(output => new TaskOutputView(Presign(output.S3Uri), output.S3Uri, output.Seed))],
+        Error = task.Error is { } error ? new TaskErrorView(error.Code, error.Message) : null,
+        OutputLocation = $"s3://{task.Output.Bucket}/{task.Output.Prefix}/{task.Id}",
+        CallbackUrl = task.CallbackUrl,
+        WebhookEvents = task.WebhookEvents.Count > 0 ? task.WebhookEvents : null,
+        Metadata = task.MetadataJson is { } metadata ? JsonDocument.Parse(metadata).RootElement.Clone() : null,
+    };
+
+    private string Presign(string s3Uri)
+    {
+        var rest = s3Uri.StartsWith("s3://", StringComparison.Ordinal) ? s3Uri[5..] : s3Uri;
+        var slash = rest.IndexOf('/');
+        return s3.GetPreSignedURL(new GetPreSignedUrlRequest
+        {
+            BucketName = rest[..slash],
+            Key = rest[(slash + 1)..],
+            Verb = HttpVerb.GET,
+            Protocol = s3Protocol,
+            Expires = time.GetUtcNow().UtcDateTime + presignedUrlExpiry,
+        });
+    }
+
+    private static long Milliseconds(TimeSpan span) => (long)Math.Max(0, span.TotalMilliseconds);
+}

@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace SdServerless.Functions.Model;
+
+public sealed record RuntimeListView([property: JsonPropertyName("runtimes")] IReadOnlyList<RuntimeView> Runtimes);

@@ -1,0 +1,4 @@
+namespace SdServerless.Aws.Tasks;
+
+/// <summary>The outcome of claiming an idempotency key: <see cref="Claimed"/> is false when an earlier request holds it.</summary>
+public sealed record IdempotencyClaim(bool Claimed, string TaskId, string RequestHash);
