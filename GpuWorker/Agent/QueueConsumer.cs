@@ -60,12 +60,10 @@ public sealed partial class QueueConsumer(
             Message? message;
             try
             {
-                message = await ReceiveOneAsync(stoppingToken);
+                // The long poll is not cancelled on shutdown: a cancelled poll can still take a message on the server
+                // side and hide it for the visibility timeout. It ends within the wait time; what it brings is released.
+                message = await ReceiveOneAsync();
                 state.QueueAnswered();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
             }
             catch (QueueDoesNotExistException ex)
             {
@@ -87,14 +85,32 @@ public sealed partial class QueueConsumer(
                 continue;
             }
 
-            if (message is not null)
+            if (message is null)
             {
-                await ProcessAsync(message);
+                continue;
             }
+            if (stoppingToken.IsCancellationRequested)
+            {
+                await ReleaseUnstartedAsync(message);
+                return;
+            }
+            await ProcessAsync(message);
         }
     }
 
-    private async Task<Message?> ReceiveOneAsync(CancellationToken stoppingToken)
+    private async Task ReleaseUnstartedAsync(Message message)
+    {
+        try
+        {
+            await sqs.ChangeMessageVisibilityAsync(options.Value.QueueUrl, message.ReceiptHandle, 0);
+        }
+        catch (AmazonSQSException ex)
+        {
+            LogSettleFailed(logger, message.MessageId, nameof(HandlerOutcome.Release), ex.Message);
+        }
+    }
+
+    private async Task<Message?> ReceiveOneAsync()
     {
         var response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
         {
@@ -104,7 +120,7 @@ public sealed partial class QueueConsumer(
             VisibilityTimeout = options.Value.VisibilityExtensionSeconds,
             MessageAttributeNames = ["All"],
             MessageSystemAttributeNames = ["AWSTraceHeader", "ApproximateReceiveCount", "SentTimestamp"],
-        }, stoppingToken);
+        });
         return response.Messages?.FirstOrDefault();
     }
 

@@ -13,7 +13,7 @@ public class LocalAwsFixture : IAsyncLifetime
     /// <summary>Template parameters for this fixture (override to test other settings).</summary>
     protected virtual IReadOnlyDictionary<string, string> Parameters => new Dictionary<string, string>();
 
-    public async Task InitializeAsync() => _stack = await LocalAwsStack.StartAsync(Parameters);
+    public virtual async Task InitializeAsync() => _stack = await LocalAwsStack.StartAsync(Parameters);
 
     public async Task DisposeAsync()
     {

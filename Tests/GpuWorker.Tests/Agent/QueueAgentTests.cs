@@ -1,0 +1,150 @@
+using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Tasks;
+
+namespace SdServerless.GpuWorker.Tests.Agent;
+
+/// <summary>The queue agent in process against real emulators and the tiny model.</summary>
+public class QueueAgentTests(AgentFixture fixture) : IClassFixture<AgentFixture>, IDisposable
+{
+    private readonly TaskSeeder _tasks = new(fixture.Stack);
+
+    [Fact]
+    public async Task TaskSucceedsWithOutputsAtDeterministicKeysAndOneResult()
+    {
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings());
+        var task = await _tasks.SubmitAsync(TaskSeeder.Quick with { BatchSize = 2 });
+
+        var done = await _tasks.TerminalAsync(task.Id);
+        var result = Assert.Single(await _tasks.ResultsForAsync(task.Id));
+
+        Assert.Equal(TaskStatuses.Succeeded, done.Status);
+        Assert.Equal([$"outputs/{task.Id}/{task.Id}-0.png", $"outputs/{task.Id}/{task.Id}-1.png"], await _tasks.OutputKeysAsync(task.Id));
+        Assert.Equal([42L, 43L], done.Outputs.Select(o => o.Seed));
+        Assert.True(result.Result);
+        Assert.Equal(ImageGenerated.StatusCompleted, result.Status);
+        Assert.Equal($"s3://{_tasks.Bucket}/outputs/{task.Id}", result.OutputUrl);
+        Assert.Equal(done.Outputs.Select(o => o.S3Uri), result.ImageUrl);
+        Assert.NotNull(result.RunMs);
+        Assert.Equal(0, await _tasks.VisibleAndInFlightAsync(_tasks.RuntimeQueue));
+    }
+
+    [Fact]
+    public async Task SameMessageDeliveredTwiceGivesOneResult()
+    {
+        var task = await _tasks.RecordAsync(TaskSeeder.Quick);
+        var body = TaskSeeder.Serialize(task);
+        await _tasks.Sqs.SendMessageAsync(_tasks.RuntimeQueue, body);
+        await _tasks.Sqs.SendMessageAsync(_tasks.RuntimeQueue, body);
+
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings(), countGenerations: true);
+        await _tasks.TerminalAsync(task.Id);
+        await Eventually.TrueAsync(async () => await _tasks.VisibleAndInFlightAsync(_tasks.RuntimeQueue) == 0, "both copies to be consumed");
+
+        Assert.Single(await _tasks.ResultsForAsync(task.Id));
+        Assert.Equal(1, worker.Generations!.Calls);
+        Assert.Single(await _tasks.OutputKeysAsync(task.Id));
+    }
+
+    [Fact]
+    public async Task TaskCanceledWhileQueuedIsSkippedWithoutOutputs()
+    {
+        var task = await _tasks.SubmitAsync(TaskSeeder.Quick);
+        var canceled = await _tasks.Table.CancelAsync(task.Id, "tests", DateTimeOffset.UtcNow, CancellationToken.None);
+
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings(), countGenerations: true);
+        await Eventually.TrueAsync(async () => await _tasks.VisibleAndInFlightAsync(_tasks.RuntimeQueue) == 0, "the message to be consumed");
+        var result = Assert.Single(await _tasks.ResultsForAsync(task.Id));
+
+        Assert.Equal(TaskStatuses.Canceled, canceled.Task!.Status);
+        Assert.Equal(TaskStatuses.Canceled, (await _tasks.GetAsync(task.Id))!.Status);
+        Assert.Equal(TaskStatuses.Canceled, result.State);
+        Assert.Equal(0, worker.Generations!.Calls);
+        Assert.Empty(await _tasks.OutputKeysAsync(task.Id));
+    }
+
+    [Fact]
+    public async Task TaskCanceledWhileRunningStopsWithinStepsAndWritesNoOutputs()
+    {
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings());
+        var task = await _tasks.SubmitAsync(TaskSeeder.Slow);
+        var running = await Eventually.GetAsync(async () => await _tasks.GetAsync(task.Id) is { ProgressStep: > 2 } t ? t : null, "the task to make progress");
+
+        await _tasks.Table.CancelAsync(task.Id, "tests", DateTimeOffset.UtcNow, CancellationToken.None);
+        await Eventually.TrueAsync(async () => await _tasks.VisibleAndInFlightAsync(_tasks.RuntimeQueue) == 0, "the message to be deleted");
+
+        Assert.Equal(TaskStatuses.Running, running.Status);
+        Assert.Equal(TaskStatuses.Canceled, (await _tasks.GetAsync(task.Id))!.Status);
+        Assert.Empty(await _tasks.OutputKeysAsync(task.Id));
+        Assert.Equal(TaskStatuses.Canceled, Assert.Single(await _tasks.ResultsForAsync(task.Id)).State);
+    }
+
+    [Fact]
+    public async Task TaskLongerThanTheVisibilityTimeoutRunsOnce()
+    {
+        var settings = fixture.WorkerSettings(new Dictionary<string, string>
+        {
+            ["Worker:VisibilityExtensionSeconds"] = "2",
+            ["Worker:HeartbeatSeconds"] = "1",
+            ["Worker:Concurrency"] = "2",
+        });
+        await using var worker = await InProcessWorker.StartAsync(settings, countGenerations: true);
+        var task = await _tasks.SubmitAsync(TaskSeeder.Slow with { Steps = 60 });
+
+        var done = await _tasks.TerminalAsync(task.Id, seconds: 120);
+
+        Assert.Equal(TaskStatuses.Succeeded, done.Status);
+        Assert.True(done.FinishedAt - done.StartedAt > TimeSpan.FromSeconds(2), "the task must outlast one visibility timeout for this test to mean anything");
+        Assert.Equal(1, worker.Generations!.Calls);
+        Assert.Single(await _tasks.ResultsForAsync(task.Id));
+    }
+
+    [Fact]
+    public async Task PoisonMessageReachesTheDeadLetterQueue()
+    {
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings());
+        var body = $"not a task {Guid.NewGuid():N}";
+        await _tasks.PublishAsync(body);
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var response = await _tasks.Sqs.ReceiveMessageAsync(new Amazon.SQS.Model.ReceiveMessageRequest { QueueUrl = _tasks.DeadLetterQueue, MaxNumberOfMessages = 10 });
+            return response.Messages?.Any(m => m.Body == body) == true;
+        }, "the poison message in the DLQ");
+    }
+
+    [Fact]
+    public async Task ClaimCheckPayloadIsFetchedFromS3()
+    {
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings());
+        var task = await _tasks.RecordAsync(TaskSeeder.Quick with { Prompt = "from the claim check" });
+        using var s3 = fixture.Stack.Connection.CreateS3Client();
+        var key = $"payloads/{task.Id}.json";
+        await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = _tasks.Bucket, Key = key, ContentBody = TaskSeeder.Serialize(task) });
+        await _tasks.PublishAsync(TaskSeeder.Serialize(task with { Parameters = task.Parameters with { Prompt = "" }, PayloadS3Uri = $"s3://{_tasks.Bucket}/{key}" }));
+
+        var done = await _tasks.TerminalAsync(task.Id);
+
+        Assert.Equal(TaskStatuses.Succeeded, done.Status);
+        Assert.Single(await _tasks.OutputKeysAsync(task.Id));
+    }
+
+    [Fact]
+    public async Task InvalidInitImageFailsTheTaskWithAReason()
+    {
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings());
+        var task = await _tasks.SubmitAsync(TaskSeeder.Quick with { InitImages = ["data:image/png;base64,bm90IGFuIGltYWdl"] }, TaskTypes.ImageToImage);
+
+        var done = await _tasks.TerminalAsync(task.Id);
+        var result = Assert.Single(await _tasks.ResultsForAsync(task.Id));
+
+        Assert.Equal(TaskStatuses.Failed, done.Status);
+        Assert.NotNull(done.Error);
+        Assert.False(string.IsNullOrWhiteSpace(done.Error!.Message));
+        Assert.False(result.Result);
+        Assert.Equal(ImageGenerated.StatusFailed, result.Status);
+        Assert.Equal(done.Error.Code, result.Error!.Code);
+        Assert.Empty(await _tasks.OutputKeysAsync(task.Id));
+    }
+
+    public void Dispose() => _tasks.Dispose();
+}
