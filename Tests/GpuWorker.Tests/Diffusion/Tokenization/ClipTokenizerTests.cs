@@ -77,6 +77,7 @@ public sealed class ClipTokenizerTests
         Assert.Equal(vocabulary.Tokens["photo</w>"], known[0]);
         Assert.True(unknown.Count > 3);
         Assert.All(unknown, id => Assert.InRange(id, 0, 511));
+        Assert.Equal(0, vocabulary.Tokens["!"]);
     }
 
     [Fact]
