@@ -23,6 +23,6 @@ public sealed class DiffusionOptions
     /// <summary>Denoising steps of the warm-up generation at start (0 skips warm-up).</summary>
     public int WarmupSteps { get; set; } = 1;
 
-    /// <summary>Image width and height used by the warm-up generation.</summary>
-    public int WarmupSize { get; set; } = 512;
+    /// <summary>Image width and height of the warm-up generation; 0 = the model's native size (UNet sample_size x 8).</summary>
+    public int WarmupSize { get; set; }
 }

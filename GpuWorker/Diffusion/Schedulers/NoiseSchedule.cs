@@ -18,16 +18,17 @@ public sealed class NoiseSchedule
             throw new ArgumentException("rescale_betas_zero_snr=true is not supported", nameof(config));
         }
 
+        // In float32, as diffusers computes them (torch float32 betas and cumprod), so the sigmas match its values to the last digit.
         var betas = Betas(config);
         AlphasCumprod = new double[betas.Length];
         Sigmas = new double[betas.Length];
         LogSigmas = new double[betas.Length];
-        var product = 1.0;
+        var product = 1f;
         for (var t = 0; t < betas.Length; t++)
         {
-            product *= 1.0 - betas[t];
+            product *= 1f - betas[t];
             AlphasCumprod[t] = product;
-            Sigmas[t] = Math.Sqrt((1.0 - product) / product);
+            Sigmas[t] = MathF.Sqrt((1f - product) / product);
             LogSigmas[t] = Math.Log(Sigmas[t]);
         }
     }
@@ -96,33 +97,27 @@ public sealed class NoiseSchedule
         return sigmas;
     }
 
-    private static double[] Betas(SchedulerConfig config)
+    private static float[] Betas(SchedulerConfig config)
     {
         var n = config.NumTrainTimesteps;
         if (config.TrainedBetas is { } trained)
         {
             return trained.Length == n
-                ? trained
+                ? trained.Select(beta => (float)beta).ToArray()
                 : throw new ArgumentException($"trained_betas has {trained.Length} values, num_train_timesteps is {n}", nameof(config));
         }
 
-        var betas = new double[n];
+        var betas = new float[n];
         switch (config.BetaSchedule)
         {
             case "linear":
-                for (var i = 0; i < n; i++)
-                {
-                    betas[i] = config.BetaStart + (config.BetaEnd - config.BetaStart) * i / (n - 1);
-                }
-
+                Linspace((float)config.BetaStart, (float)config.BetaEnd, betas);
                 break;
             case "scaled_linear":
-                var start = Math.Sqrt(config.BetaStart);
-                var end = Math.Sqrt(config.BetaEnd);
+                Linspace((float)Math.Sqrt(config.BetaStart), (float)Math.Sqrt(config.BetaEnd), betas);
                 for (var i = 0; i < n; i++)
                 {
-                    var b = start + (end - start) * i / (n - 1);
-                    betas[i] = b * b;
+                    betas[i] *= betas[i];
                 }
 
                 break;
@@ -131,7 +126,7 @@ public sealed class NoiseSchedule
                 static double AlphaBar(double t) => Math.Pow(Math.Cos((t + 0.008) / 1.008 * Math.PI / 2), 2);
                 for (var i = 0; i < n; i++)
                 {
-                    betas[i] = Math.Min(1 - AlphaBar((i + 1.0) / n) / AlphaBar((double)i / n), 0.999);
+                    betas[i] = (float)Math.Min(1 - AlphaBar((i + 1.0) / n) / AlphaBar((double)i / n), 0.999);
                 }
 
                 break;
@@ -140,5 +135,16 @@ public sealed class NoiseSchedule
         }
 
         return betas;
+    }
+
+    /// <summary><c>torch.linspace</c> in float32: from the start for the first half, from the end for the second.</summary>
+    private static void Linspace(float start, float end, float[] destination)
+    {
+        var n = destination.Length;
+        var step = (end - start) / (n - 1);
+        for (var i = 0; i < n; i++)
+        {
+            destination[i] = i < n / 2 ? start + step * i : end - step * (n - 1 - i);
+        }
     }
 }

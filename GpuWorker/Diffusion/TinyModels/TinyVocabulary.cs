@@ -28,7 +28,8 @@ public sealed class TinyVocabulary
     public static TinyVocabulary Create()
     {
         var tokens = new Dictionary<string, int>(StringComparer.Ordinal);
-        var symbols = ByteEncoder.ByteToChar.Select(c => c.ToString()).ToList();
+        // Ordered as CLIP lists them: printable bytes first, so "!" is id 0 as in the real vocabulary.
+        var symbols = ByteEncoder.ByteToChar.Order().Select(c => c.ToString()).ToList();
         foreach (var symbol in symbols)
         {
             tokens[symbol] = tokens.Count;

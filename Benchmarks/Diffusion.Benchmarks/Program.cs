@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(SdServerless.Diffusion.Benchmarks.TinyModel).Assembly).Run(args);

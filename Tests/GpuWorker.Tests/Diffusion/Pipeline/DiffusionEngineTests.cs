@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using SdServerless.GpuWorker.Diffusion;
+
+namespace SdServerless.GpuWorker.Tests.Diffusion.Pipeline;
+
+/// <summary>The engine as the worker wires it: no model configured, so a tiny one is generated, loaded, warmed up and served.</summary>
+public sealed class DiffusionEngineTests : IDisposable
+{
+    private readonly string cache = Directory.CreateTempSubdirectory("sd-engine-").FullName;
+
+    [Fact]
+    public async Task WithoutAModelPathTheEngineServesATinyModelAndBecomesReady()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Diffusion:ExecutionProvider"] = "cpu",
+            ["Diffusion:TinyModelCacheDirectory"] = cache,
+            ["Diffusion:WarmupSize"] = "64",
+        });
+        builder.AddDiffusionEngine();
+        using var host = builder.Build();
+        await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        var generator = host.Services.GetRequiredService<IImageGenerator>();
+        var result = await generator.GenerateAsync(
+            new GenerationRequest("a cat", null, 64, 64, 3, 7f, 5, "Euler a", 2, 0f, null), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal([5L, 6L], result.Images.Select(image => image.Seed));
+        Assert.Equal(ModelLocator.TinyModelFolderName, result.ModelName);
+        Assert.True(File.Exists(Path.Combine(cache, ModelLocator.TinyModelFolderName, "unet", "model.onnx")));
+
+        var health = await host.Services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(check => check.Tags.Contains(SdServerless.ServiceDefaults.Extensions.ReadyTag)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HealthStatus.Healthy, health.Status);
+        Assert.Contains(DiffusionReadinessCheck.Name, health.Entries.Keys);
+        await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task ABadModelPathFailsTheEngineAndItsReadiness()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DiffusionOptions { ModelPath = Path.Combine(cache, "missing"), ExecutionProvider = "cpu" });
+        using var engine = new DiffusionEngine(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiffusionEngine>.Instance);
+        Assert.Throws<ModelLoadException>(() => engine.Load(CancellationToken.None));
+        var health = await new DiffusionReadinessCheck(engine).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains("missing", health.Description);
+        await Assert.ThrowsAsync<ModelLoadException>(() => engine.GenerateAsync(new GenerationRequest("a", null, 64, 64, 1, 1f, 1, "Euler", 1, 0f, null), null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReadinessIsUnhealthyWhileTheModelLoads()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DiffusionOptions { ExecutionProvider = "cpu" });
+        using var engine = new DiffusionEngine(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiffusionEngine>.Instance);
+        var health = await new DiffusionReadinessCheck(engine).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Equal("Model is loading", health.Description);
+    }
+
+    public void Dispose() => Directory.Delete(cache, recursive: true);
+}
