@@ -12,7 +12,7 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const expandedAt = args.indexOf('--expanded');
 const expandedDir = expandedAt >= 0 ? args[expandedAt + 1] : null;
-const files = args.filter((a, i) => !a.startsWith('--') && i !== expandedAt + 1);
+const files = args.filter((a, i) => !a.startsWith('--') && (expandedAt < 0 || i !== expandedAt + 1));
 if (files.length === 0 || (expandedAt >= 0 && !expandedDir)) {
   console.error('usage: node validate-templates.mjs [--json] [--expanded DIR] TEMPLATE...');
   process.exit(2);

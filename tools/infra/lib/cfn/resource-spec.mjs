@@ -16,9 +16,9 @@ export function loadResourceSpec() {
       attributes: new Set(Object.keys(entity.attributes ?? {})),
     });
   }
-  const types = database.schema.typeDefinition.entities;
+  const types = new Map(Object.values(database.schema.typeDefinition.entities).map((t) => [t.$id, t]));
   return {
     resource: (type) => resources.get(type),
-    typeDefinition: (id) => types[id],
+    typeDefinition: (id) => types.get(id),
   };
 }
