@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Configuration;
+using SdServerless.Aws;
+using SdServerless.LocalAws.Emulators;
+using SdServerless.LocalAws.Provisioning;
+using SdServerless.LocalAws.Templates;
+
+namespace SdServerless.AppHost;
+
+public static class Extensions
+{
+    /// <summary>Fixed local ports, so tools and docs can name them: SQS, SNS and S3 on 4566, DynamoDB on 4567 (settings LocalAws:MessagingPort and LocalAws:DynamoDbPort).</summary>
+    public const int DefaultMessagingPort = 4566;
+    public const int DefaultDynamoDbPort = 4567;
+
+    /// <summary>
+    /// The AWS emulators: by default fauxqs (SQS, SNS, S3) and dynalite (DynamoDB) from npm, run on the Node pinned in
+    /// tools/emulators; with <c>LocalAws:Emulator=localstack</c>, one LocalStack container for all four services.
+    /// </summary>
+    public static LocalAwsResources AddLocalAws(this IDistributedApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection("LocalAws");
+        var runtimes = (settings["Runtimes"] ?? "sdruntime").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var template = CloudFormationTemplate.Load(
+            Path.Combine(builder.AppHostDirectory, "..", "serverless.template"),
+            StackIdentity.Local,
+            new Dictionary<string, string> { ["Runtimes"] = string.Join(",", runtimes) });
+
+        var messagingPort = settings.GetValue("MessagingPort", DefaultMessagingPort);
+        var dynamoDbPort = settings.GetValue("DynamoDbPort", DefaultDynamoDbPort);
+        var messagingUrl = new Uri($"http://127.0.0.1:{messagingPort}");
+        if (string.Equals(settings["Emulator"], "localstack", StringComparison.OrdinalIgnoreCase))
+        {
+            var localstack = builder.AddContainer("aws", "localstack/localstack", settings["LocalStackImageTag"] ?? "4.9.2")
+                .WithEnvironment("SERVICES", "sqs,sns,s3,dynamodb")
+                .WithHttpEndpoint(port: messagingPort, targetPort: 4566, isProxied: false)
+                .WithHttpHealthCheck("/_localstack/health");
+            return new LocalAwsResources(localstack, localstack,
+                AwsConnection.ForEmulators(messagingUrl, messagingUrl, template.Stack.Region), template, runtimes);
+        }
+
+        var tools = Path.Combine(builder.AppHostDirectory, "..", "tools", "emulators");
+        var messaging = builder.AddExecutable("aws", "bash", tools, "run.sh", "fauxqs", "--port", messagingPort.ToString())
+            .WithHttpEndpoint(port: messagingPort, targetPort: messagingPort, isProxied: false)
+            .WithHttpHealthCheck("/health");
+        var dynamoDb = builder.AddExecutable("dynamodb", "bash", tools, "run.sh", "dynalite", "--port", dynamoDbPort.ToString())
+            .WithHttpEndpoint(port: dynamoDbPort, targetPort: dynamoDbPort, isProxied: false)
+            .WithHttpHealthCheck("/");
+        return new LocalAwsResources(messaging, dynamoDb,
+            AwsConnection.ForEmulators(messagingUrl, new Uri($"http://127.0.0.1:{dynamoDbPort}"), template.Stack.Region), template, runtimes);
+    }
+
+    /// <summary>Endpoints, region, emulator credentials and the template's function environment, resolved to local names; waits for the emulators.</summary>
+    public static IResourceBuilder<T> WithLocalAws<T>(this IResourceBuilder<T> resource, LocalAwsResources aws)
+        where T : IResourceWithEnvironment, IResourceWithWaitSupport
+    {
+        foreach (var (name, value) in aws.Connection.ToEnvironment())
+        {
+            resource.WithEnvironment(name, value);
+        }
+        foreach (var (name, value) in FunctionEnvironment.Resolve(aws.Template, aws.Connection))
+        {
+            resource.WithEnvironment(name, value);
+        }
+        return resource.WaitFor(aws.Messaging).WaitFor(aws.DynamoDb);
+    }
+
+    /// <summary>The runtime a worker serves and its queue's URL.</summary>
+    public static IResourceBuilder<T> WithRuntimeQueue<T>(this IResourceBuilder<T> resource, LocalAwsResources aws, string runtime)
+        where T : IResourceWithEnvironment
+    {
+        var queues = LocalResourceNames(aws);
+        var logicalId = "RuntimeQueue" + new string(runtime.Where(char.IsAsciiLetterOrDigit).ToArray());
+        return resource
+            .WithEnvironment("Worker__Runtime", runtime)
+            .WithEnvironment("Worker__QueueUrl", queues[logicalId].Ref);
+    }
+
+    private static IReadOnlyDictionary<string, LocalResource> LocalResourceNames(LocalAwsResources aws)
+    {
+        using var http = new HttpClient();
+        using var context = new ProvisioningContext(aws.Connection, aws.Template.Stack, http);
+        return new LocalProvisioner(context, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Identify(aws.Template);
+    }
+}

@@ -1,0 +1,12 @@
+using SdServerless.Aws;
+using SdServerless.LocalAws.Templates;
+
+namespace SdServerless.AppHost;
+
+/// <summary>The local AWS emulators as Aspire resources, and the names services use to reach what runs in them.</summary>
+public sealed record LocalAwsResources(
+    IResourceBuilder<IResourceWithWaitSupport> Messaging,
+    IResourceBuilder<IResourceWithWaitSupport> DynamoDb,
+    AwsConnection Connection,
+    CloudFormationTemplate Template,
+    IReadOnlyList<string> Runtimes);

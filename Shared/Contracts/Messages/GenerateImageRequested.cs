@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SdServerless.Contracts.Tasks;
+
+namespace SdServerless.Contracts.Messages;
+
+/// <summary>
+/// Published on the tasks topic with message attributes <c>runtime</c> and <c>task_type</c>; delivered raw to the
+/// runtime's queue. When the full message would exceed the size limit, <see cref="PayloadS3Uri"/> names an S3 object
+/// holding this same message in full and <see cref="Parameters"/> may omit <c>init_images</c> (claim check).
+/// </summary>
+public sealed record GenerateImageRequested(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("runtime")] string Runtime,
+    [property: JsonPropertyName("task_type")] string TaskType,
+    [property: JsonPropertyName("parameters")] GenerationParameters Parameters,
+    [property: JsonPropertyName("output")] TaskOutputLocation Output,
+    [property: JsonPropertyName("submitted_at")] DateTimeOffset SubmittedAt,
+    [property: JsonPropertyName("context")] JsonElement? Context = null,
+    [property: JsonPropertyName("payload_s3_uri")] string? PayloadS3Uri = null);

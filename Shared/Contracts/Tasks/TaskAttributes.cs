@@ -1,0 +1,45 @@
+namespace SdServerless.Contracts.Tasks;
+
+/// <summary>
+/// Attribute names of a task item in the tasks table (key <c>pk</c> = task id; index <c>by-owner</c> on
+/// <c>owner</c> + <c>sk</c> lists a caller's tasks newest first). Both the API and the worker write these items.
+/// </summary>
+public static class TaskAttributes
+{
+    public const string Id = "pk";
+    public const string Owner = "owner";
+    /// <summary>Sort key in the by-owner index: the created time (ISO 8601, UTC) then the id, so newer sorts later.</summary>
+    public const string SortKey = "sk";
+    public const string Status = "status";
+    public const string Runtime = "runtime";
+    public const string TaskType = "task_type";
+    /// <summary>The submitted request body (JSON) as the API accepted it.</summary>
+    public const string Request = "request";
+    /// <summary>SHA-256 of the canonical request, for idempotency conflicts.</summary>
+    public const string RequestHash = "request_hash";
+    public const string OutputBucket = "output_bucket";
+    public const string OutputPrefix = "output_prefix";
+    public const string CreatedAt = "created_at";
+    public const string StartedAt = "started_at";
+    public const string FinishedAt = "finished_at";
+    public const string ProgressStep = "progress_step";
+    public const string ProgressSteps = "progress_steps";
+    /// <summary>JSON list of <see cref="Messages.TaskOutput"/>.</summary>
+    public const string Outputs = "outputs";
+    public const string ErrorCode = "error_code";
+    public const string ErrorMessage = "error_message";
+    public const string CallbackUrl = "callback_url";
+    /// <summary>String set of requested webhook events (<c>start</c>, <c>completed</c>).</summary>
+    public const string WebhookEvents = "webhook_events";
+    /// <summary>Client metadata, JSON, echoed back.</summary>
+    public const string Metadata = "metadata";
+    /// <summary>The guidance's <c>context</c>, JSON, carried to the result.</summary>
+    public const string Context = "context";
+    /// <summary>Epoch seconds after which DynamoDB TTL deletes the item.</summary>
+    public const string ExpiresAt = "expires_at";
+    /// <summary>Which worker holds the task while running, for diagnosis.</summary>
+    public const string Worker = "worker";
+    public const string WebhookAttempts = "webhook_attempts";
+    public const string WebhookLastError = "webhook_last_error";
+    public const string WebhookDeliveredAt = "webhook_delivered_at";
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace SdServerless.AppHost.Tests;
+
+/// <summary>Starts the whole AppHost (emulators, provisioning, Functions, GpuWorker) and waits for every resource.</summary>
+public class AppHostTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task EveryResourceBecomesHealthyAndServicesAnswerHealthz()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"LocalAws:MessagingPort={FreePort()}", $"LocalAws:DynamoDbPort={FreePort()}"],
+            (options, _) => options.DisableDashboard = true);
+        await using var app = await builder.BuildAsync().WaitAsync(StartTimeout);
+        await app.StartAsync().WaitAsync(StartTimeout);
+
+        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+        foreach (var resource in new[] { "aws", "dynamodb", "functions", "gpu-worker" })
+        {
+            await notifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+        }
+        await notifications.WaitForResourceAsync("provision", KnownResourceStates.Finished).WaitAsync(StartTimeout);
+
+        using var functions = app.CreateHttpClient("functions");
+        using var worker = app.CreateHttpClient("gpu-worker");
+        Assert.Equal(HttpStatusCode.OK, (await functions.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/healthz")).StatusCode);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
