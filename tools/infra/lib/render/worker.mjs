@@ -116,7 +116,7 @@ function deployment(settings, runtime, image, { metadata, selector, labels, aws 
               requests: { cpu: '2', memory: '10Gi', 'nvidia.com/gpu': '1', 'ephemeral-storage': '20Gi' },
               limits: { memory: '12Gi', 'nvidia.com/gpu': '1', 'ephemeral-storage': '60Gi' },
             },
-            // Model download and session creation can take minutes; liveness waits for the first success.
+            // Model download and ONNX Runtime inference-session creation can take minutes; liveness waits for the first success.
             startupProbe: probe('/healthz', 10, 30),
             livenessProbe: probe('/healthz', 10, 3),
             readinessProbe: probe('/readyz', 5, 2),
