@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using SdServerless.Infrastructure.Tests.Manifests;
+
+namespace SdServerless.Infrastructure.Tests.Templates;
+
+/// <summary>The GPU tier template agrees with the rendered manifests and with the serverless stack's exports.</summary>
+public sealed partial class GpuTierTemplateTests(InfraTools tools) : IClassFixture<InfraTools>
+{
+    private static readonly string TemplateFile = RepositoryRoot.Combine("Infrastructure", "gpu-tier.yaml");
+
+    private async Task<JsonObject> ExpandForTwoRuntimesAsync()
+    {
+        using var temp = new TempDirectory();
+        var text = File.ReadAllText(TemplateFile);
+        Assert.Contains("    Default: sdruntime\n", text, StringComparison.Ordinal);
+        var file = temp.Write("gpu-tier.yaml", text.Replace("    Default: sdruntime\n", "    Default: sdruntime,sdxl-turbo\n", StringComparison.Ordinal));
+        return await new TemplateValidator(tools).ExpandAsync(file);
+    }
+
+    [Fact]
+    public async Task PodIdentityAssociationsNameTheServiceAccountsTheManifestsCreate()
+    {
+        var template = await ExpandForTwoRuntimesAsync();
+        using var rendered = await RenderedManifests.RenderAsync(tools, RenderedManifests.ExampleSettings);
+        var accounts = rendered.Objects().Where(o => (string?)o["kind"] == "ServiceAccount")
+            .Select(o => $"{o["metadata"]!["namespace"]}/{o["metadata"]!["name"]}").ToHashSet();
+        var defaultNamespace = (string)template["Parameters"]!["WorkerNamespace"]!["Default"]!;
+
+        var associations = Resources(template, "AWS::EKS::PodIdentityAssociation")
+            .Select(r => r.Value!["Properties"]!)
+            .Select(p => $"{Literal(p["Namespace"]!, defaultNamespace)}/{Literal(p["ServiceAccount"]!, defaultNamespace)}")
+            .ToList();
+
+        Assert.Equal(["keda/keda-operator", "observability/adot-collector", "sdserverless/gpu-worker-sdruntime", "sdserverless/gpu-worker-sdxl-turbo"], associations.Order(StringComparer.Ordinal));
+        Assert.All(associations.Where(a => !a.StartsWith("keda/", StringComparison.Ordinal)), a => Assert.Contains(a, accounts));
+    }
+
+    [Fact]
+    public async Task EachWorkerRoleReachesOnlyItsOwnQueue()
+    {
+        var template = await ExpandForTwoRuntimesAsync();
+
+        foreach (var runtime in new[] { "sdruntime", "sdxl-turbo" })
+        {
+            var role = template["Resources"]![$"WorkerRole{runtime.Replace("-", "", StringComparison.Ordinal)}"]!;
+            var statements = role["Properties"]!["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
+            var queue = statements.Single(s => (string?)s!["Sid"] == "OwnQueue")!;
+            Assert.EndsWith($":${{ServerlessStackName}}-{runtime}", (string)queue["Resource"]!["Fn::Sub"]!, StringComparison.Ordinal);
+            Assert.DoesNotContain(statements, s => s!["Action"]!.ToJsonString().Contains('*', StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task WorkerSettingsOutputHasExactlyTheFieldsTheRendererReads()
+    {
+        var template = await ExpandForTwoRuntimesAsync();
+        var output = template["Outputs"]!["WorkerSettings"]!["Value"]!["Fn::ToJsonString"]!.AsObject();
+        var example = JsonNode.Parse(File.ReadAllText(RenderedManifests.ExampleSettings))!.AsObject();
+
+        Assert.Equal(example.Select(p => p.Key).Order(StringComparer.Ordinal), output.Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryImportNamesAnExportOfTheServerlessStack()
+    {
+        var serverless = RepositoryRoot.Combine("serverless.template");
+        Assert.True(File.Exists(serverless), "serverless.template is at the repository root");
+        var exports = ExportName().Matches(File.ReadAllText(serverless)).Select(m => m.Groups["name"].Value).ToHashSet();
+        var imports = ImportName().Matches(File.ReadAllText(TemplateFile)).Select(m => m.Groups["name"].Value).ToHashSet();
+
+        Assert.NotEmpty(imports);
+        Assert.Subset(exports, imports);
+    }
+
+    private static IEnumerable<KeyValuePair<string, JsonNode?>> Resources(JsonObject template, string type) =>
+        template["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == type);
+
+    private static string Literal(JsonNode value, string namespaceDefault) => value switch
+    {
+        JsonValue text => (string)text!,
+        JsonObject o when o.ContainsKey("Ref") => namespaceDefault,
+        JsonObject o when o.ContainsKey("Fn::Sub") => (string)o["Fn::Sub"]!,
+        _ => throw new InvalidOperationException($"unexpected value {value.ToJsonString()}"),
+    };
+
+    [GeneratedRegex(@"^\s+Name: !Sub ""\$\{AWS::StackName\}-(?<name>\w+)""", RegexOptions.Multiline)]
+    private static partial Regex ExportName();
+
+    [GeneratedRegex(@"""Fn::ImportValue"": !Sub ""\$\{ServerlessStackName\}-(?<name>\w+)""")]
+    private static partial Regex ImportName();
+}

@@ -1,0 +1,3 @@
+namespace SdServerless.Infrastructure.Tests.Templates;
+
+public sealed record TemplateReport(string File, int Resources, IReadOnlyList<string> Errors);

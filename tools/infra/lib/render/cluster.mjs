@@ -1,0 +1,42 @@
+// Cluster-wide objects: the namespaces and the GPU NodePool (EKS Auto Mode's Karpenter).
+import { GPU_NODE_POOL, OBSERVABILITY_NAMESPACE, partOf } from './names.mjs';
+
+export function clusterObjects(settings) {
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: settings.namespace, labels: partOf } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: OBSERVABILITY_NAMESPACE, labels: partOf } },
+    {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: GPU_NODE_POOL, labels: partOf },
+      spec: {
+        template: {
+          metadata: { labels: { 'sdserverless.io/pool': GPU_NODE_POOL } },
+          spec: {
+            // EKS Auto Mode's built-in NodeClass: Bottlerocket with the NVIDIA driver and device plugin.
+            nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' },
+            requirements: [
+              // Karpenter takes Spot whenever it is offered and falls back to on-demand when it is not.
+              { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] },
+              { key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['g5', 'g6', 'g6e'] },
+              { key: 'eks.amazonaws.com/instance-gpu-count', operator: 'In', values: ['1'] },
+              { key: 'eks.amazonaws.com/instance-cpu', operator: 'Lt', values: ['17'] },
+              { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+            ],
+            taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }],
+            expireAfter: '336h',
+            // A node that expires is drained for at most this long, even past do-not-disrupt pods.
+            terminationGracePeriod: '30m',
+          },
+        },
+        limits: { 'nvidia.com/gpu': String(settings.gpuLimit) },
+        disruption: {
+          // Only empty nodes are consolidated, so a busy worker is never moved to save money.
+          consolidationPolicy: 'WhenEmpty',
+          consolidateAfter: '2m',
+          budgets: [{ nodes: '20%' }],
+        },
+      },
+    },
+  ];
+}

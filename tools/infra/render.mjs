@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Usage: node render.mjs --settings SETTINGS.json --image IMAGE --out DIR
+// Writes the GPU tier's Kubernetes manifests: cluster.yaml, observability.yaml and worker-<runtime>.yaml per runtime.
+// SETTINGS.json is the GPU stack's WorkerSettings output.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { readSettings } from './lib/render/settings.mjs';
+import { clusterObjects } from './lib/render/cluster.mjs';
+import { collectorObjects } from './lib/render/collector.mjs';
+import { workerObjects } from './lib/render/worker.mjs';
+
+function option(name) {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? process.argv[at + 1] : undefined;
+  if (!value || value.startsWith('--')) {
+    console.error(`usage: node render.mjs --settings SETTINGS.json --image IMAGE --out DIR (missing --${name})`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const settingsFile = option('settings');
+const image = option('image');
+const out = option('out');
+let settings;
+try {
+  settings = readSettings(JSON.parse(readFileSync(settingsFile, 'utf8')), settingsFile);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+if (!/^[^\s:@]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/.test(image)) {
+  console.error(`--image '${image}' must name a repository with a tag or digest`);
+  process.exit(1);
+}
+
+const write = (file, objects) => {
+  writeFileSync(join(out, file), objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'));
+  return file;
+};
+mkdirSync(out, { recursive: true });
+const written = [write('cluster.yaml', clusterObjects(settings)), write('observability.yaml', collectorObjects(settings))];
+for (const runtime of settings.runtimes) written.push(write(`worker-${runtime}.yaml`, workerObjects(settings, runtime, image)));
+console.log(written.map((f) => join(out, f)).join('\n'));
