@@ -13,6 +13,8 @@ public sealed class ApiKeySecurityTransformer : IOpenApiDocumentTransformer
     {
         document.Info.Title = "SdServerless task API";
         document.Info.Description = "Asynchronous Stable Diffusion image generation. Authenticate with the x-api-key header.";
+        // Where the API lives depends on the deployment (API Gateway stage, local port): the document names no server.
+        document.Servers = [];
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme

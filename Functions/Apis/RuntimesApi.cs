@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using SdServerless.Functions.Auth;
 using SdServerless.Functions.Model;
 using SdServerless.Functions.Runtimes;
@@ -17,6 +18,6 @@ public static class RuntimesApi
         return app;
     }
 
-    public static async Task<Ok<RuntimeListView>> ListRuntimes(RuntimeQueueStats stats, CancellationToken cancellationToken) =>
+    public static async Task<Ok<RuntimeListView>> ListRuntimes([FromServices] RuntimeQueueStats stats, CancellationToken cancellationToken) =>
         TypedResults.Ok(new RuntimeListView(await stats.ListAsync(cancellationToken)));
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using SdServerless.Aws.Tasks;
 using SdServerless.Functions.Options;
 using SdServerless.Functions.Submission;
@@ -5,6 +6,11 @@ using SdServerless.Functions.Validation;
 
 namespace SdServerless.Functions.Apis;
 
-/// <summary>What the task handlers need, bound with <c>[AsParameters]</c>.</summary>
+/// <summary>What the task handlers need, bound with <c>[AsParameters]</c>; marked <c>[FromServices]</c> so that the build-time handler generator never mistakes one for the body.</summary>
 public sealed record TaskServices(
-    TaskSubmitter Submitter, SubmissionValidator Validator, TaskTable Tasks, TaskViewFactory Views, ApiOptions Options, TimeProvider Time);
+    [FromServices] TaskSubmitter Submitter,
+    [FromServices] SubmissionValidator Validator,
+    [FromServices] TaskTable Tasks,
+    [FromServices] TaskViewFactory Views,
+    [FromServices] ApiOptions Options,
+    [FromServices] TimeProvider Time);

@@ -136,7 +136,7 @@ public static class TasksApi
             CancelResult.Canceled => TypedResults.Ok(services.Views.Create(outcome.Task!)),
             CancelResult.AlreadyTerminal => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Task already finished",
                 detail: $"Task '{id}' is {outcome.Task!.Status}; only queued or running tasks can be canceled.",
-                extensions: new Dictionary<string, object?> { ["status"] = outcome.Task.Status }),
+                extensions: new Dictionary<string, object?> { ["task_status"] = outcome.Task.Status }),
             _ => NotFound(id),
         };
     }

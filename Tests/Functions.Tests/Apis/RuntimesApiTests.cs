@@ -1,0 +1,25 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using SdServerless.Functions.Tests.Infrastructure;
+
+namespace SdServerless.Functions.Tests.Apis;
+
+[Collection(ApiCollection.Name)]
+public class RuntimesApiTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task ListsConfiguredRuntimesWithQueueCounts()
+    {
+        using var client = fixture.Client();
+        await client.PostAsJsonAsync("/v1/tasks", new { runtime = "sdturbo", prompt = "count me" });
+
+        var answer = await client.GetFromJsonAsync<JsonElement>("/v1/runtimes");
+
+        var runtimes = answer.GetProperty("runtimes").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        Assert.Equal(["sdruntime", "sdturbo"], runtimes.Keys);
+        Assert.True(runtimes["sdruntime"].GetProperty("default").GetBoolean());
+        Assert.False(runtimes["sdturbo"].GetProperty("default").GetBoolean());
+        var turbo = runtimes["sdturbo"];
+        Assert.True(turbo.GetProperty("visible_messages").GetInt64() + turbo.GetProperty("in_flight_messages").GetInt64() >= 1);
+    }
+}
