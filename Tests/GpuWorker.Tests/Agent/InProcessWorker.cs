@@ -13,35 +13,33 @@ public sealed class InProcessWorker : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private InProcessWorker(WebApplication app, CountingGenerator? counter)
+    private InProcessWorker(WebApplication app, ObservedGenerator generator)
     {
         _app = app;
-        Generations = counter;
+        Generations = generator;
     }
 
-    public CountingGenerator? Generations { get; }
+    /// <summary>The real engine as the agent sees it, with a count of generations.</summary>
+    public ObservedGenerator Generations { get; }
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<InProcessWorker> StartAsync(IReadOnlyDictionary<string, string?> settings, bool countGenerations = false)
+    /// <param name="stepPause">A pause after each denoising step, so a task lasts long enough to cancel or outlast a lease.</param>
+    public static async Task<InProcessWorker> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? stepPause = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddBasicServiceDefaults();
         builder.AddApplicationServices();
-        CountingGenerator? counter = null;
-        if (countGenerations)
-        {
-            var inner = builder.Services.Last(d => d.ServiceType == typeof(IImageGenerator));
-            builder.Services.Remove(inner);
-            builder.Services.AddSingleton(sp => counter = new CountingGenerator((IImageGenerator)inner.ImplementationFactory!(sp)));
-            builder.Services.AddSingleton<IImageGenerator>(sp => sp.GetRequiredService<CountingGenerator>());
-        }
+        var engine = builder.Services.Last(d => d.ServiceType == typeof(IImageGenerator));
+        builder.Services.Remove(engine);
+        builder.Services.AddSingleton(sp => new ObservedGenerator((IImageGenerator)engine.ImplementationFactory!(sp), stepPause ?? TimeSpan.Zero));
+        builder.Services.AddSingleton<IImageGenerator>(sp => sp.GetRequiredService<ObservedGenerator>());
         var app = builder.Build();
         app.MapDefaultEndpoints();
         await app.StartAsync();
-        return new InProcessWorker(app, countGenerations ? app.Services.GetRequiredService<CountingGenerator>() : null);
+        return new InProcessWorker(app, app.Services.GetRequiredService<ObservedGenerator>());
     }
 
     public async ValueTask DisposeAsync()
@@ -51,8 +49,8 @@ public sealed class InProcessWorker : IAsyncDisposable
     }
 }
 
-/// <summary>Counts how often the engine is asked to generate (a task run twice would show here).</summary>
-public sealed class CountingGenerator(IImageGenerator inner) : IImageGenerator
+/// <summary>Counts how often the engine is asked to generate (a task run twice would show here), and can pace its steps.</summary>
+public sealed class ObservedGenerator(IImageGenerator engine, TimeSpan stepPause) : IImageGenerator
 {
     private int _calls;
 
@@ -61,6 +59,20 @@ public sealed class CountingGenerator(IImageGenerator inner) : IImageGenerator
     public Task<GenerationResult> GenerateAsync(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
-        return inner.GenerateAsync(request, progress, cancellationToken);
+        if (stepPause <= TimeSpan.Zero || progress is null)
+        {
+            return engine.GenerateAsync(request, progress, cancellationToken);
+        }
+        // Progress is reported on the denoising thread, so pausing here slows the real loop itself.
+        return engine.GenerateAsync(request, new Paced(progress, stepPause), cancellationToken);
+    }
+
+    private sealed class Paced(IProgress<DenoiseProgress> inner, TimeSpan pause) : IProgress<DenoiseProgress>
+    {
+        public void Report(DenoiseProgress value)
+        {
+            inner.Report(value);
+            Thread.Sleep(pause);
+        }
     }
 }

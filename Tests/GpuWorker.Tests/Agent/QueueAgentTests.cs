@@ -36,12 +36,12 @@ public class QueueAgentTests(AgentFixture fixture) : IClassFixture<AgentFixture>
         await _tasks.Sqs.SendMessageAsync(_tasks.RuntimeQueue, body);
         await _tasks.Sqs.SendMessageAsync(_tasks.RuntimeQueue, body);
 
-        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings(), countGenerations: true);
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings());
         await _tasks.TerminalAsync(task.Id);
         await Eventually.TrueAsync(async () => await _tasks.VisibleAndInFlightAsync(_tasks.RuntimeQueue) == 0, "both copies to be consumed");
 
         Assert.Single(await _tasks.ResultsForAsync(task.Id));
-        Assert.Equal(1, worker.Generations!.Calls);
+        Assert.Equal(1, worker.Generations.Calls);
         Assert.Single(await _tasks.OutputKeysAsync(task.Id));
     }
 
@@ -51,21 +51,21 @@ public class QueueAgentTests(AgentFixture fixture) : IClassFixture<AgentFixture>
         var task = await _tasks.SubmitAsync(TaskSeeder.Quick);
         var canceled = await _tasks.Table.CancelAsync(task.Id, "tests", DateTimeOffset.UtcNow, CancellationToken.None);
 
-        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings(), countGenerations: true);
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings());
         await Eventually.TrueAsync(async () => await _tasks.VisibleAndInFlightAsync(_tasks.RuntimeQueue) == 0, "the message to be consumed");
         var result = Assert.Single(await _tasks.ResultsForAsync(task.Id));
 
         Assert.Equal(TaskStatuses.Canceled, canceled.Task!.Status);
         Assert.Equal(TaskStatuses.Canceled, (await _tasks.GetAsync(task.Id))!.Status);
         Assert.Equal(TaskStatuses.Canceled, result.State);
-        Assert.Equal(0, worker.Generations!.Calls);
+        Assert.Equal(0, worker.Generations.Calls);
         Assert.Empty(await _tasks.OutputKeysAsync(task.Id));
     }
 
     [Fact]
     public async Task TaskCanceledWhileRunningStopsWithinStepsAndWritesNoOutputs()
     {
-        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings());
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings(), stepPause: TimeSpan.FromMilliseconds(100));
         var task = await _tasks.SubmitAsync(TaskSeeder.Slow);
         var running = await Eventually.GetAsync(async () => await _tasks.GetAsync(task.Id) is { ProgressStep: > 2 } t ? t : null, "the task to make progress");
 
@@ -87,14 +87,14 @@ public class QueueAgentTests(AgentFixture fixture) : IClassFixture<AgentFixture>
             ["Worker:HeartbeatSeconds"] = "1",
             ["Worker:Concurrency"] = "2",
         });
-        await using var worker = await InProcessWorker.StartAsync(settings, countGenerations: true);
-        var task = await _tasks.SubmitAsync(TaskSeeder.Slow with { Steps = 60 });
+        await using var worker = await InProcessWorker.StartAsync(settings, stepPause: TimeSpan.FromMilliseconds(100));
+        var task = await _tasks.SubmitAsync(TaskSeeder.Slow);
 
         var done = await _tasks.TerminalAsync(task.Id, seconds: 120);
 
         Assert.Equal(TaskStatuses.Succeeded, done.Status);
         Assert.True(done.FinishedAt - done.StartedAt > TimeSpan.FromSeconds(2), "the task must outlast one visibility timeout for this test to mean anything");
-        Assert.Equal(1, worker.Generations!.Calls);
+        Assert.Equal(1, worker.Generations.Calls);
         Assert.Single(await _tasks.ResultsForAsync(task.Id));
     }
 

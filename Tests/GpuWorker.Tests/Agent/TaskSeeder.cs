@@ -30,8 +30,11 @@ public sealed class TaskSeeder(LocalAwsStack stack) : IDisposable
 
     public static GenerationParameters Quick => new() { Prompt = "a red cube", Width = 64, Height = 64, Steps = 4, Seed = 42, SamplerName = "Euler" };
 
-    /// <summary>Many steps at 512×512 with a batch: several seconds even with the tiny model.</summary>
-    public static GenerationParameters Slow => new() { Prompt = "a slow one", Width = 512, Height = 512, Steps = 150, BatchSize = 4, Seed = 7, SamplerName = "Euler" };
+    /// <summary>Many steps: with a paced engine (in process) or at full size (a worker process), long enough to interrupt.</summary>
+    public static GenerationParameters Slow => new() { Prompt = "a slow one", Width = 64, Height = 64, Steps = 60, Seed = 7, SamplerName = "Euler" };
+
+    /// <summary>About seven seconds of real denoising with the tiny model on two cores.</summary>
+    public static GenerationParameters Heavy => new() { Prompt = "a heavy one", Width = 2048, Height = 2048, Steps = 150, BatchSize = 2, Seed = 9, SamplerName = "Euler" };
 
     public async Task<GenerateImageRequested> RecordAsync(GenerationParameters parameters, string taskType = TaskTypes.TextToImage)
     {
