@@ -81,9 +81,10 @@ public sealed partial class TaskMessageHandler(
         if (!await table.TryStartAsync(task.Id, options.Value.WorkerId, startedAt, stopping))
         {
             record = await table.GetAsync(task.Id, stopping);
-            if (record is null || TaskStatuses.IsTerminal(record.Status))
+            if (record is null || TaskStatuses.IsTerminal(record.Status) || !await table.TakeOverAsync(task.Id, options.Value.WorkerId, stopping))
             {
-                if (record is not null)
+                record = record is null ? null : await table.GetAsync(task.Id, stopping);
+                if (record is not null && TaskStatuses.IsTerminal(record.Status))
                 {
                     await PublishTerminalOnceAsync(task, record, stopping);
                 }

@@ -151,6 +151,25 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
             },
         }, cancellationToken);
 
+    /// <summary>
+    /// A running task whose worker lost its lease (its message was delivered again) is taken over by <paramref name="worker"/>;
+    /// false when the task is no longer running.
+    /// </summary>
+    public Task<bool> TakeOverAsync(string id, string worker, CancellationToken cancellationToken) =>
+        TryUpdateAsync(new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(id),
+            UpdateExpression = "SET #worker = :worker",
+            ConditionExpression = "#status = :running",
+            ExpressionAttributeNames = new Dictionary<string, string>(StatusName) { ["#worker"] = TaskAttributes.Worker },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":running"] = TaskItemMapper.S(TaskStatuses.Running),
+                [":worker"] = TaskItemMapper.S(worker),
+            },
+        }, cancellationToken);
+
     /// <summary>Records progress while the task runs; false when it is no longer running (for example canceled), which tells the worker to stop.</summary>
     public Task<bool> UpdateProgressAsync(string id, int step, int steps, CancellationToken cancellationToken)
     {
