@@ -6,3 +6,9 @@ build-ApiFunction:
 	dotnet publish Functions/Functions.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$(ARTIFACTS_DIR)/publish"
 	cp "$(ARTIFACTS_DIR)/publish/SdServerless.Functions" "$(ARTIFACTS_DIR)/bootstrap"
 	rm -rf "$(ARTIFACTS_DIR)/publish"
+
+# The callback function is the same app (docs/decisions/0600); its settings turn on /events.
+build-CallbackFunction:
+	dotnet publish Functions/Functions.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$(ARTIFACTS_DIR)/publish"
+	cp "$(ARTIFACTS_DIR)/publish/SdServerless.Functions" "$(ARTIFACTS_DIR)/bootstrap"
+	rm -rf "$(ARTIFACTS_DIR)/publish"

@@ -7,11 +7,13 @@ using SdServerless.Aws.Sns;
 using SdServerless.Aws.Tasks;
 using SdServerless.Functions.Apis;
 using SdServerless.Functions.Auth;
+using SdServerless.Functions.Events.Sqs;
 using SdServerless.Functions.Model;
 using SdServerless.Functions.Options;
 using SdServerless.Functions.Runtimes;
 using SdServerless.Functions.Submission;
 using SdServerless.Functions.Validation;
+using SdServerless.Functions.Webhooks;
 
 namespace SdServerless.Functions;
 
@@ -29,11 +31,16 @@ public static class Extensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TasksOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ResourcesOptions>>().Value);
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, FunctionsJsonContext.Default));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, FunctionsJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, SqsEventJsonContext.Default);
+        });
         services.AddSingleton(TimeProvider.System);
 
         services.AddAwsClients(builder.Configuration);
         services.AddTaskServices();
+        services.AddEventServices(builder.Configuration);
         return builder;
     }
 

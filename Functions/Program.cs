@@ -20,5 +20,6 @@ app.MapScalarApiReference("/docs");
 app.MapTasksApi();
 app.MapRuntimesApi();
 app.MapGuidanceApi();
+app.MapEventsApi();
 
 app.Run();

@@ -27,7 +27,15 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
         CallbackUrl = task.CallbackUrl,
         WebhookEvents = task.WebhookEvents.Count > 0 ? task.WebhookEvents : null,
         Metadata = task.MetadataJson is { } metadata ? JsonDocument.Parse(metadata).RootElement.Clone() : null,
+        Webhooks = task.Webhooks.Count > 0 ? [.. task.Webhooks.Select(Webhook)] : null,
     };
+
+    private static WebhookDeliveryView Webhook(WebhookDeliveryState state) => new(
+        state.Event,
+        state.DeliveredAt is not null ? "delivered" : state.GaveUpAt is not null ? "failed" : "retrying",
+        state.Attempts,
+        state.LastError,
+        state.DeliveredAt);
 
     private string Presign(string s3Uri)
     {

@@ -40,4 +40,7 @@ public sealed record TaskView
     [JsonPropertyName("webhook_events")] public IReadOnlyList<string>? WebhookEvents { get; init; }
 
     [JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
+
+    /// <summary>The task's webhooks attempted so far.</summary>
+    [JsonPropertyName("webhooks")] public IReadOnlyList<WebhookDeliveryView>? Webhooks { get; init; }
 }

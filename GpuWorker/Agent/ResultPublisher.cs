@@ -31,10 +31,24 @@ public sealed class ResultPublisher(SnsClient sns, IOptions<ResourceNames> resou
             RunMs: end.RunMs,
             FinishedAt: end.FinishedAt);
 
+        await PublishAsync(JsonSerializer.Serialize(message, ContractsJsonContext.Default.ImageGenerated), task.Runtime, eventName: null, cancellationToken);
+    }
+
+    /// <summary>Tells the callback function that a task started (attribute <c>event=task.started</c>), for its <c>task.started</c> webhook.</summary>
+    public Task PublishStartedAsync(GenerateImageRequested task, DateTimeOffset startedAt, CancellationToken cancellationToken) =>
+        PublishAsync(JsonSerializer.Serialize(new TaskStarted(task.Id, task.Runtime, startedAt), ContractsJsonContext.Default.TaskStarted),
+            task.Runtime, TaskStarted.EventName, cancellationToken);
+
+    private async Task PublishAsync(string body, string runtime, string? eventName, CancellationToken cancellationToken)
+    {
         var attributes = new Dictionary<string, SnsMessageAttribute>
         {
-            [MessageAttributeNames.Runtime] = SnsMessageAttribute.String(task.Runtime),
+            [MessageAttributeNames.Runtime] = SnsMessageAttribute.String(runtime),
         };
+        if (eventName is not null)
+        {
+            attributes[MessageAttributeNames.Event] = SnsMessageAttribute.String(eventName);
+        }
         string? traceHeader = null;
         if (Activity.Current is { } activity)
         {
@@ -43,7 +57,7 @@ public sealed class ResultPublisher(SnsClient sns, IOptions<ResourceNames> resou
         }
         await sns.PublishAsync(new SnsPublishRequest(
             resources.Value.ResultsTopicArn,
-            JsonSerializer.Serialize(message, ContractsJsonContext.Default.ImageGenerated),
+            body,
             attributes,
             TraceHeader: traceHeader), cancellationToken);
     }

@@ -12,7 +12,7 @@ namespace SdServerless.GpuWorker.Agent;
 /// </summary>
 public sealed class TaskItemProbe(IAmazonDynamoDB dynamoDb, string tableName)
 {
-    public const string ResultPublishedAt = "result_published_at";
+    public const string ResultPublishedAt = TaskAttributes.ResultPublishedAt;
 
     public async Task<(string? Status, bool ResultPublished)> ReadAsync(string id, CancellationToken cancellationToken)
     {

@@ -94,6 +94,10 @@ public sealed partial class TaskMessageHandler(
             startedAt = record.StartedAt ?? startedAt;
             LogTakeover(logger, task.Id, record.Worker ?? "unknown");
         }
+        else if (record.CallbackUrl is not null && record.WebhookEvents.Contains(TaskStarted.RequestedBy, StringComparer.Ordinal))
+        {
+            await PublishStartedAsync(task, startedAt, stopping);
+        }
         WorkerMetrics.Started(task.Runtime, startedAt - task.SubmittedAt);
 
         var request = await BuildRequestAsync(task, stopping);
@@ -201,6 +205,19 @@ public sealed partial class TaskMessageHandler(
         WorkerMetrics.TaskEnded(end.Task.Runtime, end.State);
     }
 
+    /// <summary>Best effort: a lost start notification costs the client its task.started webhook, never the task.</summary>
+    private async Task PublishStartedAsync(GenerateImageRequested task, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await results.PublishStartedAsync(task, startedAt, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is SnsException or HttpRequestException or IOException or TimeoutException or TaskCanceledException)
+        {
+            LogStartNotPublished(logger, task.Id, ex.Message);
+        }
+    }
+
     private static bool IsPermanent(Exception ex) =>
         ex is GenerationInputException or InitImageException or ModelLoadException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or JsonException;
 
@@ -243,6 +260,9 @@ public sealed partial class TaskMessageHandler(
 
     [LoggerMessage(LogLevel.Warning, "Task {TaskId} hit a transient {ErrorType}: {Error}; it will be retried")]
     private static partial void LogTransient(ILogger logger, string taskId, string errorType, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Task {TaskId} started, but its start notification could not be published: {Error}")]
+    private static partial void LogStartNotPublished(ILogger logger, string taskId, string error);
 
     [LoggerMessage(LogLevel.Information, "Task {TaskId} stopped by shutdown; its message is released for another worker")]
     private static partial void LogReleased(ILogger logger, string taskId);

@@ -79,8 +79,14 @@ public static class TaskItemMapper
             ContextJson = String(item, TaskAttributes.Context),
             ExpiresAt = item.TryGetValue(TaskAttributes.ExpiresAt, out var expires) && expires.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : 0,
             Worker = String(item, TaskAttributes.Worker),
+            Webhooks = [.. WebhookSlot.All.Select(slot => Webhook(item, slot)).OfType<WebhookDeliveryState>()],
         };
     }
+
+    private static WebhookDeliveryState? Webhook(IReadOnlyDictionary<string, AttributeValue> item, WebhookSlot slot) =>
+        String(item, slot.Event) is { } name
+            ? new WebhookDeliveryState(name, Number(item, slot.Attempts) ?? 0, String(item, slot.LastError), Time(item, slot.DeliveredAt), Time(item, slot.GaveUpAt))
+            : null;
 
     public static string OutputsJson(IReadOnlyList<TaskOutput> outputs) =>
         JsonSerializer.Serialize([.. outputs], ContractsJsonContext.Default.ListTaskOutput);

@@ -54,6 +54,9 @@ public sealed record TaskRecord
 
     public string? Worker { get; init; }
 
+    /// <summary>The task's webhooks that have been attempted, start first.</summary>
+    public IReadOnlyList<WebhookDeliveryState> Webhooks { get; init; } = [];
+
     /// <summary>The by-owner index's sort key: created time then id, so a newer task sorts later.</summary>
     public string SortKey => TaskSortKey.For(CreatedAt, Id);
 }

@@ -8,6 +8,7 @@ namespace SdServerless.Contracts.Serialization;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GenerateImageRequested))]
 [JsonSerializable(typeof(ImageGenerated))]
+[JsonSerializable(typeof(TaskStarted))]
 [JsonSerializable(typeof(GenerationParameters))]
 [JsonSerializable(typeof(List<TaskOutput>))]
 [JsonSerializable(typeof(TaskError))]

@@ -1,0 +1,13 @@
+using System.Diagnostics;
+using SdServerless.Aws.Tracing;
+using SdServerless.Contracts.Messages;
+using SdServerless.Functions.Events.Sqs;
+
+namespace SdServerless.Functions.Events;
+
+/// <summary>The trace a record belongs to: its <c>traceparent</c> message attribute, else its <c>AWSTraceHeader</c> system attribute.</summary>
+public static class RecordTrace
+{
+    public static ActivityContext? ParentOf(SqsRecord record) =>
+        MessageTraceContext.Extract(record.StringAttribute(MessageAttributeNames.TraceParent), record.SystemAttribute(MessageAttributeNames.AwsTraceHeader));
+}

@@ -1,0 +1,4 @@
+namespace SdServerless.Aws.Tasks;
+
+/// <summary>The outcome of <see cref="WebhookDeliveryTable.ClaimAsync"/>, with the attempts made before this one.</summary>
+public sealed record WebhookClaim(WebhookClaimResult Result, int PreviousAttempts);
