@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws;
 using SdServerless.Aws.Sns;
-using SdServerless.Aws.Tracing;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;
@@ -35,16 +33,10 @@ public sealed class ResultPublisher(SnsClient sns, IOptions<ResourceNames> resou
         {
             [MessageAttributeNames.Runtime] = SnsMessageAttribute.String(task.Runtime),
         };
-        string? traceHeader = null;
-        if (Activity.Current is { } activity)
-        {
-            attributes[MessageAttributeNames.TraceParent] = SnsMessageAttribute.String(MessageTraceContext.TraceParent(activity));
-            traceHeader = XRayTraceHeader.Format(activity.Context);
-        }
+        // The SNS client adds the trace context from its publish span.
         await sns.PublishAsync(new SnsPublishRequest(
             resources.Value.ResultsTopicArn,
             JsonSerializer.Serialize(message, ContractsJsonContext.Default.ImageGenerated),
-            attributes,
-            TraceHeader: traceHeader), cancellationToken);
+            attributes), cancellationToken);
     }
 }
