@@ -48,16 +48,8 @@ public sealed class TaskPublisher(SnsClient sns, IAmazonS3 s3, string topicArn, 
             [MessageAttributeNames.Runtime] = SnsMessageAttribute.String(task.Runtime),
             [MessageAttributeNames.TaskType] = SnsMessageAttribute.String(task.TaskType),
         };
-        if (TraceContext.TraceParent(activity ?? Activity.Current) is { } traceParent)
-        {
-            attributes[MessageAttributeNames.TraceParent] = SnsMessageAttribute.String(traceParent);
-            if ((activity ?? Activity.Current)?.TraceStateString is { Length: > 0 } traceState)
-            {
-                attributes[MessageAttributeNames.TraceState] = SnsMessageAttribute.String(traceState);
-            }
-        }
-        var messageId = await sns.PublishAsync(
-            new SnsPublishRequest(topicArn, body, attributes, TraceHeader: TraceContext.XRayHeader(activity ?? Activity.Current)), cancellationToken);
+        // The SNS client adds the trace context (traceparent attribute, X-Amzn-Trace-Id header) from its publish span.
+        var messageId = await sns.PublishAsync(new SnsPublishRequest(topicArn, body, attributes), cancellationToken);
         activity?.SetTag("messaging.message.id", messageId);
         return messageId;
     }

@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws;
 using SdServerless.Aws.Sns;
-using SdServerless.Aws.Tracing;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;
@@ -49,16 +47,7 @@ public sealed class ResultPublisher(SnsClient sns, IOptions<ResourceNames> resou
         {
             attributes[MessageAttributeNames.Event] = SnsMessageAttribute.String(eventName);
         }
-        string? traceHeader = null;
-        if (Activity.Current is { } activity)
-        {
-            attributes[MessageAttributeNames.TraceParent] = SnsMessageAttribute.String(MessageTraceContext.TraceParent(activity));
-            traceHeader = XRayTraceHeader.Format(activity.Context);
-        }
-        await sns.PublishAsync(new SnsPublishRequest(
-            resources.Value.ResultsTopicArn,
-            body,
-            attributes,
-            TraceHeader: traceHeader), cancellationToken);
+        // The SNS client adds the trace context from its publish span.
+        await sns.PublishAsync(new SnsPublishRequest(resources.Value.ResultsTopicArn, body, attributes), cancellationToken);
     }
 }

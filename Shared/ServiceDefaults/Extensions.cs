@@ -8,6 +8,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using SdServerless.Aws.Tracing;
 
 namespace SdServerless.ServiceDefaults;
 
@@ -41,10 +42,15 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        // The AWS SDK traces nothing unless a tracer provider is registered: ours turns its spans into activities.
+        AwsSdkTracerProvider.Register();
+
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(
-                serviceName: builder.Environment.ApplicationName,
-                serviceVersion: typeof(Extensions).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(resource => resource
+                .AddService(
+                    serviceName: builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName,
+                    serviceVersion: typeof(Extensions).Assembly.GetName().Version?.ToString())
+                .AddAttributes(ResourceAttributes(builder.Configuration)))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -52,6 +58,7 @@ public static class Extensions
                 .AddMeter(Telemetry.SdServerlessTelemetry.Name))
             .WithTracing(tracing => tracing
                 .AddSource(Telemetry.SdServerlessTelemetry.Name)
+                .AddSource(AwsSdkTracerProvider.SourceName)
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context => !context.Request.Path.StartsWithSegments("/healthz")
                                                 && !context.Request.Path.StartsWithSegments("/readyz"))
@@ -78,6 +85,19 @@ public static class Extensions
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("live") });
         return app;
+    }
+
+    private static IEnumerable<KeyValuePair<string, object>> ResourceAttributes(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        yield return new("deployment.environment.name", configuration["DOTNET_ENVIRONMENT"] ?? configuration["ASPNETCORE_ENVIRONMENT"] ?? "Production");
+        if (configuration["Worker:Runtime"] is { Length: > 0 } runtime)
+        {
+            yield return new("sdserverless.runtime", runtime);
+        }
+        if (configuration["AWS_REGION"] is { Length: > 0 } region)
+        {
+            yield return new("cloud.region", region);
+        }
     }
 
     private static MeterProviderBuilder AddRuntimeInstrumentationIfPresent(this MeterProviderBuilder metrics) =>

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using SdServerless.Aws.Sns;
 using SdServerless.Aws.Tasks;
-using SdServerless.Aws.Tracing;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;
@@ -11,7 +9,7 @@ namespace SdServerless.Functions.Events.DeadLetters;
 
 /// <summary>
 /// Publishes a task's end, as the table records it, on the results topic: the same message (guidance shape plus ours,
-/// <c>runtime</c> and trace attributes) that GpuWorker/Agent/ResultPublisher sends.
+/// <c>runtime</c> attribute, trace context) that GpuWorker/Agent/ResultPublisher sends.
 /// </summary>
 public sealed class DeadLetterResultPublisher(SnsClient sns, string resultsTopicArn)
 {
@@ -38,16 +36,8 @@ public sealed class DeadLetterResultPublisher(SnsClient sns, string resultsTopic
         {
             [MessageAttributeNames.Runtime] = SnsMessageAttribute.String(task.Runtime),
         };
-        string? traceHeader = null;
-        if (Activity.Current is { } activity)
-        {
-            attributes[MessageAttributeNames.TraceParent] = SnsMessageAttribute.String(MessageTraceContext.TraceParent(activity));
-            traceHeader = XRayTraceHeader.Format(activity.Context);
-        }
+        // The SNS client adds the trace context from its publish span.
         await sns.PublishAsync(new SnsPublishRequest(
-            resultsTopicArn,
-            JsonSerializer.Serialize(message, ContractsJsonContext.Default.ImageGenerated),
-            attributes,
-            TraceHeader: traceHeader), cancellationToken);
+            resultsTopicArn, JsonSerializer.Serialize(message, ContractsJsonContext.Default.ImageGenerated), attributes), cancellationToken);
     }
 }

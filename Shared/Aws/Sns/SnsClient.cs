@@ -1,7 +1,9 @@
 using System.Net;
 using System.Xml.Linq;
 using Amazon.Runtime;
+using System.Diagnostics;
 using SdServerless.Aws.Signing;
+using SdServerless.Aws.Tracing;
 
 namespace SdServerless.Aws.Sns;
 
@@ -19,8 +21,37 @@ public sealed class SnsClient(HttpClient http, SnsClientOptions options, AWSCred
 
     public Uri Endpoint => options.ServiceUrl ?? new Uri($"https://sns.{options.Region}.amazonaws.com/");
 
-    /// <summary>Publishes one message; returns its MessageId.</summary>
+    /// <summary>
+    /// Publishes one message in a producer span and returns its MessageId. The span's context travels twice: as the
+    /// <c>traceparent</c> message attribute and as the <c>X-Amzn-Trace-Id</c> header, which SNS hands to SQS as
+    /// <c>AWSTraceHeader</c> (values the caller set explicitly are kept).
+    /// </summary>
     public async Task<string> PublishAsync(SnsPublishRequest request, CancellationToken cancellationToken = default)
+    {
+        using var activity = AwsSdkTracerProvider.StartClientSpan("SNS.Publish", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "aws_sns");
+        activity?.SetTag("messaging.destination.name", request.TopicArn[(request.TopicArn.LastIndexOf(':') + 1)..]);
+        if (activity is not null)
+        {
+            request = WithTraceContext(request, activity);
+        }
+        var messageId = await PublishCoreAsync(request, cancellationToken);
+        activity?.SetTag("messaging.message.id", messageId);
+        return messageId;
+    }
+
+    private static SnsPublishRequest WithTraceContext(SnsPublishRequest request, Activity activity)
+    {
+        var attributes = new Dictionary<string, SnsMessageAttribute>(request.MessageAttributes);
+        attributes.TryAdd("traceparent", SnsMessageAttribute.String(MessageTraceContext.TraceParent(activity)));
+        if (activity.TraceStateString is { Length: > 0 } traceState)
+        {
+            attributes.TryAdd("tracestate", SnsMessageAttribute.String(traceState));
+        }
+        return request with { MessageAttributes = attributes, TraceHeader = request.TraceHeader ?? XRayTraceHeader.Format(activity.Context) };
+    }
+
+    private async Task<string> PublishCoreAsync(SnsPublishRequest request, CancellationToken cancellationToken)
     {
         var form = new List<KeyValuePair<string, string>>
         {

@@ -54,9 +54,9 @@ public class CanonicalRequestTests
         activity.ActivityTraceFlags = ActivityTraceFlags.Recorded;
         var traceId = activity.TraceId.ToHexString();
 
-        var header = TraceContext.XRayHeader(activity);
+        var header = SdServerless.Aws.Tracing.XRayTraceHeader.Format(activity.Context);
 
         Assert.Equal($"Root=1-{traceId[..8]}-{traceId[8..]};Parent={activity.SpanId.ToHexString()};Sampled=1", header);
-        Assert.Equal(activity.Id, TraceContext.TraceParent(activity));
+        Assert.Equal(activity.Id, SdServerless.Aws.Tracing.MessageTraceContext.TraceParent(activity));
     }
 }

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace SdServerless.GpuWorker.Tests.Agent;
+
+/// <summary>A small HTTP server on 127.0.0.1 that speaks the AUTOMATIC1111 API and records what it received.</summary>
+public sealed class A1111Server : IAsyncDisposable
+{
+    /// <summary>Bytes the server hands back as its image; the worker must store exactly these.</summary>
+    public static readonly byte[] Image = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+    private readonly WebApplication _app;
+
+    private A1111Server(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<(string Path, JsonObject Body)> Requests { get; } = new();
+
+    public int ModelChecks;
+
+    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public static async Task<A1111Server> StartAsync(int notReadyChecks = 2)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new A1111Server(app);
+        app.MapGet("/sdapi/v1/sd-models", () =>
+            Interlocked.Increment(ref server.ModelChecks) <= notReadyChecks
+                ? Results.StatusCode((int)HttpStatusCode.ServiceUnavailable)
+                : Results.Json(new[] { new { title = "test-model" } }));
+        app.MapGet("/sdapi/v1/progress", () => Results.Json(new { progress = 0.5, state = new { sampling_step = 1, sampling_steps = 2 } }));
+        app.MapPost("/sdapi/v1/interrupt", () => Results.Ok());
+        app.MapPost("/sdapi/v1/{mode}", async (string mode, HttpRequest request) =>
+        {
+            var body = (JsonObject)(await JsonNode.ParseAsync(request.Body))!;
+            server.Requests.Enqueue(($"/sdapi/v1/{mode}", body));
+            var batch = body["batch_size"]!.GetValue<int>();
+            var seed = body["seed"]!.GetValue<long>();
+            var info = new JsonObject { ["all_seeds"] = new JsonArray(Enumerable.Range(0, batch).Select(i => (JsonNode)(seed + 100 + i)).ToArray()) };
+            return Results.Json(new { images = Enumerable.Repeat(Convert.ToBase64String(Image), batch), info = info.ToJsonString() });
+        });
+        await app.StartAsync();
+        return server;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
