@@ -10,6 +10,7 @@ var provision = builder.AddProject<Projects.Provisioner>("provision")
 builder.AddProject<Projects.Functions>("functions")
     .WithLocalAws(aws)
     .WithEnvironment("Api__LocalDevMode", "true")
+    .WithEnvironment("Events__LocalPoller", "true")
     .WaitForCompletion(provision);
 
 builder.AddProject<Projects.GpuWorker>("gpu-worker")
