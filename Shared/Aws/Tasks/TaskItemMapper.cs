@@ -79,8 +79,14 @@ public static class TaskItemMapper
             ContextJson = String(item, TaskAttributes.Context),
             ExpiresAt = item.TryGetValue(TaskAttributes.ExpiresAt, out var expires) && expires.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : 0,
             Worker = String(item, TaskAttributes.Worker),
-            Webhooks = [.. WebhookSlot.All.Select(slot => Webhook(item, slot)).OfType<WebhookDeliveryState>()],
+            Webhooks = Webhooks(item),
         };
+    }
+
+    private static IReadOnlyList<WebhookDeliveryState> Webhooks(IReadOnlyDictionary<string, AttributeValue> item)
+    {
+        var states = WebhookSlot.All.Select(slot => Webhook(item, slot)).OfType<WebhookDeliveryState>().ToList();
+        return states.Count > 0 ? states : Array.Empty<WebhookDeliveryState>();
     }
 
     private static WebhookDeliveryState? Webhook(IReadOnlyDictionary<string, AttributeValue> item, WebhookSlot slot) =>
