@@ -16,6 +16,7 @@ builder.AddProject<Projects.Functions>("functions")
 builder.AddProject<Projects.GpuWorker>("gpu-worker")
     .WithLocalAws(aws)
     .WithRuntimeQueue(aws, aws.Runtimes[0])
+    .WithEnvironment("Worker__LocalDevMode", "true")
     .WaitForCompletion(provision);
 
 builder.Build().Run();

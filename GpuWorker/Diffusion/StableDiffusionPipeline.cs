@@ -18,6 +18,8 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
     public const int MaxBatchSize = 8;
     public const float MaxCfgScale = 30f;
 
+    private static readonly System.Diagnostics.ActivitySource Tracing = SdServerless.ServiceDefaults.Telemetry.SdServerlessTelemetry.ActivitySource;
+
     private readonly RunOptions runOptions = new();
 
     public StableDiffusionModel Model { get; } = model;
@@ -33,7 +35,12 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         try
         {
             // 2. Encode prompt: [uncond x batch, cond x batch] under guidance, else [cond x batch]
-            var (context, truncated) = EncodePrompt(plan);
+            float[] context;
+            bool truncated;
+            using (Tracing.StartActivity("encode prompt"))
+            {
+                (context, truncated) = EncodePrompt(plan);
+            }
 
             // 3. Timesteps (image-to-image starts part-way, per denoising strength)
             scheduler.SetTimesteps(request.Steps);
@@ -52,6 +59,9 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             var noisePrediction = new float[plan.UnetBatch * perImage];
             var guided = plan.Guided ? new float[latents.Length] : noisePrediction;
             var reports = progress is null ? [] : Enumerable.Range(1, timesteps.Count - startIndex).Select(done => new DenoiseProgress(done, timesteps.Count - startIndex)).ToArray();
+            using var denoising = Tracing.StartActivity("denoise");
+            denoising?.SetTag("sdserverless.steps", timesteps.Count - startIndex);
+            denoising?.SetTag("sdserverless.sampler", request.Sampler);
             for (var i = startIndex; i < timesteps.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -75,6 +85,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             }
 
             // 6. Decode
+            denoising?.Dispose();
             cancellationToken.ThrowIfCancellationRequested();
             return new GenerationResult(Decode(plan, latents), truncated, Model.Name);
         }
@@ -246,11 +257,18 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
                 scaled[i] = source[i] / Model.ScalingFactor;
             }
 
-            Model.VaeDecoder.Run(scaled, Model.LatentChannels, plan.LatentHeight, plan.LatentWidth, pixels, runOptions);
+            using (Tracing.StartActivity("vae decode"))
+            {
+                Model.VaeDecoder.Run(scaled, Model.LatentChannels, plan.LatentHeight, plan.LatentWidth, pixels, runOptions);
+            }
+
             PixelConversion.ToRgb(pixels, request.Width, request.Height, rgb);
             var seed = plan.Seeds[image];
             var text = new Dictionary<string, string> { [InfoText.Keyword] = InfoText.Format(request, seed, Model.Name) };
-            images.Add(new GeneratedImage(PngEncoder.Encode(rgb, request.Width, request.Height, text), seed));
+            using (Tracing.StartActivity("png encode"))
+            {
+                images.Add(new GeneratedImage(PngEncoder.Encode(rgb, request.Width, request.Height, text), seed));
+            }
         }
 
         return images;

@@ -1,3 +1,4 @@
+using SdServerless.TestSupport;
 using Amazon.S3;
 using SdServerless.Contracts.Tasks;
 

@@ -1,3 +1,4 @@
+using SdServerless.TestSupport;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using SdServerless.TestSupport;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 

@@ -1,3 +1,4 @@
+using SdServerless.TestSupport;
 using System.Diagnostics;
 using System.Text;
 using SdServerless.LocalAws.Emulators;

@@ -1,3 +1,4 @@
+using SdServerless.TestSupport;
 using SdServerless.Contracts.Tasks;
 
 namespace SdServerless.GpuWorker.Tests.Agent;

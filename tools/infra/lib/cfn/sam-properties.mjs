@@ -98,6 +98,7 @@ export class SamPropertyChecker {
     for (const rule of shape.generated ?? []) {
       if (rule.unlessProperty && rule.unlessProperty in own) continue;
       if (rule.ifProperty && !(rule.ifProperty in own)) continue;
+      if (rule.ifPath && rule.ifPath.split('.').reduce((node, key) => node?.[key], own) !== rule.equals) continue;
       generated.set(`${id}${rule.suffix}`, rule.type);
     }
     const events = own.Events && typeof own.Events === 'object' ? own.Events : {};

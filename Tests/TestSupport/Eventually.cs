@@ -1,4 +1,5 @@
-namespace SdServerless.GpuWorker.Tests.Agent;
+using Xunit;
+namespace SdServerless.TestSupport;
 
 /// <summary>Polls a condition until it holds or a generous deadline passes (a deadline to end a hung test, not a speed assertion).</summary>
 public static class Eventually

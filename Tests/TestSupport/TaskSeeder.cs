@@ -9,7 +9,7 @@ using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;
 using SdServerless.LocalAws.Emulators;
 
-namespace SdServerless.GpuWorker.Tests.Agent;
+namespace SdServerless.TestSupport;
 
 /// <summary>Records tasks and routes their messages the way the API does, and reads what the worker produced.</summary>
 public sealed class TaskSeeder(LocalAwsStack stack) : IDisposable
