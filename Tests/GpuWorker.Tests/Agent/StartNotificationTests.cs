@@ -1,3 +1,4 @@
+using SdServerless.TestSupport;
 using System.Text.Json;
 using Amazon.SQS.Model;
 using SdServerless.Aws.Tasks;
