@@ -15,7 +15,7 @@ public class LocalAwsFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync() => _stack = await LocalAwsStack.StartAsync(Parameters);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_stack is not null)
         {
