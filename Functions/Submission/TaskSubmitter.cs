@@ -1,3 +1,4 @@
+using SdServerless.Functions.Telemetry;
 using Amazon.Runtime;
 using SdServerless.Aws.Sns;
 using SdServerless.Aws.Tasks;
@@ -88,6 +89,7 @@ public sealed class TaskSubmitter(
             // Not the caller's token: a task that is written must be published or failed, even if the caller left.
             await publisher.PublishAsync(record, submission.Parameters, submission.Context, CancellationToken.None);
             logger.LogInformation("Queued task {TaskId} for runtime {Runtime} ({TaskType})", record.Id, record.Runtime, record.TaskType);
+            FunctionsMetrics.TaskSubmitted(record.Runtime, TaskStatuses.Queued);
             return true;
         }
         catch (Exception ex) when (ex is SnsException or AmazonServiceException or HttpRequestException or TaskCanceledException)
@@ -95,6 +97,7 @@ public sealed class TaskSubmitter(
             logger.LogError(ex, "Publishing task {TaskId} failed; marking it failed", record.Id);
             var error = new TaskError(PublishFailedCode, $"The task could not be queued: {ex.Message}");
             await tasks.CompleteAsync(record.Id, TaskStatuses.Failed, [], error, time.GetUtcNow(), CancellationToken.None);
+            FunctionsMetrics.TaskSubmitted(record.Runtime, TaskStatuses.Failed);
             return false;
         }
     }

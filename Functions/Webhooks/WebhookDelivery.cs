@@ -1,3 +1,4 @@
+using SdServerless.Functions.Telemetry;
 using SdServerless.Aws.Tasks;
 using SdServerless.Functions.Apis;
 using SdServerless.Functions.Events;
@@ -47,6 +48,7 @@ public sealed partial class WebhookDelivery(
         {
             await deliveries.RecordDeliveredAsync(task.Id, slot, messageId, now, cancellationToken);
             LogDelivered(logger, eventName, task.Id, webhookId, attempt);
+            FunctionsMetrics.WebhookAttempted(eventName, "delivered");
             return RecordOutcome.Completed;
         }
         var delay = result.Result == WebhookAttemptResult.Failed ? schedule.DelayAfter(attempt) : null;
@@ -54,9 +56,11 @@ public sealed partial class WebhookDelivery(
         if (delay is { } wait)
         {
             LogRetry(logger, eventName, task.Id, attempt, result.Error!, wait);
+            FunctionsMetrics.WebhookAttempted(eventName, "retrying");
             return RecordOutcome.RetryIn(wait);
         }
         LogGaveUp(logger, eventName, task.Id, attempt, result.Error!);
+        FunctionsMetrics.WebhookAttempted(eventName, "failed");
         return RecordOutcome.Completed;
     }
 

@@ -202,7 +202,7 @@ public sealed partial class TaskMessageHandler(
             await results.PublishAsync(end, cancellationToken);
         }
         await probe.MarkResultPublishedAsync(end.Task.Id, time.GetUtcNow(), cancellationToken);
-        WorkerMetrics.TaskEnded(end.Task.Runtime, end.State);
+        WorkerMetrics.TaskEnded(end.Task.Runtime, end.State, end.FinishedAt - end.Task.SubmittedAt);
     }
 
     /// <summary>Best effort: a lost start notification costs the client its task.started webhook, never the task.</summary>

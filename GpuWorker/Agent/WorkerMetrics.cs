@@ -18,8 +18,15 @@ public static class WorkerMetrics
     private static readonly Counter<long> Images = SdServerlessTelemetry.Meter.CreateCounter<long>(
         "sdserverless.worker.images", description: "Images generated (rate = images per second)");
 
-    public static void TaskEnded(string runtime, string state) =>
-        Tasks.Add(1, new TagList { { "runtime", runtime }, { "state", state } });
+    private static readonly Histogram<double> EndToEnd = SdServerlessTelemetry.Meter.CreateHistogram<double>(
+        "sdserverless.task.end_to_end", unit: "ms", description: "Time from submit to the task's end, as published once per task");
+
+    public static void TaskEnded(string runtime, string state, TimeSpan sinceSubmit)
+    {
+        var tags = new TagList { { "runtime", runtime }, { "state", state } };
+        Tasks.Add(1, tags);
+        EndToEnd.Record(sinceSubmit.TotalMilliseconds, tags);
+    }
 
     public static void Started(string runtime, TimeSpan queueWait) =>
         QueueWait.Record(queueWait.TotalMilliseconds, new TagList { { "runtime", runtime } });

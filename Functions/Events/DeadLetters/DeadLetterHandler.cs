@@ -1,3 +1,4 @@
+using SdServerless.Functions.Telemetry;
 using System.Text.Json;
 using SdServerless.Aws.Tasks;
 using SdServerless.Contracts.Messages;
@@ -36,6 +37,7 @@ public sealed partial class DeadLetterHandler(
         if (ended)
         {
             LogFailed(logger, id, runtime);
+            FunctionsMetrics.DeadLetterArrived(runtime);
         }
         else if (await publications.IsPublishedAsync(id, cancellationToken))
         {
