@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +63,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context => !context.Request.Path.StartsWithSegments("/healthz")
                                                 && !context.Request.Path.StartsWithSegments("/readyz"))
-                .AddHttpClientInstrumentation());
+                // Outgoing calls are traced inside a span (a request, a task); background polling alone starts no traces.
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = _ => Activity.Current is { ParentSpanId: var parent } && parent != default));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

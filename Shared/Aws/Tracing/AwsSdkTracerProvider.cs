@@ -50,7 +50,8 @@ public sealed class AwsSdkTracerProvider : TracerProvider
                 Amazon.Runtime.Telemetry.Tracing.SpanKind.CONSUMER => ActivityKind.Consumer,
                 _ => ActivityKind.Internal,
             };
-            var activity = Source.StartActivity(name, kind);
+            // SDK calls are traced inside the work that makes them; an idle poll loop's calls start no traces of their own.
+            var activity = Activity.Current is null ? null : Source.StartActivity(name, kind);
             if (activity is not null && initialAttributes is not null)
             {
                 foreach (var (key, value) in initialAttributes.AllAttributes)
