@@ -50,8 +50,26 @@ public sealed partial class QueueConsumer(
         base.Dispose();
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => ReceiveLoopAsync(stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await CheckQueueAsync(stoppingToken);
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => ReceiveLoopAsync(stoppingToken)));
+    }
+
+    /// <summary>A quick call before the first long poll, so readiness does not wait out an empty queue's 20 s poll.</summary>
+    private async Task CheckQueueAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await sqs.GetQueueAttributesAsync(options.Value.QueueUrl, ["QueueArn"], stoppingToken);
+            state.QueueAnswered();
+        }
+        catch (Exception ex) when (ex is AmazonSQSException or HttpRequestException or Amazon.Runtime.AmazonClientException)
+        {
+            // The receive loop reports and retries.
+            state.QueueFailed(ex.Message);
+        }
+    }
 
     private async Task ReceiveLoopAsync(CancellationToken stoppingToken)
     {
