@@ -24,13 +24,13 @@ public static class Extensions
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
         services.AddOptions<TasksOptions>().BindConfiguration(TasksOptions.SectionName);
-        services.AddOptions<ResourcesOptions>().BindConfiguration(ResourcesOptions.SectionName)
+        services.AddOptions<ResourceNames>().BindConfiguration(ResourceNames.SectionName)
             .Validate(r => r.TasksTopicArn.Length > 0 && r.OutputBucket.Length > 0 && r.TasksTable.Length > 0 && r.RuntimeNames.Count > 0,
                 "Resources__TasksTopicArn, Resources__OutputBucket, Resources__TasksTable and Resources__Runtimes must be set (serverless.template sets them).")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TasksOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ResourcesOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ResourceNames>>().Value);
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, FunctionsJsonContext.Default);
@@ -57,12 +57,12 @@ public static class Extensions
 
     private static void AddTaskServices(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new TaskTable(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourcesOptions>().TasksTable));
-        services.AddSingleton(sp => new IdempotencyRecords(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourcesOptions>().TasksTable));
+        services.AddSingleton(sp => new TaskTable(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
+        services.AddSingleton(sp => new IdempotencyRecords(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
         services.AddSingleton(sp =>
         {
             var api = sp.GetRequiredService<ApiOptions>();
-            var resources = sp.GetRequiredService<ResourcesOptions>();
+            var resources = sp.GetRequiredService<ResourceNames>();
             var tasks = sp.GetRequiredService<TasksOptions>();
             var urls = new OutboundUrlPolicy(allowLoopback: api.LocalDevMode);
             var inputBucket = string.IsNullOrWhiteSpace(api.InputBucket) ? resources.OutputBucket : api.InputBucket;
@@ -71,7 +71,7 @@ public static class Extensions
         });
         services.AddSingleton(sp =>
         {
-            var resources = sp.GetRequiredService<ResourcesOptions>();
+            var resources = sp.GetRequiredService<ResourceNames>();
             var tasks = sp.GetRequiredService<TasksOptions>();
             return new TaskPublisher(sp.GetRequiredService<SnsClient>(), sp.GetRequiredService<IAmazonS3>(), resources.TasksTopicArn,
                 resources.OutputBucket, tasks.PayloadPrefix.Trim('/'), tasks.ClaimCheckThresholdBytes, sp.GetRequiredService<ILogger<TaskPublisher>>());
@@ -79,7 +79,7 @@ public static class Extensions
         services.AddSingleton(sp =>
         {
             var tasks = sp.GetRequiredService<TasksOptions>();
-            return new TaskSubmitterSettings(sp.GetRequiredService<ResourcesOptions>().OutputBucket, TimeSpan.FromDays(tasks.RetentionDays), tasks.IdempotencyWindow);
+            return new TaskSubmitterSettings(sp.GetRequiredService<ResourceNames>().OutputBucket, TimeSpan.FromDays(tasks.RetentionDays), tasks.IdempotencyWindow);
         });
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton(sp =>
@@ -91,13 +91,13 @@ public static class Extensions
         services.AddSingleton(sp =>
         {
             var api = sp.GetRequiredService<ApiOptions>();
-            var resources = sp.GetRequiredService<ResourcesOptions>();
+            var resources = sp.GetRequiredService<ResourceNames>();
             return new RuntimeQueueStats(sp.GetRequiredService<IAmazonSQS>(), resources.RuntimeNames, DefaultRuntime(api, resources), resources.RuntimeQueueNamePrefix);
         });
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<RequireApiKeyFilter>();
     }
 
-    private static string DefaultRuntime(ApiOptions api, ResourcesOptions resources) =>
+    private static string DefaultRuntime(ApiOptions api, ResourceNames resources) =>
         string.IsNullOrWhiteSpace(api.DefaultRuntime) ? resources.RuntimeNames[0] : api.DefaultRuntime;
 }

@@ -1,3 +1,4 @@
+using SdServerless.Aws;
 using SdServerless.Functions.Options;
 
 namespace SdServerless.Functions.Events;
@@ -8,7 +9,7 @@ public sealed class EventSources
     private readonly string _resultsQueueName;
     private readonly Dictionary<string, string> _deadLetterRuntimes;
 
-    public EventSources(ResourcesOptions resources)
+    public EventSources(ResourceNames resources)
     {
         _resultsQueueName = QueueNameOfUrl(resources.ResultsQueueUrl);
         _deadLetterRuntimes = resources.RuntimeNames.ToDictionary(resources.RuntimeDeadLetterQueueName, runtime => runtime, StringComparer.Ordinal);

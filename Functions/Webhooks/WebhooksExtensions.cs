@@ -1,3 +1,4 @@
+using SdServerless.Aws;
 using Amazon.DynamoDBv2;
 using Amazon.SQS;
 using Microsoft.Extensions.Options;
@@ -38,8 +39,8 @@ public static class WebhooksExtensions
             var http = new HttpClient(handler) { Timeout = sp.GetRequiredService<WebhooksOptions>().Timeout };
             return new WebhookSender(http, sp.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton(sp => new WebhookDeliveryTable(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourcesOptions>().TasksTable));
-        services.AddSingleton(sp => new ResultPublications(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourcesOptions>().TasksTable));
+        services.AddSingleton(sp => new WebhookDeliveryTable(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
+        services.AddSingleton(sp => new ResultPublications(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
         services.AddSingleton(sp => new WebhookDelivery(
             sp.GetRequiredService<WebhookDeliveryTable>(),
             sp.GetRequiredService<WebhookSender>(),
@@ -50,8 +51,8 @@ public static class WebhooksExtensions
             lease: sp.GetRequiredService<WebhooksOptions>().Timeout + TimeSpan.FromSeconds(30),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WebhookDelivery>>()));
-        services.AddSingleton(sp => new DeadLetterResultPublisher(sp.GetRequiredService<SnsClient>(), sp.GetRequiredService<ResourcesOptions>().ResultsTopicArn));
-        services.AddSingleton(sp => new EventSources(sp.GetRequiredService<ResourcesOptions>()));
+        services.AddSingleton(sp => new DeadLetterResultPublisher(sp.GetRequiredService<SnsClient>(), sp.GetRequiredService<ResourceNames>().ResultsTopicArn));
+        services.AddSingleton(sp => new EventSources(sp.GetRequiredService<ResourceNames>()));
         services.AddSingleton(sp => new QueueVisibility(sp.GetRequiredService<IAmazonSQS>()));
         services.AddSingleton<ResultHandler>();
         services.AddSingleton<StartedHandler>();

@@ -30,6 +30,7 @@ public static class AgentExtensions
         services.AddSingleton(sp => connection.CreateSnsClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("sns")));
         services.AddSingleton(sp => new TaskTable(sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<ResourceNames>>().Value.TasksTable));
         services.AddSingleton(sp => new TaskItemProbe(sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<ResourceNames>>().Value.TasksTable));
+        services.AddSingleton(sp => new ResultPublications(sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<ResourceNames>>().Value.TasksTable));
 
         services.AddHttpClient(InitImageFetcher.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new OutboundAddressPolicy(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.LocalDevMode).CreateHandler());

@@ -21,6 +21,7 @@ public sealed partial class TaskMessageHandler(
     TaskMessageReader reader,
     TaskTable table,
     TaskItemProbe probe,
+    ResultPublications publications,
     IImageGenerator generator,
     InitImageFetcher initImages,
     OutputWriter outputs,
@@ -122,7 +123,7 @@ public sealed partial class TaskMessageHandler(
             }
         }
 
-        if ((await probe.ReadAsync(task.Id, stopping)).Status != TaskStatuses.Running)
+        if (await probe.StatusAsync(task.Id, stopping) != TaskStatuses.Running)
         {
             // Canceled after the last step: no outputs are written.
             await PublishCurrentTerminalAsync(task, stopping);
@@ -185,7 +186,7 @@ public sealed partial class TaskMessageHandler(
 
     private async Task PublishTerminalOnceAsync(GenerateImageRequested task, TaskRecord record, CancellationToken cancellationToken)
     {
-        if ((await probe.ReadAsync(task.Id, cancellationToken)).ResultPublished)
+        if (await publications.IsPublishedAsync(task.Id, cancellationToken))
         {
             return;
         }
@@ -201,7 +202,7 @@ public sealed partial class TaskMessageHandler(
         {
             await results.PublishAsync(end, cancellationToken);
         }
-        await probe.MarkResultPublishedAsync(end.Task.Id, time.GetUtcNow(), cancellationToken);
+        await publications.MarkPublishedAsync(end.Task.Id, time.GetUtcNow(), cancellationToken);
         WorkerMetrics.TaskEnded(end.Task.Runtime, end.State, end.FinishedAt - end.Task.SubmittedAt);
     }
 

@@ -70,7 +70,7 @@ public sealed partial class TaskProgressMonitor : IProgress<DenoiseProgress>, IA
                 }
                 else
                 {
-                    running = (await _probe.ReadAsync(_taskId, CancellationToken.None)).Status == TaskStatuses.Running;
+                    running = await _probe.StatusAsync(_taskId, CancellationToken.None) == TaskStatuses.Running;
                 }
                 if (!running)
                 {

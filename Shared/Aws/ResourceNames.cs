@@ -10,8 +10,10 @@ public sealed class ResourceNames
 
     public string TasksTopicArn { get; set; } = "";
 
+    /// <summary>Where task results are published (the worker, and the callback for dead-lettered tasks).</summary>
     public string ResultsTopicArn { get; set; } = "";
 
+    /// <summary>The queue the callback function consumes; its name tells result records from dead letters.</summary>
     public string ResultsQueueUrl { get; set; } = "";
 
     public string OutputBucket { get; set; } = "";
@@ -23,6 +25,9 @@ public sealed class ResourceNames
 
     public string RuntimeQueueNamePrefix { get; set; } = "";
 
-    public IReadOnlyList<string> RuntimeList =>
+    /// <summary>A runtime's dead-letter queue is named <c>{prefix}{runtime}-dlq</c> (serverless.template, <c>RuntimeDeadLetterQueue</c>).</summary>
+    public string RuntimeDeadLetterQueueName(string runtime) => $"{RuntimeQueueNamePrefix}{runtime}-dlq";
+
+    public IReadOnlyList<string> RuntimeNames =>
         Runtimes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

@@ -1,3 +1,4 @@
+using SdServerless.Aws;
 using System.Net.Http.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
@@ -17,7 +18,7 @@ namespace SdServerless.Functions.Events.Local;
 /// </summary>
 public sealed partial class LocalEventPoller(
     IAmazonSQS sqs,
-    ResourcesOptions resources,
+    ResourceNames resources,
     EventsOptions options,
     IServer server,
     IHostApplicationLifetime lifetime,

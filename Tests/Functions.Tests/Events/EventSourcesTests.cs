@@ -1,3 +1,4 @@
+using SdServerless.Aws;
 using SdServerless.Functions.Events;
 using SdServerless.Functions.Options;
 
@@ -5,7 +6,7 @@ namespace SdServerless.Functions.Tests.Events;
 
 public class EventSourcesTests
 {
-    private readonly EventSources _sources = new(new ResourcesOptions
+    private readonly EventSources _sources = new(new ResourceNames
     {
         ResultsQueueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/stack-results",
         Runtimes = "sdruntime,sd-turbo",
