@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws.Sns;
@@ -57,8 +56,10 @@ public sealed partial class TaskMessageHandler(
             await FinishAsync(task, TaskStatuses.Failed, [], error, startedAt: null, stopping);
             return HandlerOutcome.Delete;
         }
-        catch (Exception ex) when (IsTransient(ex))
+        catch (Exception ex)
         {
+            // Throttling, 5xx, network and anything unexpected: retried, and after maxReceiveCount the message reaches
+            // the dead-letter queue, whose handler ends the task failed.
             LogTransient(logger, task.Id, ex.GetType().Name, ex.Message);
             return HandlerOutcome.Retry;
         }
@@ -222,16 +223,6 @@ public sealed partial class TaskMessageHandler(
     private static bool IsPermanent(Exception ex) =>
         ex is GenerationInputException or InitImageException or ModelLoadException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or JsonException;
 
-    private static bool IsTransient(Exception ex) => ex switch
-    {
-        AmazonServiceException service => service.StatusCode is System.Net.HttpStatusCode.TooManyRequests || (int)service.StatusCode >= 500
-                                          || service.ErrorCode?.Contains("Throttl", StringComparison.Ordinal) == true || service.StatusCode == 0,
-        SnsException sns => sns.IsTransient,
-        HttpRequestException or IOException or TimeoutException or AmazonClientException => true,
-        // Anything unexpected is retried; after maxReceiveCount the message reaches the DLQ and the task ends failed.
-        _ => true,
-    };
-
     private static string ErrorCode(Exception ex) => ex switch
     {
         GenerationInputException input => input.Code,
@@ -259,7 +250,7 @@ public sealed partial class TaskMessageHandler(
     [LoggerMessage(LogLevel.Warning, "Task {TaskId} failed: {Code}: {Error}")]
     private static partial void LogFailed(ILogger logger, string taskId, string code, string error);
 
-    [LoggerMessage(LogLevel.Warning, "Task {TaskId} hit a transient {ErrorType}: {Error}; it will be retried")]
+    [LoggerMessage(LogLevel.Warning, "Task {TaskId} hit {ErrorType}: {Error}; it will be retried")]
     private static partial void LogTransient(ILogger logger, string taskId, string errorType, string error);
 
     [LoggerMessage(LogLevel.Warning, "Task {TaskId} started, but its start notification could not be published: {Error}")]
