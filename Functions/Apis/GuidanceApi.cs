@@ -47,8 +47,7 @@ public static class GuidanceApi
             SubmitResult.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: outcome.Problem),
             SubmitResult.PublishFailed => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Task could not be queued",
                 detail: outcome.Problem, extensions: new Dictionary<string, object?> { ["task_id"] = outcome.Task!.Id }),
-            _ => TypedResults.Ok(new GuidanceResponse(outcome.Task!.Id, outcome.Task.Runtime,
-                $"s3://{outcome.Task.Output.Bucket}/{outcome.Task.Output.Prefix}/{outcome.Task.Id}")),
+            _ => TypedResults.Ok(new GuidanceResponse(outcome.Task!.Id, outcome.Task.Runtime, outcome.Task.Output.FolderUri(outcome.Task.Id))),
         };
     }
 }

@@ -51,7 +51,7 @@ public static class WebhooksExtensions
             lease: sp.GetRequiredService<WebhooksOptions>().Timeout + TimeSpan.FromSeconds(30),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WebhookDelivery>>()));
-        services.AddSingleton(sp => new DeadLetterResultPublisher(sp.GetRequiredService<SnsClient>(), sp.GetRequiredService<ResourceNames>().ResultsTopicArn));
+        services.AddSingleton(sp => new ResultTopic(sp.GetRequiredService<SnsClient>(), sp.GetRequiredService<ResourceNames>().ResultsTopicArn));
         services.AddSingleton(sp => new EventSources(sp.GetRequiredService<ResourceNames>()));
         services.AddSingleton(sp => new QueueVisibility(sp.GetRequiredService<IAmazonSQS>()));
         services.AddSingleton<ResultHandler>();

@@ -37,7 +37,7 @@ public static class AgentExtensions
         services.AddSingleton<TaskMessageReader>();
         services.AddSingleton<InitImageFetcher>();
         services.AddSingleton<OutputWriter>();
-        services.AddSingleton<ResultPublisher>();
+        services.AddSingleton(sp => new ResultTopic(sp.GetRequiredService<SdServerless.Aws.Sns.SnsClient>(), sp.GetRequiredService<IOptions<ResourceNames>>().Value.ResultsTopicArn));
         services.AddScoped<TaskMessageHandler>();
 
         if (string.Equals(builder.Configuration["Worker:Backend"], "a1111", StringComparison.OrdinalIgnoreCase))

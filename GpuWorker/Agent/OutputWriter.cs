@@ -9,21 +9,13 @@ namespace SdServerless.GpuWorker.Agent;
 /// <summary>Writes a task's images to deterministic keys, <c>{prefix}/{id}/{id}-{n}.png</c>, so a retry overwrites rather than adds.</summary>
 public sealed class OutputWriter(IAmazonS3 s3)
 {
-    public static string Key(TaskOutputLocation output, string taskId, int index) => $"{Folder(output, taskId)}/{taskId}-{index}.png";
-
-    /// <summary>The guidance's <c>output_location</c>: <c>s3://{bucket}/{prefix}/{id}</c>.</summary>
-    public static string FolderUri(TaskOutputLocation output, string taskId) => $"s3://{output.Bucket}/{Folder(output, taskId)}";
-
-    private static string Folder(TaskOutputLocation output, string taskId) =>
-        output.Prefix.Trim('/') is { Length: > 0 } prefix ? $"{prefix}/{taskId}" : taskId;
-
     public async Task<IReadOnlyList<TaskOutput>> WriteAsync(
         GenerateImageRequested task, IReadOnlyList<GeneratedImage> images, CancellationToken cancellationToken)
     {
         var outputs = new List<TaskOutput>(images.Count);
         for (var i = 0; i < images.Count; i++)
         {
-            var key = Key(task.Output, task.Id, i);
+            var key = task.Output.ImageKey(task.Id, i);
             var request = new PutObjectRequest
             {
                 BucketName = task.Output.Bucket,

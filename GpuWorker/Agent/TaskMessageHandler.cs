@@ -24,7 +24,7 @@ public sealed partial class TaskMessageHandler(
     IImageGenerator generator,
     InitImageFetcher initImages,
     OutputWriter outputs,
-    ResultPublisher results,
+    ResultTopic results,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<TaskMessageHandler> logger)
@@ -166,10 +166,10 @@ public sealed partial class TaskMessageHandler(
         var finishedAt = time.GetUtcNow();
         if (await table.CompleteAsync(task.Id, state, written, error, finishedAt, cancellationToken))
         {
-            await PublishAsync(new TaskEnd(task, state, written, error,
+            await PublishAsync(ResultMessages.Create(task.Runtime, task.Id, task.Output, task.Context, state, written, error,
                 startedAt is null ? null : (long)(startedAt.Value - task.SubmittedAt).TotalMilliseconds,
                 startedAt is null ? null : (long)(finishedAt - startedAt.Value).TotalMilliseconds,
-                finishedAt), cancellationToken);
+                finishedAt), task.SubmittedAt, cancellationToken);
             return;
         }
         // Another delivery or a cancel ended it first: report what the table says, once.
@@ -191,20 +191,17 @@ public sealed partial class TaskMessageHandler(
         {
             return;
         }
-        await PublishAsync(new TaskEnd(task, record.Status, record.Outputs, record.Error,
-            record.StartedAt is { } started ? (long)(started - task.SubmittedAt).TotalMilliseconds : null,
-            record.StartedAt is { } s && record.FinishedAt is { } f ? (long)(f - s).TotalMilliseconds : null,
-            record.FinishedAt ?? time.GetUtcNow()), cancellationToken);
+        await PublishAsync(ResultMessages.FromRecord(record), task.SubmittedAt, cancellationToken);
     }
 
-    private async Task PublishAsync(TaskEnd end, CancellationToken cancellationToken)
+    private async Task PublishAsync(ImageGenerated result, DateTimeOffset submittedAt, CancellationToken cancellationToken)
     {
         using (SdServerlessTelemetry.ActivitySource.StartActivity("publish result"))
         {
-            await results.PublishAsync(end, cancellationToken);
+            await results.PublishAsync(result, cancellationToken);
         }
-        await publications.MarkPublishedAsync(end.Task.Id, time.GetUtcNow(), cancellationToken);
-        WorkerMetrics.TaskEnded(end.Task.Runtime, end.State, end.FinishedAt - end.Task.SubmittedAt);
+        await publications.MarkPublishedAsync(result.Id, time.GetUtcNow(), cancellationToken);
+        WorkerMetrics.TaskEnded(result.Runtime, result.State, result.FinishedAt - submittedAt);
     }
 
     /// <summary>Best effort: a lost start notification costs the client its task.started webhook, never the task.</summary>
@@ -212,7 +209,7 @@ public sealed partial class TaskMessageHandler(
     {
         try
         {
-            await results.PublishStartedAsync(task, startedAt, cancellationToken);
+            await results.PublishStartedAsync(new TaskStarted(task.Id, task.Runtime, startedAt), cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is SnsException or HttpRequestException or IOException or TimeoutException or TaskCanceledException)
         {

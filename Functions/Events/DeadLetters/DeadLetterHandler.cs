@@ -13,7 +13,7 @@ namespace SdServerless.Functions.Events.DeadLetters;
 /// whose message then comes back through the results queue and fires the webhook like any other result.
 /// </summary>
 public sealed partial class DeadLetterHandler(
-    TaskTable tasks, ResultPublications publications, DeadLetterResultPublisher publisher, TimeProvider time, ILogger<DeadLetterHandler> logger)
+    TaskTable tasks, ResultPublications publications, ResultTopic results, TimeProvider time, ILogger<DeadLetterHandler> logger)
 {
     public const string ErrorCode = "retries_exhausted";
 
@@ -46,7 +46,7 @@ public sealed partial class DeadLetterHandler(
         task = await tasks.GetAsync(id, cancellationToken);
         if (task is not null && TaskStatuses.IsTerminal(task.Status))
         {
-            await publisher.PublishAsync(task, cancellationToken);
+            await results.PublishAsync(ResultMessages.FromRecord(task), cancellationToken);
             await publications.MarkPublishedAsync(id, time.GetUtcNow(), cancellationToken);
         }
         return RecordOutcome.Completed;
