@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -45,6 +46,9 @@ public static class Extensions
 
         // The AWS SDK traces nothing unless a tracer provider is registered: ours turns its spans into activities.
         AwsSdkTracerProvider.Register();
+        // W3C first; on Lambda the invocation's X-Ray trace (x-amzn-lambda-context) becomes the request's parent.
+        Sdk.SetDefaultTextMapPropagator(new CompositeTextMapPropagator(
+            [new TraceContextPropagator(), new BaggagePropagator(), new Telemetry.LambdaTraceContextPropagator()]));
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
