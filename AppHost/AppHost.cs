@@ -17,6 +17,7 @@ builder.AddProject<Projects.GpuWorker>("gpu-worker")
     .WithLocalAws(aws)
     .WithRuntimeQueue(aws, aws.Runtimes[0])
     .WithEnvironment("Worker__LocalDevMode", "true")
+    .WithModelFromSettings(builder.Configuration)
     .WaitForCompletion(provision);
 
 builder.Build().Run();

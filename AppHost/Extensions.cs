@@ -75,6 +75,24 @@ public static class Extensions
             .WithEnvironment("Worker__QueueUrl", queues[logicalId].Ref);
     }
 
+    /// <summary>
+    /// The model the worker loads: <c>GpuWorker:ModelPath</c> (a local optimum-layout ONNX folder) or
+    /// <c>GpuWorker:ModelUri</c> (<c>s3://...</c> in the local bucket); neither set means the tiny random model.
+    /// </summary>
+    public static IResourceBuilder<T> WithModelFromSettings<T>(this IResourceBuilder<T> resource, IConfiguration configuration)
+        where T : IResourceWithEnvironment
+    {
+        if (configuration["GpuWorker:ModelPath"] is { Length: > 0 } path)
+        {
+            resource.WithEnvironment("Diffusion__ModelPath", Path.GetFullPath(path));
+        }
+        if (configuration["GpuWorker:ModelUri"] is { Length: > 0 } uri)
+        {
+            resource.WithEnvironment("Worker__ModelUri", uri);
+        }
+        return resource;
+    }
+
     private static IReadOnlyDictionary<string, LocalResource> LocalResourceNames(LocalAwsResources aws)
     {
         using var http = new HttpClient();
