@@ -1,5 +1,4 @@
 using SdServerless.Aws;
-using SdServerless.Functions.Options;
 
 namespace SdServerless.Functions.Events;
 

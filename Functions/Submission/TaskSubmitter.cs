@@ -1,9 +1,9 @@
-using SdServerless.Functions.Telemetry;
 using Amazon.Runtime;
 using SdServerless.Aws.Sns;
 using SdServerless.Aws.Tasks;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
+using SdServerless.Functions.Telemetry;
 
 namespace SdServerless.Functions.Submission;
 

@@ -1,7 +1,7 @@
-using SdServerless.Functions.Telemetry;
 using SdServerless.Aws.Tasks;
 using SdServerless.Functions.Apis;
 using SdServerless.Functions.Events;
+using SdServerless.Functions.Telemetry;
 
 namespace SdServerless.Functions.Webhooks;
 

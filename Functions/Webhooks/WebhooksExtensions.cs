@@ -1,7 +1,7 @@
-using SdServerless.Aws;
 using Amazon.DynamoDBv2;
 using Amazon.SQS;
 using Microsoft.Extensions.Options;
+using SdServerless.Aws;
 using SdServerless.Aws.Sns;
 using SdServerless.Aws.Tasks;
 using SdServerless.Functions.Apis;

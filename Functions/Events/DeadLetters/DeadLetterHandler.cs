@@ -1,9 +1,9 @@
-using SdServerless.Functions.Telemetry;
 using System.Text.Json;
 using SdServerless.Aws.Tasks;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Events.Sqs;
+using SdServerless.Functions.Telemetry;
 
 namespace SdServerless.Functions.Events.DeadLetters;
 

@@ -1,9 +1,9 @@
-using SdServerless.Aws;
 using System.Net.Http.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using SdServerless.Aws;
 using SdServerless.Functions.Apis;
 using SdServerless.Functions.Events.Sqs;
 using SdServerless.Functions.Options;
