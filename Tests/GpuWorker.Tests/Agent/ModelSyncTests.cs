@@ -7,8 +7,18 @@ using SdServerless.GpuWorker.Diffusion;
 namespace SdServerless.GpuWorker.Tests.Agent;
 
 /// <summary>A model under an s3:// prefix is synced into the cache once and reused after a restart.</summary>
-public class ModelSyncTests(AgentFixture fixture) : IClassFixture<AgentFixture>
+public class ModelSyncTests(AgentFixture fixture) : IClassFixture<AgentFixture>, IDisposable
 {
+    private readonly string _cacheRoot = Path.Combine(Path.GetTempPath(), "sdserverless-tests", $"model-cache-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_cacheRoot))
+        {
+            Directory.Delete(_cacheRoot, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task ModelIsDownloadedOnceThenReusedAndLoadsFromTheCache()
     {
@@ -20,7 +30,7 @@ public class ModelSyncTests(AgentFixture fixture) : IClassFixture<AgentFixture>
         {
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = prefix + Path.GetRelativePath(fixture.ModelFolder, file).Replace('\\', '/'), FilePath = file });
         }
-        var cache = Path.Combine(Path.GetTempPath(), "sdserverless-tests", $"model-cache-{Guid.NewGuid():N}");
+        var cache = Path.Combine(_cacheRoot, "first");
         var worker = Options.Create(new WorkerOptions { ModelUri = $"s3://{bucket}/{prefix}", ModelCacheDirectory = cache });
         var diffusion = Options.Create(new DiffusionOptions());
         var sync = new ModelSync(s3, worker, diffusion, NullLogger<ModelSync>.Instance);
@@ -49,7 +59,7 @@ public class ModelSyncTests(AgentFixture fixture) : IClassFixture<AgentFixture>
         var worker = Options.Create(new WorkerOptions
         {
             ModelUri = $"s3://{bucket}/models/{Guid.NewGuid():N}/",
-            ModelCacheDirectory = Path.Combine(Path.GetTempPath(), "sdserverless-tests", $"model-cache-{Guid.NewGuid():N}"),
+            ModelCacheDirectory = Path.Combine(_cacheRoot, "empty"),
         });
 
         var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
