@@ -1,4 +1,5 @@
 using System.Net;
+using SdServerless.ServiceDefaults.Net;
 
 namespace SdServerless.Functions.Validation;
 

@@ -1,7 +1,7 @@
 using System.Net;
-using SdServerless.Functions.Validation;
+using SdServerless.ServiceDefaults.Net;
 
-namespace SdServerless.Functions.Tests.Validation;
+namespace SdServerless.Shared.Tests.Net;
 
 public class AddressClassifierTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SdServerless.Functions.Validation;
+namespace SdServerless.ServiceDefaults.Net;
 
 /// <summary>
 /// Tells public unicast addresses from everything else: private, loopback, link-local (cloud metadata at
