@@ -4,8 +4,6 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -28,7 +26,7 @@ public sealed class TracedSystemFixture : LocalAwsFixture
 {
     private WebApplicationFactory<functions::Program>? _functions;
     private WebApplication? _worker;
-    private WebApplication? _receiver;
+    private LoopbackServer? _receiver;
 
     /// <summary>Spans from every service (each service's exporter sees all in-process activities, so duplicates are removed by span id).</summary>
     public ExportedSpans Exported { get; } = new();
@@ -46,8 +44,13 @@ public sealed class TracedSystemFixture : LocalAwsFixture
         await base.InitializeAsync();
         var environment = Stack.ServiceEnvironment().ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value);
 
-        _receiver = await StartReceiverAsync();
-        ReceiverUrl = new Uri(_receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _receiver = await LoopbackServer.StartAsync(app => app.Run(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            Webhooks.Enqueue((context.Request.Path, context.Request.Headers["traceparent"].FirstOrDefault(), await reader.ReadToEndAsync()));
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }));
+        ReceiverUrl = _receiver.BaseAddress;
 
         _functions = new WebApplicationFactory<functions::Program>().WithWebHostBuilder(host =>
         {
@@ -103,21 +106,5 @@ public sealed class TracedSystemFixture : LocalAwsFixture
             await _receiver.DisposeAsync();
         }
         await base.DisposeAsync();
-    }
-
-    private async Task<WebApplication> StartReceiverAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(async context =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            Webhooks.Enqueue((context.Request.Path, context.Request.Headers["traceparent"].FirstOrDefault(), await reader.ReadToEndAsync()));
-            context.Response.StatusCode = StatusCodes.Status200OK;
-        });
-        await app.StartAsync();
-        return app;
     }
 }

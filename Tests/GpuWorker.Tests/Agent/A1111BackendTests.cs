@@ -1,6 +1,6 @@
-using SdServerless.TestSupport;
 using Amazon.S3;
 using SdServerless.Contracts.Tasks;
+using SdServerless.TestSupport;
 
 namespace SdServerless.GpuWorker.Tests.Agent;
 

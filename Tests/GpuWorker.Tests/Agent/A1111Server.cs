@@ -1,14 +1,9 @@
-using SdServerless.TestSupport;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SdServerless.TestSupport;
 
 namespace SdServerless.GpuWorker.Tests.Agent;
 
@@ -19,23 +14,29 @@ public sealed class A1111Server : IAsyncDisposable
     public static readonly byte[] Image = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private A1111Server(WebApplication app) => _app = app;
+    private A1111Server()
+    {
+    }
 
     public ConcurrentQueue<(string Path, JsonObject Body)> Requests { get; } = new();
 
     public int ModelChecks;
 
-    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri BaseUrl => _server.BaseAddress;
 
     public static async Task<A1111Server> StartAsync(int notReadyChecks = 2)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new A1111Server(app);
+        var server = new A1111Server();
+        server._server = await LoopbackServer.StartAsync(app => Map(app, server, notReadyChecks));
+        return server;
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private static void Map(WebApplication app, A1111Server server, int notReadyChecks)
+    {
         app.MapGet("/sdapi/v1/sd-models", () =>
             Interlocked.Increment(ref server.ModelChecks) <= notReadyChecks
                 ? Results.StatusCode((int)HttpStatusCode.ServiceUnavailable)
@@ -51,9 +52,5 @@ public sealed class A1111Server : IAsyncDisposable
             var info = new JsonObject { ["all_seeds"] = new JsonArray(Enumerable.Range(0, batch).Select(i => (JsonNode)(seed + 100 + i)).ToArray()) };
             return Results.Json(new { images = Enumerable.Repeat(Convert.ToBase64String(Image), batch), info = info.ToJsonString() });
         });
-        await app.StartAsync();
-        return server;
     }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

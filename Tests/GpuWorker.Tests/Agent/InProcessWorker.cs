@@ -1,4 +1,3 @@
-using SdServerless.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults;
+using SdServerless.TestSupport;
 
 namespace SdServerless.GpuWorker.Tests.Agent;
 

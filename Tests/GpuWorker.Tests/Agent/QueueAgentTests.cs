@@ -1,6 +1,6 @@
-using SdServerless.TestSupport;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
+using SdServerless.TestSupport;
 
 namespace SdServerless.GpuWorker.Tests.Agent;
 

@@ -1,10 +1,10 @@
-using SdServerless.TestSupport;
 using System.Text.Json;
 using Amazon.SQS.Model;
 using SdServerless.Aws.Tasks;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;
+using SdServerless.TestSupport;
 
 namespace SdServerless.GpuWorker.Tests.Agent;
 

@@ -1,7 +1,7 @@
-using SdServerless.TestSupport;
 using System.Diagnostics;
 using System.Text;
 using SdServerless.LocalAws.Emulators;
+using SdServerless.TestSupport;
 
 namespace SdServerless.GpuWorker.Tests.Agent;
 

@@ -1,5 +1,5 @@
-using SdServerless.TestSupport;
 using SdServerless.Contracts.Tasks;
+using SdServerless.TestSupport;
 
 namespace SdServerless.GpuWorker.Tests.Agent;
 

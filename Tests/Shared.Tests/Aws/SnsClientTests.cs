@@ -3,12 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SdServerless.Aws.Sns;
 using SdServerless.TestSupport;
 
@@ -94,35 +89,28 @@ public class SnsClientTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFix
     /// <summary>Answers each request with the next scripted status and body.</summary>
     private sealed class ScriptedSns : IAsyncDisposable
     {
-        private readonly WebApplication _app;
-
-        private ScriptedSns(WebApplication app) => _app = app;
+        private LoopbackServer _server = null!;
 
         public ConcurrentQueue<SentRequest> Requests { get; } = new();
 
-        public Uri Url => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        public Uri Url => _server.BaseAddress;
 
         public static async Task<ScriptedSns> StartAsync(params (int Status, string Body)[] script)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            var server = new ScriptedSns(app);
+            var scripted = new ScriptedSns();
             var answers = new ConcurrentQueue<(int Status, string Body)>(script);
-            app.Run(async context =>
+            scripted._server = await LoopbackServer.StartAsync(app => app.Run(async context =>
             {
                 using var reader = new StreamReader(context.Request.Body);
-                server.Requests.Enqueue(new SentRequest(context.Request.Headers.Authorization, context.Request.Headers["X-Amzn-Trace-Id"], await reader.ReadToEndAsync()));
+                scripted.Requests.Enqueue(new SentRequest(context.Request.Headers.Authorization, context.Request.Headers["X-Amzn-Trace-Id"], await reader.ReadToEndAsync()));
                 var (status, body) = answers.TryDequeue(out var next) ? next : (500, Error("InternalError"));
                 context.Response.StatusCode = status;
                 context.Response.ContentType = "text/xml";
                 await context.Response.WriteAsync(body);
-            });
-            await app.StartAsync();
-            return server;
+            }));
+            return scripted;
         }
 
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 }
