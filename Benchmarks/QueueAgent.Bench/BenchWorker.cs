@@ -18,7 +18,7 @@ public sealed class BenchWorker : IAsyncDisposable
     public static async Task<BenchWorker> StartAsync(LocalAwsStack stack, string model, string name)
     {
         var builder = WebApplication.CreateBuilder();
-        var settings = stack.ServiceEnvironment().ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value);
+        var settings = stack.ServiceConfiguration();
         settings["Worker:Runtime"] = "sdruntime";
         settings["Worker:QueueUrl"] = stack.Resources["RuntimeQueuesdruntime"].Ref;
         settings["Worker:WorkerId"] = name;

@@ -42,7 +42,7 @@ public sealed class TracedSystemFixture : LocalAwsFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var environment = Stack.ServiceEnvironment().ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value);
+        var environment = Stack.ServiceConfiguration();
 
         _receiver = await LoopbackServer.StartAsync(app => app.Run(async context =>
         {

@@ -65,6 +65,10 @@ public sealed class LocalAwsStack : IAsyncDisposable
         return variables;
     }
 
+    /// <summary><see cref="ServiceEnvironment"/> as configuration keys (<c>Resources:TasksTable</c>), for hosts built in process.</summary>
+    public Dictionary<string, string?> ServiceConfiguration() =>
+        ServiceEnvironment().ToDictionary(pair => pair.Key.Replace("__", ":", StringComparison.Ordinal), pair => (string?)pair.Value);
+
     public async ValueTask DisposeAsync()
     {
         await _messaging.DisposeAsync();

@@ -14,7 +14,7 @@ namespace SdServerless.Functions.Tests.Events;
 /// The emulators with serverless.template provisioned, a webhook receiver on 127.0.0.1, and the Functions app on
 /// Kestrel in local dev mode with its local event poller on and webhook retries a second apart.
 /// </summary>
-public sealed class EventsFixture : LocalAwsFixture, IAsyncLifetime
+public sealed class EventsFixture : LocalAwsFixture
 {
     /// <summary>The documented local-dev secret (docs/webhooks.md), spelled out here rather than taken from the app.</summary>
     public const string LocalDevSecret = "whsec_c2RzZXJ2ZXJsZXNzLWxvY2FsLWRldi13ZWJob29rLXNlY3JldA==";
@@ -51,9 +51,9 @@ public sealed class EventsFixture : LocalAwsFixture, IAsyncLifetime
         DynamoDb = Stack.Connection.CreateDynamoDbClient();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
-            foreach (var (name, value) in Stack.ServiceEnvironment())
+            foreach (var (name, value) in Stack.ServiceConfiguration())
             {
-                host.UseSetting(name.Replace("__", ":", StringComparison.Ordinal), value);
+                host.UseSetting(name, value);
             }
             host.UseSetting("Api:LocalDevMode", "true");
             host.UseSetting("Events:LocalPoller", "true");
@@ -71,7 +71,7 @@ public sealed class EventsFixture : LocalAwsFixture, IAsyncLifetime
         App = _factory.CreateClient();
     }
 
-    public new async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         App.Dispose();
         if (_factory is not null)

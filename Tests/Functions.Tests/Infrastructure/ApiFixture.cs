@@ -15,7 +15,7 @@ namespace SdServerless.Functions.Tests.Infrastructure;
 /// The emulators with serverless.template provisioned, and the Functions app in memory configured from them as Lambda
 /// would be (not in local dev mode), with two API keys.
 /// </summary>
-public sealed class ApiFixture : LocalAwsFixture, IAsyncLifetime
+public sealed class ApiFixture : LocalAwsFixture
 {
     public const string KeyA = "test-key-alpha-0123456789";
     public const string KeyB = "test-key-bravo-0123456789";
@@ -38,7 +38,7 @@ public sealed class ApiFixture : LocalAwsFixture, IAsyncLifetime
 
     protected override IReadOnlyDictionary<string, string> Parameters => new Dictionary<string, string> { ["Runtimes"] = "sdruntime,sdturbo" };
 
-    public new async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         Sqs = Stack.Connection.CreateSqsClient();
@@ -47,7 +47,7 @@ public sealed class ApiFixture : LocalAwsFixture, IAsyncLifetime
         _factory = CreateFactory(new Dictionary<string, string>());
     }
 
-    public new async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_factory is not null)
         {
@@ -63,9 +63,9 @@ public sealed class ApiFixture : LocalAwsFixture, IAsyncLifetime
     public WebApplicationFactory<Program> CreateFactory(IReadOnlyDictionary<string, string> overrides, Action<IServiceCollection>? services = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
-            foreach (var (name, value) in Stack.ServiceEnvironment())
+            foreach (var (name, value) in Stack.ServiceConfiguration())
             {
-                host.UseSetting(name.Replace("__", ":", StringComparison.Ordinal), value);
+                host.UseSetting(name, value);
             }
             host.UseSetting("Api:ApiKeys:0", KeyA);
             host.UseSetting("Api:ApiKeys:1", KeyB);

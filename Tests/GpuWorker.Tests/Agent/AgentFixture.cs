@@ -17,9 +17,7 @@ public class AgentFixture : LocalAwsFixture
     /// <summary>Settings for a worker serving <c>sdruntime</c> against these emulators.</summary>
     public Dictionary<string, string?> WorkerSettings(IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var settings = Stack.ServiceEnvironment()
-            .Select(pair => new KeyValuePair<string, string?>(pair.Key.Replace("__", ":", StringComparison.Ordinal), pair.Value))
-            .ToDictionary();
+        var settings = Stack.ServiceConfiguration();
         settings["Worker:Runtime"] = "sdruntime";
         settings["Worker:QueueUrl"] = Stack.Resources["RuntimeQueuesdruntime"].Ref;
         settings["Worker:ReceiveWaitSeconds"] = "1";
