@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using SdServerless.Aws;
-using SdServerless.LocalAws.Emulators;
 using SdServerless.LocalAws.Provisioning;
 using SdServerless.LocalAws.Templates;
 
@@ -68,7 +67,7 @@ public static class Extensions
     public static IResourceBuilder<T> WithRuntimeQueue<T>(this IResourceBuilder<T> resource, LocalAwsResources aws, string runtime)
         where T : IResourceWithEnvironment
     {
-        var queues = LocalResourceNames(aws);
+        var queues = LocalProvisioner.Names(aws.Template, aws.Connection);
         var logicalId = "RuntimeQueue" + new string(runtime.Where(char.IsAsciiLetterOrDigit).ToArray());
         return resource
             .WithEnvironment("Worker__Runtime", runtime)
@@ -91,12 +90,5 @@ public static class Extensions
             resource.WithEnvironment("Worker__ModelUri", uri);
         }
         return resource;
-    }
-
-    private static IReadOnlyDictionary<string, LocalResource> LocalResourceNames(LocalAwsResources aws)
-    {
-        using var http = new HttpClient();
-        using var context = new ProvisioningContext(aws.Connection, aws.Template.Stack, http);
-        return new LocalProvisioner(context, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Identify(aws.Template);
     }
 }

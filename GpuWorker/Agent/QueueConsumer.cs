@@ -99,7 +99,14 @@ public sealed partial class QueueConsumer(
             {
                 state.QueueFailed(ex.Message);
                 LogReceiveFailed(logger, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
                 continue;
             }
 

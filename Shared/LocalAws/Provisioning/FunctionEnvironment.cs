@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using SdServerless.Aws;
 using SdServerless.LocalAws.Templates;
 
@@ -12,10 +11,8 @@ public static class FunctionEnvironment
         var variables = (template.Globals.GetValueOrDefault("Function") as Dictionary<string, object?>)?.GetValueOrDefault("Environment") is Dictionary<string, object?> environment
             ? environment.GetValueOrDefault("Variables") as Dictionary<string, object?> ?? []
             : [];
-        using var http = new HttpClient();
-        using var context = new ProvisioningContext(connection, template.Stack, http);
-        var provisioner = new LocalProvisioner(context, NullLogger.Instance);
-        var resolved = provisioner.Evaluate(template, variables) as Dictionary<string, object?> ?? [];
+        var names = LocalProvisioner.Names(template, connection);
+        var resolved = LocalProvisioner.Evaluate(template, names, variables) as Dictionary<string, object?> ?? [];
         return resolved.ToDictionary(pair => pair.Key, pair => pair.Value as string
             ?? throw new TemplateException($"Function environment variable '{pair.Key}' does not resolve to a string."));
     }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SdServerless.Aws;
 using SdServerless.LocalAws.Templates;
 
 namespace SdServerless.LocalAws.Provisioning;
@@ -17,8 +19,16 @@ public sealed class LocalProvisioner(ProvisioningContext context, ILogger logger
         .ToDictionary(handler => handler.Type, StringComparer.Ordinal);
 
     /// <summary>Works out every resource's names without touching the emulators (what the AppHost hands its services).</summary>
-    public IReadOnlyDictionary<string, LocalResource> Identify(CloudFormationTemplate template) =>
-        Resolve(template).ToDictionary(r => r.Resource.LogicalId, r => r.Resource);
+    public static IReadOnlyDictionary<string, LocalResource> Names(CloudFormationTemplate template, AwsConnection connection)
+    {
+        using var http = new HttpClient();
+        using var context = new ProvisioningContext(connection, template.Stack, http);
+        return new LocalProvisioner(context, NullLogger.Instance).Resolve(template).ToDictionary(r => r.Resource.LogicalId, r => r.Resource);
+    }
+
+    /// <summary>Evaluates <paramref name="value"/> (for example a function's environment) with the template's resources resolved to <paramref name="names"/>.</summary>
+    public static object? Evaluate(CloudFormationTemplate template, IReadOnlyDictionary<string, LocalResource> names, object? value) =>
+        Evaluator(template, names).Evaluate(value);
 
     public async Task<ProvisioningReport> ProvisionAsync(CloudFormationTemplate template, CancellationToken cancellationToken = default)
     {
@@ -30,13 +40,6 @@ public sealed class LocalProvisioner(ProvisioningContext context, ILogger logger
             outcomes.Add(new ProvisionedResource(resource, outcome));
         }
         return new ProvisioningReport(outcomes);
-    }
-
-    /// <summary>Evaluates <paramref name="value"/> (for example a function's environment) with the template's resources resolved to their local names.</summary>
-    public object? Evaluate(CloudFormationTemplate template, object? value)
-    {
-        var resources = Identify(template);
-        return Evaluator(template, resources).Evaluate(value);
     }
 
     private List<(LocalResource Resource, Dictionary<string, object?> Properties)> Resolve(CloudFormationTemplate template)
