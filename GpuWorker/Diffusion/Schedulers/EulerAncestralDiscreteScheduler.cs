@@ -30,6 +30,7 @@ public sealed class EulerAncestralDiscreteScheduler(SchedulerConfig config) : IS
         return (sigmaUp, sigmaDown);
     }
 
+    // Copied from EulerDiscreteScheduler.ScaleModelInput
     public void ScaleModelInput(ReadOnlySpan<float> sample, Span<float> destination, int stepIndex)
     {
         var sigma = SigmaOf(stepIndex);
@@ -75,6 +76,7 @@ public sealed class EulerAncestralDiscreteScheduler(SchedulerConfig config) : IS
         }
     }
 
+    // Copied from EulerDiscreteScheduler.AddNoise
     public void AddNoise(Span<float> sample, ReadOnlySpan<float> noise, int stepIndex)
     {
         var sigma = (float)SigmaOf(stepIndex);
@@ -84,6 +86,7 @@ public sealed class EulerAncestralDiscreteScheduler(SchedulerConfig config) : IS
         }
     }
 
+    // Copied from EulerDiscreteScheduler.SigmaOf
     private double SigmaOf(int stepIndex) =>
         timesteps.Length == 0
             ? throw new InvalidOperationException("Call SetTimesteps before using the scheduler")

@@ -60,6 +60,7 @@ public sealed class LmsDiscreteScheduler(SchedulerConfig config) : IScheduler
         return integral * half;
     }
 
+    // Copied from EulerDiscreteScheduler.ScaleModelInput
     public void ScaleModelInput(ReadOnlySpan<float> sample, Span<float> destination, int stepIndex)
     {
         var sigma = SigmaOf(stepIndex);
@@ -117,6 +118,7 @@ public sealed class LmsDiscreteScheduler(SchedulerConfig config) : IScheduler
         }
     }
 
+    // Copied from EulerDiscreteScheduler.AddNoise
     public void AddNoise(Span<float> sample, ReadOnlySpan<float> noise, int stepIndex)
     {
         var sigma = (float)SigmaOf(stepIndex);
@@ -126,6 +128,7 @@ public sealed class LmsDiscreteScheduler(SchedulerConfig config) : IScheduler
         }
     }
 
+    // Copied from EulerDiscreteScheduler.SigmaOf
     private double SigmaOf(int stepIndex) =>
         timesteps.Length == 0
             ? throw new InvalidOperationException("Call SetTimesteps before using the scheduler")
