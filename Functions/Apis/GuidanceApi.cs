@@ -17,13 +17,7 @@ public static class GuidanceApi
             .WithSummary("Submit a task in the AWS guidance's v1alpha2 format")
             .WithDescription("task.metadata.id becomes the task id (the same id with a different body is 409); the images go to s3://<bucket>/<prefix>/<id>.")
             .Accepts<GuidanceRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesSubmitProblems();
         return app;
     }
 

@@ -22,13 +22,7 @@ public static class TasksApi
             .WithSummary("Submit an image generation task")
             .WithDescription("Validates the request, stores the task as queued and routes it to its runtime's queue. Send Idempotency-Key to make retries safe.")
             .Accepts<SubmitTaskRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesSubmitProblems();
 
         api.MapGet("/{id}", GetTask)
             .WithName("GetTask")
