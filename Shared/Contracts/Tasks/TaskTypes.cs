@@ -1,3 +1,5 @@
+using SdServerless.Contracts.Runtimes;
+
 namespace SdServerless.Contracts.Tasks;
 
 public static class TaskTypes
@@ -5,5 +7,20 @@ public static class TaskTypes
     public const string TextToImage = "text-to-image";
     public const string ImageToImage = "image-to-image";
 
-    public static readonly IReadOnlyList<string> All = [TextToImage, ImageToImage];
+    /// <summary>A ComfyUI API-format workflow run as it is (the guidance's <c>pipeline</c>).</summary>
+    public const string ComfyUiWorkflow = "comfyui-workflow";
+
+    /// <summary>AUTOMATIC1111's extras: upscale or resize one image.</summary>
+    public const string ExtraSingleImage = "extra-single-image";
+
+    public static readonly IReadOnlyList<string> All = [TextToImage, ImageToImage, ComfyUiWorkflow, ExtraSingleImage];
+
+    /// <summary>The task types a runtime of <paramref name="runtimeType"/> can serve at all.</summary>
+    public static IReadOnlyList<string> ServedBy(string runtimeType) => runtimeType switch
+    {
+        RuntimeTypes.Onnx => [TextToImage, ImageToImage],
+        RuntimeTypes.A1111 => [TextToImage, ImageToImage, ExtraSingleImage],
+        RuntimeTypes.ComfyUi => [ComfyUiWorkflow],
+        _ => [],
+    };
 }

@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+
+namespace SdServerless.Contracts.Runtimes;
+
+/// <summary>
+/// One runtime of the catalogue: its queue's name, the kind of generator behind it and what that generator serves.
+/// The API validates submissions against it, <c>GET /v1/runtimes</c> publishes it, the worker checks its own limits
+/// against it at start-up and the GPU tier renders the runtime's pod from it.
+/// </summary>
+public sealed record RuntimeDefinition
+{
+    [JsonPropertyName("name")] public required string Name { get; init; }
+
+    /// <summary>One of <see cref="RuntimeTypes"/>.</summary>
+    [JsonPropertyName("type")] public string Type { get; init; } = RuntimeTypes.Onnx;
+
+    /// <summary>A local folder or <c>s3://bucket/prefix/</c> (ONNX: the optimum export; A1111: the checkpoint); empty where the runtime brings its own.</summary>
+    [JsonPropertyName("model")] public string Model { get; init; } = "";
+
+    /// <summary>A1111: tasks may pick another checkpoint with <c>sd_model_checkpoint</c>.</summary>
+    [JsonPropertyName("dynamicModel")] public bool DynamicModel { get; init; }
+
+    [JsonPropertyName("taskTypes")] public IReadOnlyList<string> TaskTypes { get; init; } = [Tasks.TaskTypes.TextToImage, Tasks.TaskTypes.ImageToImage];
+
+    [JsonPropertyName("size")] public SizeRule Size { get; init; } = new(64, 2048, 64);
+
+    [JsonPropertyName("maxSteps")] public int MaxSteps { get; init; } = 150;
+
+    [JsonPropertyName("maxBatchSize")] public int MaxBatchSize { get; init; } = 8;
+
+    [JsonPropertyName("maxCfgScale")] public float MaxCfgScale { get; init; } = 30f;
+
+    /// <summary>Sampler names (AUTOMATIC1111 spelling, matched without regard to case); empty for runtimes that take none (ComfyUI).</summary>
+    [JsonPropertyName("samplers")] public IReadOnlyList<string> Samplers { get; init; } = [];
+
+    public bool Serves(string taskType) => TaskTypes.Contains(taskType, StringComparer.Ordinal);
+
+    /// <summary>The canonical spelling of <paramref name="sampler"/>, or null when this runtime does not offer it.</summary>
+    public string? CanonicalSampler(string sampler) =>
+        Samplers.FirstOrDefault(known => string.Equals(known, sampler.Trim(), StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,16 @@
+namespace SdServerless.Contracts.Runtimes;
+
+/// <summary>The kinds of generator a runtime can put behind its queue.</summary>
+public static class RuntimeTypes
+{
+    /// <summary>The built-in diffusion engine on ONNX Runtime.</summary>
+    public const string Onnx = "onnx";
+
+    /// <summary>An AUTOMATIC1111 WebUI beside the queue agent.</summary>
+    public const string A1111 = "a1111";
+
+    /// <summary>A ComfyUI server beside the queue agent.</summary>
+    public const string ComfyUi = "comfyui";
+
+    public static readonly IReadOnlyList<string> All = [Onnx, A1111, ComfyUi];
+}
