@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SdServerless.Aws;
 using SdServerless.Aws.Sns;
 using SdServerless.Aws.Tasks;
+using SdServerless.Contracts.Runtimes;
 using SdServerless.Functions.Apis;
 using SdServerless.Functions.Auth;
 using SdServerless.Functions.Events.Sqs;
@@ -33,12 +34,16 @@ public static class Extensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ResourceNames>>().Value);
         services.ConfigureHttpJsonOptions(json =>
         {
+            // Numbers are JSON numbers, as the request bodies are read (docs/decisions/0307-strict-json-numbers.md); the
+            // web default would read them from strings too and make the OpenAPI document say "integer | string".
+            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, FunctionsJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, SqsEventJsonContext.Default);
         });
         services.AddSingleton(TimeProvider.System);
 
         services.AddAwsClients(builder.Configuration);
+        services.AddRuntimeCatalog(builder.Configuration);
         services.AddTaskServices();
         services.AddEventServices(builder.Configuration);
         return builder;
@@ -55,6 +60,14 @@ public static class Extensions
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(10) }));
     }
 
+    /// <summary>Read at start-up, so a broken catalogue stops the app with its reason instead of failing requests.</summary>
+    private static void AddRuntimeCatalog(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Narrowed to the runtimes this stack deploys; a deployed runtime the catalogue lacks stops the start too.
+        var deployed = new ResourceNames { Runtimes = configuration[$"{ResourceNames.SectionName}:{nameof(ResourceNames.Runtimes)}"] ?? "" }.RuntimeNames;
+        services.AddSingleton(RuntimeCatalog.Load(RuntimeCatalog.PathFrom(configuration[RuntimeCatalog.PathSetting])).Deployed(deployed));
+    }
+
     private static void AddTaskServices(this IServiceCollection services)
     {
         services.AddSingleton(sp => new TaskTable(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
@@ -66,7 +79,7 @@ public static class Extensions
             var tasks = sp.GetRequiredService<TasksOptions>();
             var urls = new OutboundUrlPolicy(allowLoopback: api.LocalDevMode);
             var inputBucket = string.IsNullOrWhiteSpace(api.InputBucket) ? resources.OutputBucket : api.InputBucket;
-            return new SubmissionValidator(resources.RuntimeNames, DefaultRuntime(api, resources), new SamplerCatalog(api.EffectiveSamplers),
+            return new SubmissionValidator(sp.GetRequiredService<RuntimeCatalog>(), DefaultRuntime(api, resources),
                 new InitImageRules(inputBucket, urls), urls, tasks.OutputPrefix.Trim('/'));
         });
         services.AddSingleton(sp =>
@@ -92,7 +105,7 @@ public static class Extensions
         {
             var api = sp.GetRequiredService<ApiOptions>();
             var resources = sp.GetRequiredService<ResourceNames>();
-            return new RuntimeQueueStats(sp.GetRequiredService<IAmazonSQS>(), resources.RuntimeNames, DefaultRuntime(api, resources), resources.RuntimeQueueNamePrefix);
+            return new RuntimeQueueStats(sp.GetRequiredService<IAmazonSQS>(), sp.GetRequiredService<RuntimeCatalog>(), DefaultRuntime(api, resources), resources.RuntimeQueueNamePrefix);
         });
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<RequireApiKeyFilter>();

@@ -28,7 +28,8 @@ public static class TasksApi
             .WithName("GetTask")
             .WithSummary("Get a task's status, progress and outputs")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapGet("", ListTasks)
             .WithName("ListTasks")
@@ -41,7 +42,8 @@ public static class TasksApi
             .WithSummary("Cancel a queued or running task")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
 
         return app;
     }
@@ -86,6 +88,10 @@ public static class TasksApi
     public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetTask(
         string id, HttpContext context, [AsParameters] TaskServices services, CancellationToken cancellationToken)
     {
+        if (!TaskIdRule.IsValid(id))
+        {
+            return InvalidId(id);
+        }
         var task = await services.Tasks.GetAsync(id, cancellationToken);
         return task is not null && task.Owner == CallerFeature.OwnerOf(context)
             ? TypedResults.Ok(services.Views.Create(task))
@@ -103,7 +109,11 @@ public static class TasksApi
         }
         if (query.Status is not null && !TaskStatuses.All.Contains(query.Status, StringComparer.Ordinal))
         {
-            errors.Add("status", $"Unknown status '{query.Status}'; one of: {string.Join(", ", TaskStatuses.All)}.");
+            errors.Add("status", $"Unknown status '{(query.Status.Length > 40 ? query.Status[..40] + "…" : query.Status)}'; one of: {string.Join(", ", TaskStatuses.All)}.");
+        }
+        if (query.Cursor is { Length: > InputLimits.MaxCursorLength })
+        {
+            errors.Add("cursor", "cursor is not one this API handed out; pass next_cursor from the previous page.");
         }
         if (!errors.IsEmpty)
         {
@@ -124,6 +134,10 @@ public static class TasksApi
     public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> CancelTask(
         string id, HttpContext context, [AsParameters] TaskServices services, CancellationToken cancellationToken)
     {
+        if (!TaskIdRule.IsValid(id))
+        {
+            return InvalidId(id);
+        }
         var outcome = await services.Tasks.CancelAsync(id, CallerFeature.OwnerOf(context), services.Time.GetUtcNow(), cancellationToken);
         return outcome.Result switch
         {
@@ -134,6 +148,10 @@ public static class TasksApi
             _ => NotFound(id),
         };
     }
+
+    /// <summary>No task can have such an id, so no store is asked.</summary>
+    private static ProblemHttpResult InvalidId(string id) =>
+        ValidationProblems.Single("id", $"A task id is {TaskIdRule.Description}; got {id.Length} characters{(id.Length > 64 ? "" : $" '{id}'")}.");
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No task '{id}' for this API key.");

@@ -29,9 +29,6 @@ public sealed class ApiOptions
     /// <summary>The runtime for requests that name none; empty means the first of <c>Resources:Runtimes</c>.</summary>
     public string? DefaultRuntime { get; set; }
 
-    /// <summary>Sampler names the worker implements (AUTOMATIC1111 names; matched case-insensitively).</summary>
-    public List<string> Samplers { get; set; } = [];
-
     /// <summary>The bucket whose <c>s3://</c> URIs are accepted as init images; empty means the output bucket.</summary>
     public string? InputBucket { get; set; }
 
@@ -40,8 +37,4 @@ public sealed class ApiOptions
 
     /// <summary>Largest request body accepted; larger ones answer 413.</summary>
     public int MaxRequestBytes { get; set; } = 1024 * 1024;
-
-    public static readonly IReadOnlyList<string> DefaultSamplers = ["Euler a", "Euler", "LMS", "DDIM", "DPM++ 2M", "DPM++ 2M Karras"];
-
-    public IReadOnlyList<string> EffectiveSamplers => Samplers.Count > 0 ? Samplers : DefaultSamplers;
 }

@@ -49,6 +49,10 @@ public sealed class InitImageRules(string inputBucket, OutboundUrlPolicy urls)
 
     private string? CheckS3(string image)
     {
+        if (image.Length > InputLimits.MaxUrlLength)
+        {
+            return $"s3:// URI is {image.Length} characters long; at most {InputLimits.MaxUrlLength} are allowed.";
+        }
         var rest = image[5..];
         var slash = rest.IndexOf('/');
         if (slash <= 0 || slash == rest.Length - 1)

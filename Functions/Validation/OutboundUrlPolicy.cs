@@ -16,6 +16,10 @@ public sealed class OutboundUrlPolicy(bool allowLoopback)
     /// <summary>Null when <paramref name="text"/> is acceptable; otherwise why not.</summary>
     public string? Check(string text)
     {
+        if (text.Length > InputLimits.MaxUrlLength)
+        {
+            return $"is {text.Length} characters long; at most {InputLimits.MaxUrlLength} are allowed.";
+        }
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.HostNameType is UriHostNameType.Unknown)
         {
             return "must be an absolute URL.";
@@ -23,6 +27,10 @@ public sealed class OutboundUrlPolicy(bool allowLoopback)
         if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
         {
             return $"scheme '{uri.Scheme}' is not allowed; use https.";
+        }
+        if (uri.HostNameType is UriHostNameType.Dns or UriHostNameType.Basic && HostNameProblem(uri) is { } hostProblem)
+        {
+            return hostProblem;
         }
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
@@ -59,6 +67,31 @@ public sealed class OutboundUrlPolicy(bool allowLoopback)
             return "must not point at a private, link-local or otherwise non-public address.";
         }
         return null;
+    }
+
+    private static string? HostNameProblem(Uri uri)
+    {
+        string host;
+        try
+        {
+            host = uri.IdnHost.TrimEnd('.');
+        }
+        catch (UriFormatException)
+        {
+            return "has a host name that is not valid.";
+        }
+        if (host.Length > InputLimits.MaxHostLength)
+        {
+            return $"has a host name of {host.Length} characters; at most {InputLimits.MaxHostLength} are allowed.";
+        }
+        var labels = host.Split('.');
+        if (labels.Any(label => label.Length == 0))
+        {
+            return "has an empty label in its host name.";
+        }
+        return labels.FirstOrDefault(label => label.Length > InputLimits.MaxHostLabelLength) is { } tooLong
+            ? $"has a host name label of {tooLong.Length} characters; at most {InputLimits.MaxHostLabelLength} are allowed."
+            : null;
     }
 
     private static bool IsLoopbackHost(Uri uri)

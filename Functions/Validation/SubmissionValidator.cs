@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SdServerless.Contracts.Runtimes;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Model;
 using SdServerless.Functions.Submission;
@@ -11,33 +12,33 @@ namespace SdServerless.Functions.Validation;
 /// passes becomes a normalized <see cref="TaskSubmission"/>.
 /// </summary>
 public sealed partial class SubmissionValidator(
-    IReadOnlyList<string> runtimes, string defaultRuntime, SamplerCatalog samplers, InitImageRules initImages, OutboundUrlPolicy callbacks, string defaultOutputPrefix)
+    RuntimeCatalog runtimes, string defaultRuntime, InitImageRules initImages, OutboundUrlPolicy callbacks, string defaultOutputPrefix)
 {
-    public const int MaxPromptLength = 4_000;
-    public const int MaxMetadataBytes = 8 * 1024;
-    public const long MaxSeed = uint.MaxValue;
-
-    /// <summary>Task types <c>/v1alpha2</c> serves (the guidance names more, which we do not run).</summary>
-    public static readonly IReadOnlyList<string> GuidanceTaskTypes = TaskTypes.All;
-
-    public IReadOnlyList<string> Runtimes => runtimes;
+    /// <summary>The guidance's task type names on <c>/v1alpha2</c> and ours: its <c>pipeline</c> is a ComfyUI workflow.</summary>
+    private static readonly IReadOnlyDictionary<string, string> GuidanceTaskTypes = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [TaskTypes.TextToImage] = TaskTypes.TextToImage,
+        [TaskTypes.ImageToImage] = TaskTypes.ImageToImage,
+        [TaskTypes.ExtraSingleImage] = TaskTypes.ExtraSingleImage,
+        ["pipeline"] = TaskTypes.ComfyUiWorkflow,
+    };
 
     public TaskSubmission? Validate(SubmitTaskRequest request, ValidationErrors errors)
     {
         var runtime = CheckRuntime(request.Runtime, "runtime", errors);
-        var taskType = CheckTaskType(request.TaskType, "task_type", errors);
-        var parameters = CheckParameters(request, taskType, "", errors);
+        var taskType = CheckTaskType(request.TaskType, runtime, "task_type", errors);
+        var parameters = CheckParameters(request, runtime, taskType, "", errors);
         var callback = request.CallbackUrl;
         if (callback is not null && callbacks.Check(callback) is { } problem)
         {
             errors.Add("callback_url", $"callback_url {problem}");
         }
         var events = CheckWebhookEvents(request, errors);
-        CheckMetadata(request.Metadata, errors);
+        CheckJsonObject(request.Metadata, "metadata", errors);
         return errors.IsEmpty
             ? new TaskSubmission
             {
-                Runtime = runtime!,
+                Runtime = runtime!.Name,
                 TaskType = taskType!,
                 Parameters = parameters,
                 OutputPrefix = defaultOutputPrefix,
@@ -70,31 +71,36 @@ public sealed partial class SubmissionValidator(
             return null;
         }
         var id = metadata.Id;
-        if (id is not null && !TaskIdPattern().IsMatch(id))
+        if (id is not null && !TaskIdRule.IsValid(id))
         {
-            errors.Add("task.metadata.id", "task.metadata.id must be 1 to 64 letters, digits, '-' or '_'.");
+            errors.Add("task.metadata.id", $"task.metadata.id must be {TaskIdRule.Description}.");
         }
         var runtime = CheckRuntime(metadata.Runtime, "task.metadata.runtime", errors);
         string? taskType = null;
         if (metadata.TaskType is null)
         {
-            errors.Add("task.metadata.tasktype", $"task.metadata.tasktype is required; supported: {string.Join(", ", GuidanceTaskTypes)}.");
+            errors.Add("task.metadata.tasktype", $"task.metadata.tasktype is required; supported: {string.Join(", ", GuidanceTaskTypes.Keys)}.");
+        }
+        else if (!GuidanceTaskTypes.TryGetValue(metadata.TaskType, out var ours))
+        {
+            errors.Add("task.metadata.tasktype", $"Unsupported task type '{metadata.TaskType}'; supported: {string.Join(", ", GuidanceTaskTypes.Keys)}.");
         }
         else
         {
-            taskType = CheckTaskType(metadata.TaskType, "task.metadata.tasktype", errors);
+            taskType = CheckTaskType(ours, runtime, "task.metadata.tasktype", errors);
         }
         var prefix = metadata.Prefix is null ? defaultOutputPrefix : metadata.Prefix.Trim('/');
         if (!PrefixPattern().IsMatch(prefix) || prefix.Split('/').Any(segment => segment is "." or ".."))
         {
             errors.Add("task.metadata.prefix", "task.metadata.prefix must be 1 to 200 letters, digits, '-', '_', '.' or '/', without '.' or '..' segments.");
         }
-        var parameters = CheckParameters(content, taskType, "task.content.", errors);
+        var parameters = CheckParameters(content, runtime, taskType, "task.content.", errors);
+        CheckJsonObject(metadata.Context, "task.metadata.context", errors, objectOnly: false);
         return errors.IsEmpty
             ? new TaskSubmission
             {
                 TaskId = id,
-                Runtime = runtime!,
+                Runtime = runtime!.Name,
                 TaskType = taskType!,
                 Parameters = parameters,
                 OutputPrefix = prefix,
@@ -103,29 +109,34 @@ public sealed partial class SubmissionValidator(
             : null;
     }
 
-    private string? CheckRuntime(string? value, string field, ValidationErrors errors)
+    private RuntimeDefinition? CheckRuntime(string? value, string field, ValidationErrors errors)
     {
-        var runtime = string.IsNullOrWhiteSpace(value) ? defaultRuntime : value.Trim();
-        if (!runtimes.Contains(runtime, StringComparer.Ordinal))
+        var name = string.IsNullOrWhiteSpace(value) ? defaultRuntime : value.Trim();
+        if (runtimes.Find(name) is { } runtime)
         {
-            errors.Add(field, $"Unknown runtime '{runtime}'; known runtimes: {string.Join(", ", runtimes)}.");
-            return null;
+            return runtime;
         }
-        return runtime;
+        errors.Add(field, $"Unknown runtime '{Shorten(name)}'; known runtimes: {string.Join(", ", runtimes.Names)}.");
+        return null;
     }
 
-    private static string? CheckTaskType(string? value, string field, ValidationErrors errors)
+    private static string? CheckTaskType(string? value, RuntimeDefinition? runtime, string field, ValidationErrors errors)
     {
         var taskType = value ?? TaskTypes.TextToImage;
         if (!TaskTypes.All.Contains(taskType, StringComparer.Ordinal))
         {
-            errors.Add(field, $"Unsupported task type '{taskType}'; supported: {string.Join(", ", TaskTypes.All)}.");
+            errors.Add(field, $"Unsupported task type '{Shorten(taskType)}'; supported: {string.Join(", ", TaskTypes.All)}.");
+            return null;
+        }
+        if (runtime is not null && !runtime.Serves(taskType))
+        {
+            errors.Add(field, $"Runtime '{runtime.Name}' ({runtime.Type}) does not serve '{taskType}'; it serves {string.Join(", ", runtime.TaskTypes)}.");
             return null;
         }
         return taskType;
     }
 
-    private GenerationParameters CheckParameters(SubmitTaskRequest request, string? taskType, string prefix, ValidationErrors errors)
+    private GenerationParameters CheckParameters(SubmitTaskRequest request, RuntimeDefinition? runtime, string? taskType, string prefix, ValidationErrors errors)
     {
         var defaults = new GenerationParameters();
         var parameters = new GenerationParameters
@@ -142,45 +153,56 @@ public sealed partial class SubmissionValidator(
             DenoisingStrength = request.DenoisingStrength ?? defaults.DenoisingStrength,
             InitImages = request.InitImages is { Count: > 0 } images ? images : null,
         };
-        if (parameters.Prompt.Length > MaxPromptLength)
+        if (parameters.Prompt.Length > InputLimits.MaxPromptLength)
         {
-            errors.Add(prefix + "prompt", $"prompt is {parameters.Prompt.Length} characters; at most {MaxPromptLength} are allowed.");
+            errors.Add(prefix + "prompt", $"prompt is {parameters.Prompt.Length} characters; at most {InputLimits.MaxPromptLength} are allowed.");
         }
-        if (parameters.NegativePrompt is { Length: > MaxPromptLength } negative)
+        if (parameters.NegativePrompt is { Length: > InputLimits.MaxPromptLength } negative)
         {
-            errors.Add(prefix + "negative_prompt", $"negative_prompt is {negative.Length} characters; at most {MaxPromptLength} are allowed.");
+            errors.Add(prefix + "negative_prompt", $"negative_prompt is {negative.Length} characters; at most {InputLimits.MaxPromptLength} are allowed.");
         }
-        CheckDimension(parameters.Width, prefix + "width", errors);
-        CheckDimension(parameters.Height, prefix + "height", errors);
-        if (parameters.Steps is < 1 or > 150)
+        if (parameters.Seed != -1 && parameters.Seed is < 0 or > InputLimits.MaxSeed)
         {
-            errors.Add(prefix + "steps", $"steps must be 1 to 150; got {parameters.Steps}.");
+            errors.Add(prefix + "seed", $"seed must be -1 (random) or 0 to {InputLimits.MaxSeed}; got {parameters.Seed}.");
         }
-        if (parameters.CfgScale is < 0 or > 30)
+        if (!float.IsFinite(parameters.DenoisingStrength) || parameters.DenoisingStrength is <= 0 or > 1)
         {
-            errors.Add(prefix + "cfg_scale", $"cfg_scale must be 0 to 30; got {parameters.CfgScale}.");
+            errors.Add(prefix + "denoising_strength", $"denoising_strength must be more than 0 and at most 1; got {parameters.DenoisingStrength}.");
         }
-        if (parameters.Seed != -1 && parameters.Seed is < 0 or > MaxSeed)
-        {
-            errors.Add(prefix + "seed", $"seed must be -1 (random) or 0 to {MaxSeed}; got {parameters.Seed}.");
-        }
-        if (parameters.BatchSize is < 1 or > 8)
-        {
-            errors.Add(prefix + "batch_size", $"batch_size must be 1 to 8; got {parameters.BatchSize}.");
-        }
-        if (parameters.DenoisingStrength is < 0 or > 1)
-        {
-            errors.Add(prefix + "denoising_strength", $"denoising_strength must be 0 to 1; got {parameters.DenoisingStrength}.");
-        }
-        if (samplers.Canonical(parameters.SamplerName) is { } sampler)
-        {
-            parameters = parameters with { SamplerName = sampler };
-        }
-        else
-        {
-            errors.Add(prefix + "sampler_name", $"Unsupported sampler '{parameters.SamplerName}'; supported: {string.Join(", ", samplers.Names)}.");
-        }
+        // An unknown runtime is already named; the default runtime's limits still name every other bad field.
+        parameters = CheckAgainstRuntime(parameters, runtime ?? runtimes.Get(defaultRuntime), prefix, errors);
         CheckInitImages(parameters.InitImages, taskType, prefix, errors);
+        return parameters;
+    }
+
+    /// <summary>The limits the runtime's generator declares in the catalogue: what passes here its worker will not refuse.</summary>
+    private static GenerationParameters CheckAgainstRuntime(GenerationParameters parameters, RuntimeDefinition runtime, string prefix, ValidationErrors errors)
+    {
+        var on = $"on runtime '{runtime.Name}'";
+        foreach (var (name, value) in new[] { ("width", parameters.Width), ("height", parameters.Height) })
+        {
+            if (!runtime.Size.Allows(value))
+            {
+                errors.Add(prefix + name, $"{name} must be {runtime.Size.Describe()} {on}; got {value}.");
+            }
+        }
+        if (parameters.Steps < 1 || parameters.Steps > runtime.MaxSteps)
+        {
+            errors.Add(prefix + "steps", $"steps must be 1 to {runtime.MaxSteps} {on}; got {parameters.Steps}.");
+        }
+        if (!float.IsFinite(parameters.CfgScale) || parameters.CfgScale < 0 || parameters.CfgScale > runtime.MaxCfgScale)
+        {
+            errors.Add(prefix + "cfg_scale", $"cfg_scale must be 0 to {runtime.MaxCfgScale} {on}; got {parameters.CfgScale}.");
+        }
+        if (parameters.BatchSize < 1 || parameters.BatchSize > runtime.MaxBatchSize)
+        {
+            errors.Add(prefix + "batch_size", $"batch_size must be 1 to {runtime.MaxBatchSize} {on}; got {parameters.BatchSize}.");
+        }
+        if (runtime.CanonicalSampler(parameters.SamplerName) is { } sampler)
+        {
+            return parameters with { SamplerName = sampler };
+        }
+        errors.Add(prefix + "sampler_name", $"Unsupported sampler '{Shorten(parameters.SamplerName)}' {on}; supported: {string.Join(", ", runtime.Samplers)}.");
         return parameters;
     }
 
@@ -223,7 +245,12 @@ public sealed partial class SubmissionValidator(
         {
             errors.Add("webhook_events", "webhook_events needs a callback_url.");
         }
-        var unknown = request.WebhookEvents.Where(e => !WebhookEvents.All.Contains(e, StringComparer.Ordinal)).ToList();
+        if (request.WebhookEvents.Count > InputLimits.MaxWebhookEvents)
+        {
+            errors.Add("webhook_events", $"webhook_events lists {request.WebhookEvents.Count} events; at most {InputLimits.MaxWebhookEvents} are allowed.");
+            return [];
+        }
+        var unknown = request.WebhookEvents.Where(e => !WebhookEvents.All.Contains(e, StringComparer.Ordinal)).Select(e => Shorten(e ?? "null")).ToList();
         if (unknown.Count > 0)
         {
             errors.Add("webhook_events", $"Unknown webhook events: {string.Join(", ", unknown)}; supported: {string.Join(", ", WebhookEvents.All)}.");
@@ -231,32 +258,24 @@ public sealed partial class SubmissionValidator(
         return [.. request.WebhookEvents.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
-    private static void CheckMetadata(JsonElement? metadata, ValidationErrors errors)
+    private static void CheckJsonObject(JsonElement? value, string field, ValidationErrors errors, bool objectOnly = true)
     {
-        if (metadata is not { } value || value.ValueKind == JsonValueKind.Null)
+        if (value is not { } json || json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
             return;
         }
-        if (value.ValueKind != JsonValueKind.Object)
+        if (objectOnly && json.ValueKind != JsonValueKind.Object)
         {
-            errors.Add("metadata", "metadata must be a JSON object.");
+            errors.Add(field, $"{field} must be a JSON object.");
         }
-        else if (value.GetRawText().Length > MaxMetadataBytes)
+        else if (System.Text.Encoding.UTF8.GetByteCount(json.GetRawText()) > InputLimits.MaxMetadataBytes)
         {
-            errors.Add("metadata", $"metadata must be at most {MaxMetadataBytes} bytes of JSON.");
-        }
-    }
-
-    private static void CheckDimension(int value, string field, ValidationErrors errors)
-    {
-        if (value is < 64 or > 2048 || value % 8 != 0)
-        {
-            errors.Add(field, $"{field[(field.LastIndexOf('.') + 1)..]} must be a multiple of 8 from 64 to 2048; got {value}.");
+            errors.Add(field, $"{field} must be at most {InputLimits.MaxMetadataBytes} bytes of JSON.");
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    private static partial Regex TaskIdPattern();
+    /// <summary>Echoes at most 80 characters of a caller's value in a message.</summary>
+    private static string Shorten(string value) => value.Length <= 80 ? value : value[..80] + "…";
 
     [GeneratedRegex("^[A-Za-z0-9_./-]{1,200}$")]
     private static partial Regex PrefixPattern();

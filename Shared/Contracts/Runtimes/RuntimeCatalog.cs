@@ -12,6 +12,13 @@ public sealed partial class RuntimeCatalog
     /// <summary>The file name the catalogue has in the repository and beside each deployable.</summary>
     public const string FileName = "runtimes.json";
 
+    /// <summary>The configuration key that points at another catalogue file (<c>RuntimeCatalog__Path</c>).</summary>
+    public const string PathSetting = "RuntimeCatalog:Path";
+
+    /// <summary>The configured path, else the copy beside the running program.</summary>
+    public static string PathFrom(string? configured) =>
+        string.IsNullOrWhiteSpace(configured) ? Path.Combine(AppContext.BaseDirectory, FileName) : configured;
+
     private RuntimeCatalog(IReadOnlyList<RuntimeDefinition> runtimes) => Runtimes = runtimes;
 
     public IReadOnlyList<RuntimeDefinition> Runtimes { get; }

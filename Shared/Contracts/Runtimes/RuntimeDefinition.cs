@@ -9,29 +9,29 @@ namespace SdServerless.Contracts.Runtimes;
 /// </summary>
 public sealed record RuntimeDefinition
 {
-    [JsonPropertyName("name")] public required string Name { get; init; }
+    [JsonPropertyName("name")] public required string Name { get; set; }
 
     /// <summary>One of <see cref="RuntimeTypes"/>.</summary>
-    [JsonPropertyName("type")] public string Type { get; init; } = RuntimeTypes.Onnx;
+    [JsonPropertyName("type")] public string Type { get; set; } = RuntimeTypes.Onnx;
 
     /// <summary>A local folder or <c>s3://bucket/prefix/</c> (ONNX: the optimum export; A1111: the checkpoint); empty where the runtime brings its own.</summary>
-    [JsonPropertyName("model")] public string Model { get; init; } = "";
+    [JsonPropertyName("model")] public string Model { get; set; } = "";
 
     /// <summary>A1111: tasks may pick another checkpoint with <c>sd_model_checkpoint</c>.</summary>
-    [JsonPropertyName("dynamicModel")] public bool DynamicModel { get; init; }
+    [JsonPropertyName("dynamicModel")] public bool DynamicModel { get; set; }
 
-    [JsonPropertyName("taskTypes")] public IReadOnlyList<string> TaskTypes { get; init; } = [Tasks.TaskTypes.TextToImage, Tasks.TaskTypes.ImageToImage];
+    [JsonPropertyName("taskTypes")] public IReadOnlyList<string> TaskTypes { get; set; } = [Tasks.TaskTypes.TextToImage, Tasks.TaskTypes.ImageToImage];
 
-    [JsonPropertyName("size")] public SizeRule Size { get; init; } = new(64, 2048, 64);
+    [JsonPropertyName("size")] public SizeRule Size { get; set; } = new(64, 2048, 64);
 
-    [JsonPropertyName("maxSteps")] public int MaxSteps { get; init; } = 150;
+    [JsonPropertyName("maxSteps")] public int MaxSteps { get; set; } = 150;
 
-    [JsonPropertyName("maxBatchSize")] public int MaxBatchSize { get; init; } = 8;
+    [JsonPropertyName("maxBatchSize")] public int MaxBatchSize { get; set; } = 8;
 
-    [JsonPropertyName("maxCfgScale")] public float MaxCfgScale { get; init; } = 30f;
+    [JsonPropertyName("maxCfgScale")] public float MaxCfgScale { get; set; } = 30f;
 
     /// <summary>Sampler names (AUTOMATIC1111 spelling, matched without regard to case); empty for runtimes that take none (ComfyUI).</summary>
-    [JsonPropertyName("samplers")] public IReadOnlyList<string> Samplers { get; init; } = [];
+    [JsonPropertyName("samplers")] public IReadOnlyList<string> Samplers { get; set; } = [];
 
     public bool Serves(string taskType) => TaskTypes.Contains(taskType, StringComparer.Ordinal);
 

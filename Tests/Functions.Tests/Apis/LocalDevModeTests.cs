@@ -30,6 +30,7 @@ public class LocalDevModeTests(ApiFixture fixture)
             start.Environment[name] = value;
         }
         start.Environment["Api__LocalDevMode"] = "true";
+        start.Environment["RuntimeCatalog__Path"] = ApiFixture.CatalogPath;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         using var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

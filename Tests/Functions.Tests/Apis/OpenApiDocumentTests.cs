@@ -32,6 +32,35 @@ public class OpenApiDocumentTests(ApiFixture fixture)
         }
     }
 
+    /// <summary>Bodies are read with strict number handling, so the document must not promise that numbers may be strings.</summary>
+    [Fact]
+    public async Task IntegerFieldsAreDocumentedAsIntegersOnly()
+    {
+        using var client = fixture.Client(apiKey: null);
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+
+        var request = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("SubmitTaskRequest").GetProperty("properties");
+        foreach (var field in new[] { "width", "height", "steps", "batch_size", "seed" })
+        {
+            var type = request.GetProperty(field).GetProperty("type");
+            var types = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString()).ToList() : [type.GetString()];
+            Assert.DoesNotContain("string", types);
+            Assert.Contains("integer", types);
+        }
+    }
+
+    [Fact]
+    public async Task NumbersSentAsStringsAreRefusedWithTheFieldNamed()
+    {
+        using var client = fixture.Client();
+
+        using var response = await client.PostAsync("/v1/tasks", new StringContent("""{"prompt":"x","width":"512"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("width", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task DocsPageIsServed()
     {

@@ -16,7 +16,7 @@ public class RuntimesApiTests(ApiFixture fixture)
         var answer = await client.GetFromJsonAsync<JsonElement>("/v1/runtimes");
 
         var runtimes = answer.GetProperty("runtimes").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
-        Assert.Equal(["sdruntime", "sdturbo"], runtimes.Keys);
+        Assert.Equal(["sdruntime", "sdturbo", "comfy"], runtimes.Keys);
         Assert.True(runtimes["sdruntime"].GetProperty("default").GetBoolean());
         Assert.False(runtimes["sdturbo"].GetProperty("default").GetBoolean());
         var turbo = runtimes["sdturbo"];

@@ -84,7 +84,7 @@ public class SubmitTaskTests(ApiFixture fixture)
 
         var errors = await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Equal(["batch_size", "callback_url", "cfg_scale", "height", "runtime", "sampler_name", "seed", "steps", "width"], errors.Keys.Order(StringComparer.Ordinal));
-        Assert.Contains("sdruntime, sdturbo", errors["runtime"][0]);
+        Assert.Contains("sdruntime, sdturbo, comfy", errors["runtime"][0]);
         var page = await client.GetFromJsonAsync<JsonElement>("/v1/tasks?limit=100");
         Assert.DoesNotContain(page.GetProperty("tasks").EnumerateArray(), t => t.GetProperty("runtime").GetString() == "sdxl-unknown");
     }

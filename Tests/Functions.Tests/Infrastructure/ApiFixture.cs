@@ -36,7 +36,10 @@ public sealed class ApiFixture : LocalAwsFixture
 
     public string OutputBucket => Stack.Resources["OutputBucket"].Ref;
 
-    protected override IReadOnlyDictionary<string, string> Parameters => new Dictionary<string, string> { ["Runtimes"] = "sdruntime,sdturbo" };
+    /// <summary>An ONNX runtime (sizes in 64s), an A1111 runtime (sizes in 8s, dynamic models) and a ComfyUI runtime.</summary>
+    public static string CatalogPath => Path.Combine(AppContext.BaseDirectory, "runtimes.test.json");
+
+    protected override IReadOnlyDictionary<string, string> Parameters => new Dictionary<string, string> { ["Runtimes"] = "sdruntime,sdturbo,comfy" };
 
     public override async Task InitializeAsync()
     {
@@ -67,6 +70,7 @@ public sealed class ApiFixture : LocalAwsFixture
             {
                 host.UseSetting(name, value);
             }
+            host.UseSetting(SdServerless.Contracts.Runtimes.RuntimeCatalog.PathSetting, CatalogPath);
             host.UseSetting("Api:ApiKeys:0", KeyA);
             host.UseSetting("Api:ApiKeys:1", KeyB);
             foreach (var (name, value) in overrides)

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Model;
-using SdServerless.Functions.Options;
+using SdServerless.Contracts.Runtimes;
+using SdServerless.Functions.Tests.Infrastructure;
 using SdServerless.Functions.Validation;
 
 namespace SdServerless.Functions.Tests.Validation;
@@ -11,7 +12,7 @@ public class SubmissionValidatorTests
     private static SubmissionValidator Validator(bool localDev = false)
     {
         var urls = new OutboundUrlPolicy(localDev);
-        return new SubmissionValidator(["sdruntime", "sdturbo"], "sdruntime", new SamplerCatalog(ApiOptions.DefaultSamplers),
+        return new SubmissionValidator(RuntimeCatalog.Load(ApiFixture.CatalogPath), "sdruntime",
             new InitImageRules("in-bucket", urls), urls, "outputs");
     }
 
@@ -63,24 +64,57 @@ public class SubmissionValidatorTests
             ["batch_size", "callback_url", "cfg_scale", "denoising_strength", "height", "metadata", "negative_prompt", "prompt",
              "runtime", "sampler_name", "seed", "steps", "task_type", "webhook_events", "width"],
             errors.Keys.Order(StringComparer.Ordinal));
-        Assert.Contains("sdruntime, sdturbo", errors["runtime"][0]);
+        Assert.Contains("sdruntime, sdturbo, comfy", errors["runtime"][0]);
         Assert.Contains("Euler a", errors["sampler_name"][0]);
         Assert.Contains("finished", errors["webhook_events"][0]);
     }
 
     [Theory]
-    [InlineData(63, false)]
-    [InlineData(64, true)]
-    [InlineData(72, true)]
-    [InlineData(100, false)]
-    [InlineData(2048, true)]
-    [InlineData(2056, false)]
-    public void WidthAndHeightAreMultiplesOfEightWithinRange(int size, bool valid)
+    [InlineData("sdruntime", 63, false)]
+    [InlineData("sdruntime", 64, true)]
+    [InlineData("sdruntime", 72, false)]
+    [InlineData("sdruntime", 100, false)]
+    [InlineData("sdruntime", 2048, true)]
+    [InlineData("sdruntime", 2112, false)]
+    [InlineData("sdturbo", 72, true)]
+    [InlineData("sdturbo", 100, false)]
+    [InlineData("sdturbo", 2056, false)]
+    public void WidthAndHeightFollowTheRuntimesSizeRule(string runtime, int size, bool valid)
     {
-        var errors = ErrorsOf(new SubmitTaskRequest { Width = size, Height = size });
+        var errors = ErrorsOf(new SubmitTaskRequest { Runtime = runtime, Width = size, Height = size });
 
         Assert.Equal(valid, !errors.ContainsKey("width"));
         Assert.Equal(valid, !errors.ContainsKey("height"));
+        if (!valid)
+        {
+            Assert.Contains(runtime == "sdruntime" ? "multiple of 64" : "multiple of 8", errors["width"][0]);
+        }
+    }
+
+    [Fact]
+    public void TaskTypeTheRuntimeDoesNotServeIsRefused()
+    {
+        var errors = ErrorsOf(new SubmitTaskRequest { Runtime = "comfy", TaskType = TaskTypes.TextToImage });
+
+        Assert.Contains("does not serve 'text-to-image'", errors["task_type"][0]);
+    }
+
+    [Theory]
+    [InlineData("https://example.com/hook", true)]
+    [InlineData("https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com/hook", false)]
+    [InlineData("https://a..example.com/hook", false)]
+    public void CallbackHostLabelsAreAtMost63Characters(string url, bool valid) =>
+        Assert.Equal(valid, !ErrorsOf(new SubmitTaskRequest { CallbackUrl = url }).ContainsKey("callback_url"));
+
+    [Fact]
+    public void UrlsLongerThanTheLimitAreRefused()
+    {
+        var url = "https://example.com/" + new string('a', InputLimits.MaxUrlLength);
+
+        var errors = ErrorsOf(new SubmitTaskRequest { CallbackUrl = url, TaskType = TaskTypes.ImageToImage, InitImages = [url] });
+
+        Assert.Contains($"at most {InputLimits.MaxUrlLength}", errors["callback_url"][0]);
+        Assert.Contains($"at most {InputLimits.MaxUrlLength}", errors["init_images[0]"][0]);
     }
 
     [Theory]
