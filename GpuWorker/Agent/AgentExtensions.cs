@@ -57,7 +57,10 @@ public static class AgentExtensions
             builder.AddDiffusionEngine();
         }
 
-        services.AddSingleton<WorkerState>();
+        services.AddSingleton(sp => new WorkerState(sp.GetRequiredService<TimeProvider>())
+        {
+            FaultPause = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.FaultPauseSeconds),
+        });
         services.AddHealthChecks().AddCheck<WorkerReadinessCheck>(WorkerReadinessCheck.Name, tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddHostedService<QueueConsumer>();
         services.Configure<HostOptions>(host =>

@@ -33,6 +33,15 @@ public sealed partial class MessageLease : IAsyncDisposable
 
     public int Extensions { get; private set; }
 
+    /// <summary>The visibility the latest heartbeat asked for: the configured extension, shortened near SQS's 12-hour cap.</summary>
+    public TimeSpan LastExtension { get; private set; }
+
+    /// <summary>Heartbeats whose extension SQS refused.</summary>
+    public int Failures { get; private set; }
+
+    /// <summary>True once the 12-hour cap stopped the heartbeat.</summary>
+    public bool CapReached { get; private set; }
+
     public Task DeleteAsync(CancellationToken cancellationToken) => EndAsync(() => _sqs.DeleteMessageAsync(_queueUrl, ReceiptHandle, cancellationToken));
 
     /// <summary>Visible again at once, for another worker.</summary>
@@ -41,6 +50,20 @@ public sealed partial class MessageLease : IAsyncDisposable
     /// <summary>Visible again after the retry delay.</summary>
     public Task RetryLaterAsync(CancellationToken cancellationToken) =>
         EndAsync(() => _sqs.ChangeMessageVisibilityAsync(_queueUrl, ReceiptHandle, _options.RetryDelaySeconds, cancellationToken));
+
+    /// <summary>
+    /// The visibility to ask for after holding the message for <paramref name="held"/>: the configured extension, cut so
+    /// the message is never held past SQS's 12-hour cap from first receipt; null once no whole second is left.
+    /// </summary>
+    public static TimeSpan? NextExtension(TimeSpan held, TimeSpan extension)
+    {
+        if (held + extension <= MaxVisibility)
+        {
+            return extension;
+        }
+        var left = TimeSpan.FromSeconds(Math.Floor((MaxVisibility - held - TimeSpan.FromSeconds(1)).TotalSeconds));
+        return left > TimeSpan.Zero ? left : null;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -70,24 +93,21 @@ public sealed partial class MessageLease : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                var held = time.GetUtcNow() - _receivedAt;
-                var extension = TimeSpan.FromSeconds(_options.VisibilityExtensionSeconds);
-                if (held + extension > MaxVisibility)
+                if (NextExtension(time.GetUtcNow() - _receivedAt, TimeSpan.FromSeconds(_options.VisibilityExtensionSeconds)) is not { } extension)
                 {
-                    extension = MaxVisibility - held - TimeSpan.FromSeconds(1);
-                    if (extension <= TimeSpan.Zero)
-                    {
-                        LogCapReached(_logger);
-                        return;
-                    }
+                    CapReached = true;
+                    LogCapReached(_logger);
+                    return;
                 }
                 try
                 {
                     await _sqs.ChangeMessageVisibilityAsync(_queueUrl, ReceiptHandle, (int)extension.TotalSeconds, _stop.Token);
+                    LastExtension = TimeSpan.FromSeconds((int)extension.TotalSeconds);
                     Extensions++;
                 }
                 catch (AmazonSQSException ex)
                 {
+                    Failures++;
                     LogHeartbeatFailed(_logger, ex.ErrorCode, ex.Message);
                 }
             }

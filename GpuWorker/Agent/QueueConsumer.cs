@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws.Tracing;
 using SdServerless.Contracts.Messages;
+using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Telemetry;
 
 namespace SdServerless.GpuWorker.Agent;
@@ -19,6 +20,7 @@ namespace SdServerless.GpuWorker.Agent;
 public sealed partial class QueueConsumer(
     IAmazonSQS sqs,
     IServiceScopeFactory scopes,
+    IImageGenerator generator,
     WorkerState state,
     IOptions<WorkerOptions> options,
     TimeProvider time,
@@ -53,6 +55,10 @@ public sealed partial class QueueConsumer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await CheckQueueAsync(stoppingToken);
+        if (!await WaitForGeneratorAsync(stoppingToken))
+        {
+            return;
+        }
         await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => ReceiveLoopAsync(stoppingToken)));
     }
 
@@ -71,10 +77,66 @@ public sealed partial class QueueConsumer(
         }
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// No message is received before the generator can run it: a message taken by a worker whose model is still loading
+    /// (or will never load) would wait or fail there instead of running on a healthy worker. A model that cannot load
+    /// leaves this worker not ready for good; a runtime that is slow to answer is waited for.
+    /// </summary>
+    private async Task<bool> WaitForGeneratorAsync(CancellationToken stoppingToken)
     {
+        var backoff = new ReceiveBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared);
         while (!stoppingToken.IsCancellationRequested)
         {
+            try
+            {
+                await generator.WaitUntilReadyAsync(stoppingToken);
+                state.GeneratorStarted();
+                LogGeneratorReady(logger);
+                return true;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (ModelLoadException ex)
+            {
+                state.GeneratorFailed(ex.Message);
+                LogGeneratorFailed(logger, ex.Message);
+                return false;
+            }
+            catch (Exception ex)
+            {
+                state.GeneratorFailed(ex.Message);
+                LogGeneratorNotReady(logger, ex.Message);
+                await DelayAsync(backoff.NextDelay(), stoppingToken);
+            }
+        }
+        return false;
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown: the loop condition ends it.
+        }
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new ReceiveBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), Random.Shared);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (state.Paused)
+            {
+                // A fault of this worker: stay out of the queue while others take its tasks.
+                await DelayAsync(state.PauseRemaining, stoppingToken);
+                continue;
+            }
             Message? message;
             try
             {
@@ -82,6 +144,7 @@ public sealed partial class QueueConsumer(
                 // side and hide it for the visibility timeout. It ends within the wait time; what it brings is released.
                 message = await ReceiveOneAsync();
                 state.QueueAnswered();
+                backoff.Reset();
             }
             catch (QueueDoesNotExistException ex)
             {
@@ -98,15 +161,9 @@ public sealed partial class QueueConsumer(
             catch (Exception ex) when (ex is AmazonSQSException or HttpRequestException or Amazon.Runtime.AmazonClientException)
             {
                 state.QueueFailed(ex.Message);
-                LogReceiveFailed(logger, ex.Message);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                var delay = backoff.NextDelay();
+                LogReceiveFailed(logger, backoff.Failures, delay.TotalMilliseconds, ex.Message);
+                await DelayAsync(delay, stoppingToken);
                 continue;
             }
 
@@ -211,8 +268,17 @@ public sealed partial class QueueConsumer(
     [LoggerMessage(LogLevel.Critical, "The queue {QueueUrl} cannot be used: {Error}")]
     private static partial void LogFatal(ILogger logger, string queueUrl, string error);
 
-    [LoggerMessage(LogLevel.Warning, "Receiving failed, retrying: {Error}")]
-    private static partial void LogReceiveFailed(ILogger logger, string error);
+    [LoggerMessage(LogLevel.Warning, "Receiving failed ({Failures} in a row), retrying in {DelayMs:F0} ms: {Error}")]
+    private static partial void LogReceiveFailed(ILogger logger, int failures, double delayMs, string error);
+
+    [LoggerMessage(LogLevel.Information, "The generator is ready; receiving")]
+    private static partial void LogGeneratorReady(ILogger logger);
+
+    [LoggerMessage(LogLevel.Critical, "The generator cannot start: {Error}; this worker takes no tasks and reports not ready")]
+    private static partial void LogGeneratorFailed(ILogger logger, string error);
+
+    [LoggerMessage(LogLevel.Warning, "The generator is not ready yet: {Error}")]
+    private static partial void LogGeneratorNotReady(ILogger logger, string error);
 
     [LoggerMessage(LogLevel.Error, "Message {MessageId} failed unexpectedly; it will be retried")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string messageId);

@@ -25,6 +25,7 @@ public sealed partial class TaskMessageHandler(
     InitImageFetcher initImages,
     OutputWriter outputs,
     ResultTopic results,
+    WorkerState state,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<TaskMessageHandler> logger)
@@ -47,6 +48,13 @@ public sealed partial class TaskMessageHandler(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             LogReleased(logger, task.Id);
+            return HandlerOutcome.Release;
+        }
+        catch (EngineFaultException ex)
+        {
+            // The worker's fault, not the task's: another worker (or this one, once it recovers) runs it.
+            LogEngineFault(logger, task.Id, ex.Message);
+            state.GeneratorFaulted(ex.Message);
             return HandlerOutcome.Release;
         }
         catch (Exception ex) when (IsPermanent(ex))
@@ -115,6 +123,11 @@ public sealed partial class TaskMessageHandler(
             try
             {
                 generated = await generator.GenerateAsync(request, monitor, linked.Token);
+            }
+            catch (HttpRequestException ex)
+            {
+                // A runtime beside the agent (A1111, ComfyUI) that stops answering is the worker's fault.
+                throw new EngineFaultException($"The runtime did not answer: {ex.Message}", ex);
             }
             catch (OperationCanceledException) when (monitor.Canceled.IsCancellationRequested && !stopping.IsCancellationRequested)
             {
@@ -217,15 +230,13 @@ public sealed partial class TaskMessageHandler(
         }
     }
 
-    private static bool IsPermanent(Exception ex) =>
-        ex is GenerationInputException or InitImageException or ModelLoadException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or JsonException;
+    /// <summary>Only a fault of the task's own input is permanent; everything else is retried or released.</summary>
+    private static bool IsPermanent(Exception ex) => ex is GenerationInputException or InitImageException or JsonException;
 
     private static string ErrorCode(Exception ex) => ex switch
     {
         GenerationInputException input => input.Code,
         InitImageException => "invalid_init_image",
-        ModelLoadException => "model_error",
-        Microsoft.ML.OnnxRuntime.OnnxRuntimeException => "model_error",
         _ => "invalid_task",
     };
 
@@ -246,6 +257,9 @@ public sealed partial class TaskMessageHandler(
 
     [LoggerMessage(LogLevel.Warning, "Task {TaskId} failed: {Code}: {Error}")]
     private static partial void LogFailed(ILogger logger, string taskId, string code, string error);
+
+    [LoggerMessage(LogLevel.Error, "Task {TaskId} hit a fault of this worker: {Error}; its message is released for another worker")]
+    private static partial void LogEngineFault(ILogger logger, string taskId, string error);
 
     [LoggerMessage(LogLevel.Warning, "Task {TaskId} hit {ErrorType}: {Error}; it will be retried")]
     private static partial void LogTransient(ILogger logger, string taskId, string errorType, string error);

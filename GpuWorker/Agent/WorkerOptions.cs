@@ -17,11 +17,17 @@ public sealed class WorkerOptions
     /// <summary>Long-poll wait of each receive (SQS allows up to 20 s).</summary>
     public int ReceiveWaitSeconds { get; set; } = 20;
 
-    /// <summary>Each heartbeat makes the message invisible for this long again.</summary>
-    public int VisibilityExtensionSeconds { get; set; } = 120;
+    /// <summary>
+    /// Each receive and each heartbeat makes the message invisible for this long: the longest a task waits after its
+    /// worker dies (kill -9, a lost Spot node) before another worker takes it (docs/decisions/0502-short-leases.md).
+    /// </summary>
+    public int VisibilityExtensionSeconds { get; set; } = 30;
 
-    /// <summary>How often the heartbeat runs: well before the extension runs out.</summary>
-    public int HeartbeatSeconds { get; set; } = 30;
+    /// <summary>How often the heartbeat runs: three times per extension, so one failed call costs nothing.</summary>
+    public int HeartbeatSeconds { get; set; } = 10;
+
+    /// <summary>After a fault of its own (engine error, runtime not answering) the worker releases the task and takes none for this long.</summary>
+    public int FaultPauseSeconds { get; set; } = 30;
 
     /// <summary>On SIGTERM, in-flight tasks may finish within this budget; after it they are stopped and released (Spot's notice is 2 minutes).</summary>
     public int ShutdownBudgetSeconds { get; set; } = 90;

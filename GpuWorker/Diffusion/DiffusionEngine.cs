@@ -57,6 +57,9 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
         }
     }
 
+    /// <summary>Completes when the model is loaded and warmed up; throws the load failure (a <see cref="ModelLoadException"/> or other <see cref="EngineFaultException"/>).</summary>
+    public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => loaded.Task.WaitAsync(cancellationToken);
+
     public async Task<GenerationResult> GenerateAsync(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         var pipeline = await loaded.Task.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -53,7 +53,7 @@ public sealed partial class A1111Generator(HttpClient http, IOptions<A1111Option
             }
             if (!response.IsSuccessStatusCode)
             {
-                throw new HttpRequestException($"The A1111 runtime answered {(int)response.StatusCode}: {Truncate(text)}");
+                throw new EngineFaultException($"The A1111 runtime answered {(int)response.StatusCode}: {Truncate(text)}");
             }
             return Parse(text, request);
         }
@@ -85,7 +85,7 @@ public sealed partial class A1111Generator(HttpClient http, IOptions<A1111Option
         return new GenerationResult(generated, PromptTruncated: false, ModelName: "a1111");
     }
 
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
         if (_ready)
         {
@@ -110,7 +110,7 @@ public sealed partial class A1111Generator(HttpClient http, IOptions<A1111Option
                 {
                     if (time.GetUtcNow() > deadline)
                     {
-                        throw new HttpRequestException($"The A1111 runtime at {http.BaseAddress} did not become ready within {options.Value.ReadyTimeoutSeconds} s.");
+                        throw new EngineFaultException($"The A1111 runtime at {http.BaseAddress} did not become ready within {options.Value.ReadyTimeoutSeconds} s.");
                     }
                     await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
                 }

@@ -54,26 +54,40 @@ public sealed class InProcessWorker : IAsyncDisposable
 public sealed class ObservedGenerator(IImageGenerator engine, TimeSpan stepPause) : IImageGenerator
 {
     private int _calls;
+    private int _faults;
+    private int _lastStep;
 
     public int Calls => _calls;
+
+    /// <summary>The last denoising step any generation reported.</summary>
+    public int LastStep => Volatile.Read(ref _lastStep);
+
+    /// <summary>The next <paramref name="count"/> requests fail as a GPU out of memory would (the engine's fault, not the task's).</summary>
+    public void InjectFaults(int count) => Interlocked.Exchange(ref _faults, count);
+
+    public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => engine.WaitUntilReadyAsync(cancellationToken);
 
     public Task<GenerationResult> GenerateAsync(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
-        if (stepPause <= TimeSpan.Zero || progress is null)
+        if (Interlocked.Decrement(ref _faults) >= 0)
         {
-            return engine.GenerateAsync(request, progress, cancellationToken);
+            throw new EngineFaultException("CUDA failure 2: out of memory (injected)");
         }
         // Progress is reported on the denoising thread, so pausing here slows the real loop itself.
-        return engine.GenerateAsync(request, new Paced(progress, stepPause), cancellationToken);
+        return engine.GenerateAsync(request, new Paced(this, progress, stepPause), cancellationToken);
     }
 
-    private sealed class Paced(IProgress<DenoiseProgress> inner, TimeSpan pause) : IProgress<DenoiseProgress>
+    private sealed class Paced(ObservedGenerator owner, IProgress<DenoiseProgress>? inner, TimeSpan pause) : IProgress<DenoiseProgress>
     {
         public void Report(DenoiseProgress value)
         {
-            inner.Report(value);
-            Thread.Sleep(pause);
+            Volatile.Write(ref owner._lastStep, value.Step);
+            inner?.Report(value);
+            if (pause > TimeSpan.Zero)
+            {
+                Thread.Sleep(pause);
+            }
         }
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using SdServerless.GpuWorker.Agent;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 using SdServerless.TestSupport;
@@ -75,6 +77,8 @@ public class QueueAgentTests(AgentFixture fixture) : IClassFixture<AgentFixture>
 
         Assert.Equal(TaskStatuses.Running, running.Status);
         Assert.Equal(TaskStatuses.Canceled, (await _tasks.GetAsync(task.Id))!.Status);
+        // Without in-loop cancellation the loop would run all its steps and only then find the task canceled.
+        Assert.InRange(worker.Generations.LastStep, 1, TaskSeeder.Slow.Steps - 10);
         Assert.Empty(await _tasks.OutputKeysAsync(task.Id));
         Assert.Equal(TaskStatuses.Canceled, Assert.Single(await _tasks.ResultsForAsync(task.Id)).State);
     }
@@ -145,6 +149,49 @@ public class QueueAgentTests(AgentFixture fixture) : IClassFixture<AgentFixture>
         Assert.Equal(ImageGenerated.StatusFailed, result.Status);
         Assert.Equal(done.Error.Code, result.Error!.Code);
         Assert.Empty(await _tasks.OutputKeysAsync(task.Id));
+    }
+
+    [Fact]
+    public async Task AnEngineFaultReleasesTheTaskWhichThenSucceedsInsteadOfFailing()
+    {
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings(new Dictionary<string, string> { ["Worker:FaultPauseSeconds"] = "1" }));
+        worker.Generations.InjectFaults(1);
+        var task = await _tasks.SubmitAsync(TaskSeeder.Quick);
+
+        var done = await _tasks.TerminalAsync(task.Id);
+
+        Assert.Equal(TaskStatuses.Succeeded, done.Status);
+        Assert.Equal(2, worker.Generations.Calls);
+        Assert.Equal(TaskStatuses.Succeeded, Assert.Single(await _tasks.ResultsForAsync(task.Id)).State);
+    }
+
+    [Fact]
+    public async Task AWorkerWhoseModelCannotLoadTakesNoTaskAndAHealthyOneRunsIt()
+    {
+        var broken = Directory.CreateTempSubdirectory("sdserverless-broken-model").FullName;
+        File.WriteAllText(Path.Combine(broken, "model_index.json"), "{}");
+        var task = await _tasks.SubmitAsync(TaskSeeder.Quick);
+        try
+        {
+            await using var sick = await InProcessWorker.StartAsync(fixture.WorkerSettings(new Dictionary<string, string> { ["Diffusion:ModelPath"] = broken }));
+            var lifetime = sick.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+            await Eventually.TrueAsync(() => Task.FromResult(lifetime.ApplicationStopping.IsCancellationRequested), "the broken worker to stop");
+            Assert.Equal(0, sick.Generations.Calls);
+            Assert.False(sick.Services.GetRequiredService<WorkerState>().GeneratorReady);
+        }
+        catch (OperationCanceledException)
+        {
+            // The model failed so fast that the worker stopped while still starting.
+        }
+        Assert.Equal(TaskStatuses.Queued, (await _tasks.GetAsync(task.Id))!.Status);
+        var queue = await _tasks.Sqs.GetQueueAttributesAsync(_tasks.RuntimeQueue, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+        Assert.Equal((1, 0), (queue.ApproximateNumberOfMessages, queue.ApproximateNumberOfMessagesNotVisible));
+
+        await using var healthy = await InProcessWorker.StartAsync(fixture.WorkerSettings());
+        var done = await _tasks.TerminalAsync(task.Id);
+
+        Assert.Equal(TaskStatuses.Succeeded, done.Status);
+        Directory.Delete(broken, recursive: true);
     }
 
     public void Dispose() => _tasks.Dispose();
