@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 
+using SdServerless.TestSupport;
+
 namespace SdServerless.AppHost.Tests;
 
 /// <summary>Starts the whole AppHost (emulators, provisioning, Functions, GpuWorker) and waits for every resource.</summary>
@@ -12,7 +14,7 @@ public class AppHostTests
     public async Task EveryResourceBecomesHealthyAndServicesAnswerHealthz()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"LocalAws:MessagingPort={FreePort()}", $"LocalAws:DynamoDbPort={FreePort()}"],
+            [$"LocalAws:MessagingPort={FreePort.Next()}", $"LocalAws:DynamoDbPort={FreePort.Next()}"],
             (options, _) => options.DisableDashboard = true);
         await using var app = await builder.BuildAsync().WaitAsync(StartTimeout);
         await app.StartAsync().WaitAsync(StartTimeout);
@@ -28,12 +30,5 @@ public class AppHostTests
         using var worker = app.CreateHttpClient("gpu-worker");
         Assert.Equal(HttpStatusCode.OK, (await functions.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/healthz")).StatusCode);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -6,6 +6,8 @@ using System.Text.Json;
 using SdServerless.Functions.Tests.Infrastructure;
 using SdServerless.LocalAws.Emulators;
 
+using SdServerless.TestSupport;
+
 namespace SdServerless.Functions.Tests.Apis;
 
 /// <summary>
@@ -18,7 +20,7 @@ public class LocalDevModeTests(ApiFixture fixture)
     [Fact]
     public async Task AppStartedLikeTheAppHostAcceptsTheLocalDevKeyAndLoopbackCallbacks()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet", [FunctionsAssembly()])
         {
             RedirectStandardOutput = true,
@@ -84,12 +86,5 @@ public class LocalDevModeTests(ApiFixture fixture)
         var path = Path.Combine(RepositoryLayout.Root, "Functions", "bin", configuration, "net10.0", "SdServerless.Functions.dll");
         Assert.True(File.Exists(path), $"{path} is missing; build Functions first.");
         return path;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -21,7 +21,7 @@ public class WorkerProcessTests(AgentFixture fixture) : IClassFixture<AgentFixtu
     public async Task WorkerKilledMidTaskIsReplacedAndTheTaskEndsOnceWithOneSetOfOutputs()
     {
         var task = await _tasks.SubmitAsync(TaskSeeder.Heavy);
-        await using (var first = WorkerProcess.Start(Settings("first")))
+        await using (var first = ServiceProcess.StartWorker(Settings("first")))
         {
             await Eventually.GetAsync(async () => await _tasks.GetAsync(task.Id) is { Status: TaskStatuses.Running, ProgressStep: > 0 } t ? t : null,
                 "the first worker to start the task", seconds: 120);
@@ -29,7 +29,7 @@ public class WorkerProcessTests(AgentFixture fixture) : IClassFixture<AgentFixtu
             await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
 
-        await using var second = WorkerProcess.Start(Settings("second"));
+        await using var second = ServiceProcess.StartWorker(Settings("second"));
         var done = await _tasks.TerminalAsync(task.Id, seconds: 180);
 
         Assert.Equal(TaskStatuses.Succeeded, done.Status);
@@ -43,13 +43,13 @@ public class WorkerProcessTests(AgentFixture fixture) : IClassFixture<AgentFixtu
     public async Task SigtermReleasesALongTaskAndAnotherWorkerCompletesIt()
     {
         var task = await _tasks.SubmitAsync(TaskSeeder.Heavy);
-        await using var first = WorkerProcess.Start(Settings("first", budgetSeconds: 1));
+        await using var first = ServiceProcess.StartWorker(Settings("first", budgetSeconds: 1));
         await Eventually.GetAsync(async () => await _tasks.GetAsync(task.Id) is { Status: TaskStatuses.Running, ProgressStep: > 0 } t ? t : null,
             "the first worker to start the task", seconds: 120);
 
         first.Terminate();
         await first.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        await using var second = WorkerProcess.Start(Settings("second"));
+        await using var second = ServiceProcess.StartWorker(Settings("second"));
         var done = await _tasks.TerminalAsync(task.Id, seconds: 180);
 
         Assert.Equal(0, first.ExitCode);

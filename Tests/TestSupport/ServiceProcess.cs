@@ -1,17 +1,16 @@
 using System.Diagnostics;
 using System.Text;
 using SdServerless.LocalAws.Emulators;
-using SdServerless.TestSupport;
 
-namespace SdServerless.GpuWorker.Tests.Agent;
+namespace SdServerless.TestSupport;
 
-/// <summary>The built GpuWorker run as its own process, for what only a process can show: SIGKILL and SIGTERM.</summary>
-public sealed class WorkerProcess : IAsyncDisposable
+/// <summary>A built service (the GpuWorker, the Functions app) run as its own process, for what only a process can show: SIGKILL, SIGTERM, a restart.</summary>
+public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private WorkerProcess(Process process)
+    private ServiceProcess(Process process)
     {
         _process = process;
         process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
@@ -37,10 +36,16 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public static WorkerProcess Start(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>The GpuWorker, configured with <paramref name="settings"/> (keys in <c>Section:Key</c> form).</summary>
+    public static ServiceProcess StartWorker(IReadOnlyDictionary<string, string?> settings) => Start("GpuWorker", "SdServerless.GpuWorker.dll", settings);
+
+    /// <summary>The Functions app, configured with <paramref name="settings"/>.</summary>
+    public static ServiceProcess StartFunctions(IReadOnlyDictionary<string, string?> settings) => Start("Functions", "SdServerless.Functions.dll", settings);
+
+    private static ServiceProcess Start(string project, string assembly, IReadOnlyDictionary<string, string?> settings)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(RepositoryLayout.Root, "GpuWorker", "bin", configuration, "net10.0", "SdServerless.GpuWorker.dll");
+        var dll = Path.Combine(RepositoryLayout.Root, project, "bin", configuration, "net10.0", assembly);
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             RedirectStandardOutput = true,
@@ -53,7 +58,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
-        return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}."));
+        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}."));
     }
 
     public void Kill() => _process.Kill(entireProcessTree: true);

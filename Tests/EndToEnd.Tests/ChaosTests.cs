@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using SdServerless.Contracts.Tasks;
+using SdServerless.GpuWorker.Diffusion;
+using SdServerless.TestSupport;
+using Xunit.Abstractions;
+
+namespace SdServerless.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system as separate processes (emulators, the Functions app, a GPU worker) while the worker is killed with
+/// SIGKILL mid-task and restarted, again and again, and the API is killed and restarted once. Afterwards every task has
+/// succeeded with exactly its outputs, and each webhook event reached the receiver under one webhook-id. The worker runs
+/// with its default leases, so the recovery times it prints are what a deployment sees.
+/// </summary>
+public class ChaosTests(ChaosTests.Emulators fixture, ITestOutputHelper output) : IClassFixture<ChaosTests.Emulators>
+{
+    private const int Tasks = 8;
+    private const int Kills = 3;
+
+    private readonly ConcurrentBag<(string WebhookId, string Event, string TaskId)> _webhooks = [];
+
+    [Fact]
+    public async Task TasksSurviveWorkerKillsAndAnApiRestartWithOneResultAndOneWebhookIdPerEvent()
+    {
+        await using var receiver = await LoopbackServer.StartAsync(app => app.MapPost("/hook", async (HttpRequest request) =>
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body);
+            _webhooks.Add((request.Headers["webhook-id"].ToString(), body.RootElement.GetProperty("event").GetString()!, body.RootElement.GetProperty("id").GetString()!));
+            return Results.Ok();
+        }));
+        var apiPort = FreePort.Next();
+        var api = await StartApiAsync(apiPort);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
+        client.DefaultRequestHeaders.Add("x-api-key", "local-dev-key");
+        var tasks = new TaskSeeder(fixture.Stack);
+        var workerNumber = 0;
+        var worker = StartWorker(++workerNumber);
+        try
+        {
+            var ids = new List<string>();
+            for (var i = 0; i < Tasks; i++)
+            {
+                using var response = await client.PostAsJsonAsync("/v1/tasks", Submission($"{receiver.BaseAddress}hook"));
+                response.EnsureSuccessStatusCode();
+                ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+            }
+
+            var recoveries = new List<TimeSpan>();
+            for (var kill = 1; kill <= Kills; kill++)
+            {
+                var running = await Eventually.GetAsync(async () => await RunningOnAsync(tasks, ids, $"chaos-{workerNumber}"), $"a task running on worker {workerNumber}", seconds: 180);
+                worker.Kill();
+                var killedAt = Stopwatch.StartNew();
+                await worker.DisposeAsync();
+                worker = StartWorker(++workerNumber);
+                if (kill == 1)
+                {
+                    api.Kill();
+                    await api.DisposeAsync();
+                    api = await StartApiAsync(apiPort);
+                }
+                await Eventually.TrueAsync(async () => await tasks.GetAsync(running) is { } t && (TaskStatuses.IsTerminal(t.Status) || t.Worker != $"chaos-{workerNumber - 1}"),
+                    $"task {running} to be taken over", seconds: 120);
+                recoveries.Add(killedAt.Elapsed);
+            }
+
+            foreach (var id in ids)
+            {
+                var done = await tasks.TerminalAsync(id, seconds: 300);
+                Assert.True(TaskStatuses.Succeeded == done.Status, $"task {id} ended {done.Status}: {done.Error?.Code} {done.Error?.Message}");
+                Assert.Equal([$"outputs/{id}/{id}-0.png", $"outputs/{id}/{id}-1.png"], await tasks.OutputKeysAsync(id));
+            }
+            await Eventually.TrueAsync(() => Task.FromResult(ids.All(id => _webhooks.Any(w => w.TaskId == id && w.Event == "task.succeeded"))),
+                "a task.succeeded webhook for every task", seconds: 120);
+            foreach (var group in _webhooks.GroupBy(w => (w.TaskId, w.Event)))
+            {
+                Assert.True(group.Select(w => w.WebhookId).Distinct().Count() == 1, $"{group.Key} arrived under more than one webhook-id");
+            }
+            output.WriteLine($"{Tasks} tasks, {Kills} worker kills (SIGKILL), 1 API kill; recovery after each worker kill: " +
+                string.Join(", ", recoveries.Select(r => $"{r.TotalSeconds:F1} s")));
+        }
+        finally
+        {
+            await worker.DisposeAsync();
+            await api.DisposeAsync();
+            tasks.Dispose();
+        }
+    }
+
+    /// <summary>About three seconds of denoising with the tiny model on two cores: long enough to be killed in.</summary>
+    private static object Submission(string callback) => new Dictionary<string, object>
+    {
+        ["prompt"] = "chaos", ["width"] = 2048, ["height"] = 2048, ["steps"] = 60, ["batch_size"] = 2, ["sampler_name"] = "Euler", ["seed"] = 11,
+        ["callback_url"] = callback, ["webhook_events"] = new[] { "start", "completed" },
+    };
+
+    /// <summary>
+    /// The same task may be the one running at every kill; each kill costs it a receive, and with the template's default
+    /// of 3 the third would move it to the dead-letter queue by design. This run allows more.
+    /// </summary>
+    public sealed class Emulators : LocalAwsFixture
+    {
+        protected override IReadOnlyDictionary<string, string> Parameters => new Dictionary<string, string> { ["MaxReceiveCount"] = "10" };
+    }
+
+    private static async Task<string?> RunningOnAsync(TaskSeeder tasks, IEnumerable<string> ids, string worker)
+    {
+        foreach (var id in ids)
+        {
+            if (await tasks.GetAsync(id) is { Status: TaskStatuses.Running, ProgressStep: > 0 } task && task.Worker == worker)
+            {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    private async Task<ServiceProcess> StartApiAsync(int port)
+    {
+        var settings = fixture.Stack.ServiceConfiguration();
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        settings["Api:LocalDevMode"] = "true";
+        settings["Events:LocalPoller"] = "true";
+        settings["Events:LocalPollerWaitSeconds"] = "1";
+        var api = ServiceProcess.StartFunctions(settings);
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await Eventually.TrueAsync(async () =>
+        {
+            Assert.False(api.HasExited, $"The Functions app exited: {api.Output}");
+            try
+            {
+                return (await probe.GetAsync("/healthz")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "the API to answer /healthz");
+        return api;
+    }
+
+    private ServiceProcess StartWorker(int number)
+    {
+        var model = Path.Combine(Path.GetTempPath(), "sdserverless-tests", ModelLocator.TinyModelFolderName);
+        ModelLocator.EnsureTinyModel(model);
+        var settings = fixture.Stack.ServiceConfiguration();
+        settings["Worker:Runtime"] = "sdruntime";
+        settings["Worker:QueueUrl"] = fixture.Stack.Resources["RuntimeQueuesdruntime"].Ref;
+        settings["Worker:WorkerId"] = $"chaos-{number}";
+        settings["Worker:LocalDevMode"] = "true";
+        settings["Diffusion:ModelPath"] = model;
+        settings["Diffusion:ExecutionProvider"] = "cpu";
+        settings["Diffusion:WarmupSize"] = "64";
+        return ServiceProcess.StartWorker(settings);
+    }
+}
