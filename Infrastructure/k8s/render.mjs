@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // Usage: node render.mjs --settings SETTINGS.json --image IMAGE --out DIR
 // Writes the GPU tier's Kubernetes manifests: cluster.yaml, observability.yaml and worker-<runtime>.yaml per runtime.
-// SETTINGS.json is the GPU stack's WorkerSettings output.
+// SETTINGS.json is the GPU stack's WorkerSettings output; its `catalogue` names the runtime catalogue (runtimes.json),
+// relative to SETTINGS.json, and its `runtimes` the catalogue's runtimes to render. IMAGE is the GpuWorker image.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { readSettings } from './lib/render/settings.mjs';
-import { clusterObjects } from './lib/render/cluster.mjs';
-import { collectorObjects } from './lib/render/collector.mjs';
-import { workerObjects } from './lib/render/worker.mjs';
+import { readSettings, serverlessResources } from './lib/settings.mjs';
+import { deployedRuntimes } from './lib/catalogue.mjs';
+import { clusterObjects } from './lib/cluster.mjs';
+import { collectorObjects } from './lib/collector.mjs';
+import { workerObjects } from './lib/worker.mjs';
 
 function option(name) {
   const at = process.argv.indexOf(`--${name}`);
@@ -20,12 +22,17 @@ function option(name) {
   return value;
 }
 
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
 const settingsFile = option('settings');
 const image = option('image');
 const out = option('out');
 let settings;
+let runtimes;
 try {
-  settings = readSettings(JSON.parse(readFileSync(settingsFile, 'utf8')), settingsFile);
+  settings = readSettings(readJson(settingsFile), settingsFile);
+  const catalogueFile = resolve(dirname(settingsFile), settings.catalogue);
+  runtimes = deployedRuntimes(readJson(catalogueFile), catalogueFile, settings, serverlessResources(settings).outputBucket);
 } catch (error) {
   console.error(error.message);
   process.exit(1);
@@ -40,6 +47,6 @@ const write = (file, objects) => {
   return file;
 };
 mkdirSync(out, { recursive: true });
-const written = [write('cluster.yaml', clusterObjects(settings)), write('observability.yaml', collectorObjects(settings))];
-for (const runtime of settings.runtimes) written.push(write(`worker-${runtime}.yaml`, workerObjects(settings, runtime, image)));
+const written = [write('cluster.yaml', clusterObjects(settings, runtimes)), write('observability.yaml', collectorObjects(settings))];
+for (const runtime of runtimes) written.push(write(`worker-${runtime.name}.yaml`, workerObjects(settings, runtime, image)));
 console.log(written.map((f) => join(out, f)).join('\n'));
