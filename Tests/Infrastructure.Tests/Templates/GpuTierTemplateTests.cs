@@ -54,6 +54,27 @@ public sealed partial class GpuTierTemplateTests(InfraTools tools) : IClassFixtu
     }
 
     [Fact]
+    public async Task EachRuntimesModelPrefixIsWhereItsWorkerRoleMayRead()
+    {
+        var template = await ExpandForExampleRuntimesAsync();
+        using var rendered = await RenderedManifests.RenderAsync(tools, RenderedManifests.ExampleSettings);
+
+        foreach (var runtime in ExampleRuntimes)
+        {
+            var pod = rendered.Pod(runtime);
+            var model = pod["initContainers"]?.AsArray().SingleOrDefault(c => (string?)c!["name"] == "model-sync") is { } sync
+                ? (string)sync["command"]![3]!
+                : (string)pod["containers"]![0]!["env"]!.AsArray().Single(e => (string?)e!["name"] == "Worker__ModelUri")!["value"]!;
+            var role = template["Resources"]![$"WorkerRole{runtime.Replace("-", "", StringComparison.Ordinal)}"]!;
+            var statement = role["Properties"]!["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray().Single(s => (string?)s!["Sid"] == "ReadInputsAndModel")!;
+            var granted = statement["Resource"]!.AsArray().Select(r => (string)r!["Fn::Sub"]![0]!).Single(r => r.Contains("/models/", StringComparison.Ordinal));
+
+            Assert.Equal($"arn:${{AWS::Partition}}:s3:::${{Bucket}}/models/{runtime}/*", granted);
+            Assert.StartsWith($"s3://sdserverless-outputs-123456789012-us-east-1/models/{runtime}/", model, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task WorkerSettingsOutputHasExactlyTheFieldsTheRendererReads()
     {
         var template = await ExpandForExampleRuntimesAsync();
