@@ -3,7 +3,7 @@
 // Writes the GPU tier's Kubernetes manifests: cluster.yaml, observability.yaml and worker-<runtime>.yaml per runtime.
 // SETTINGS.json is the GPU stack's WorkerSettings output; its `catalogue` names the runtime catalogue (runtimes.json),
 // relative to SETTINGS.json, and its `runtimes` the catalogue's runtimes to render. IMAGE is the GpuWorker image.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { readSettings, serverlessResources } from './lib/settings.mjs';
@@ -32,6 +32,7 @@ let runtimes;
 try {
   settings = readSettings(readJson(settingsFile), settingsFile);
   const catalogueFile = resolve(dirname(settingsFile), settings.catalogue);
+  if (!existsSync(catalogueFile)) throw new Error(`${settingsFile}: 'catalogue' names ${catalogueFile}, which does not exist (the path is relative to the settings file)`);
   runtimes = deployedRuntimes(readJson(catalogueFile), catalogueFile, settings, serverlessResources(settings).outputBucket);
 } catch (error) {
   console.error(error.message);

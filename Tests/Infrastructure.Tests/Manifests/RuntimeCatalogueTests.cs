@@ -65,6 +65,20 @@ public sealed class RuntimeCatalogueTests(InfraTools tools) : IClassFixture<Infr
     }
 
     [Fact]
+    public async Task ACatalogueThatIsNotThereIsNamedRelativeToTheSettings()
+    {
+        using var temp = new TempDirectory();
+        var settings = JsonNode.Parse(File.ReadAllText(RenderedManifests.ExampleSettings))!.AsObject();
+        settings["catalogue"] = "missing/runtimes.json";
+        var file = temp.Write("settings.json", settings.ToJsonString());
+
+        var result = await tools.RenderAsync("--settings", file, "--image", RenderedManifests.Image, "--out", temp.Combine("out"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"'catalogue' names {temp.Combine("missing/runtimes.json")}, which does not exist", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OnlyTheDeployedRuntimesAreRendered()
     {
         using var edit = new CatalogueEdit();
