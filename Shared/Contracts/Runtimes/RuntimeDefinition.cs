@@ -33,6 +33,11 @@ public sealed record RuntimeDefinition
     /// <summary>Sampler names (AUTOMATIC1111 spelling, matched without regard to case); empty for runtimes that take none (ComfyUI).</summary>
     [JsonPropertyName("samplers")] public IReadOnlyList<string> Samplers { get; set; } = [];
 
+    /// <summary>How the GPU tier runs this runtime: server image, resources, nodes, scaling. Not part of what the API publishes.</summary>
+    [JsonPropertyName("gpu")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RuntimeGpu? Gpu { get; init; }
+
     public bool Serves(string taskType) => TaskTypes.Contains(taskType, StringComparer.Ordinal);
 
     /// <summary>The canonical spelling of <paramref name="sampler"/>, or null when this runtime does not offer it.</summary>

@@ -2,7 +2,7 @@ namespace SdServerless.LocalAws.Provisioning;
 
 /// <summary>
 /// Resource types that have a local counterpart other than an emulated AWS resource (functions run as AppHost projects,
-/// HTTP APIs are the app's own Kestrel endpoint), or that only matter on AWS (IAM, log groups, alarms, queue policies).
+/// HTTP APIs are the app's own Kestrel endpoint), or that only matter on AWS (IAM, log groups and metric filters, alarms, queue policies).
 /// They are recognised, so references to them resolve, and nothing is created.
 /// </summary>
 public sealed class NotEmulatedHandler(string type) : IResourceHandler
@@ -14,7 +14,7 @@ public sealed class NotEmulatedHandler(string type) : IResourceHandler
         "AWS::ApiGateway::ApiKey", "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::UsagePlanKey", "AWS::ApiGateway::RestApi",
         "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Account",
         "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
-        "AWS::Logs::LogGroup", "AWS::CloudWatch::Alarm", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy",
+        "AWS::Logs::LogGroup", "AWS::Logs::MetricFilter", "AWS::CloudWatch::Alarm", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy",
         "AWS::SecretsManager::Secret", "AWS::SSM::Parameter",
     ];
 

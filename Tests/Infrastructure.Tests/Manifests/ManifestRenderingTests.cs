@@ -1,12 +1,12 @@
 namespace SdServerless.Infrastructure.Tests.Manifests;
 
-/// <summary>The manifests rendered for two runtimes validate against their schemas and do not collide.</summary>
+/// <summary>The manifests rendered for the example's three runtimes validate against their schemas and do not collide.</summary>
 public sealed class ManifestRenderingTests(InfraTools tools) : IClassFixture<InfraTools>
 {
-    private static readonly string[] Runtimes = ["sdruntime", "sdxl-turbo"];
+    private static readonly string[] Runtimes = ["sdruntime", "sdwebui", "comfyui"];
 
     [Fact]
-    public async Task ManifestsForTwoRuntimesAreValidAndConflictFree()
+    public async Task ManifestsForThreeRuntimesAreValidAndConflictFree()
     {
         using var rendered = await RenderedManifests.RenderAsync(tools, RenderedManifests.ExampleSettings);
 
@@ -79,11 +79,11 @@ public sealed class ManifestRenderingTests(InfraTools tools) : IClassFixture<Inf
     }
 
     [Fact]
-    public async Task TheWorkerDeploymentCarriesTheQueueAgentContract()
+    public async Task TheOnnxWorkerDeploymentCarriesTheQueueAgentContract()
     {
         using var rendered = await RenderedManifests.RenderAsync(tools, RenderedManifests.ExampleSettings);
 
-        var pod = rendered.Single("Deployment", "gpu-worker-sdxl-turbo")["spec"]!["template"]!["spec"]!;
+        var pod = rendered.Pod("sdruntime");
         var container = pod["containers"]![0]!;
         var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => (string)e!["value"]!);
 
@@ -93,8 +93,9 @@ public sealed class ManifestRenderingTests(InfraTools tools) : IClassFixture<Inf
         Assert.Equal("/healthz", (string?)container["livenessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("/readyz", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
         Assert.Equal(8080L, (long)container["ports"]![0]!["containerPort"]!);
-        Assert.Equal("sdxl-turbo", env["Worker__Runtime"]);
-        Assert.Equal("https://sqs.us-east-1.amazonaws.com/123456789012/sdserverless-sdxl-turbo", env["Worker__QueueUrl"]);
+        Assert.Equal("sdruntime", env["Worker__Runtime"]);
+        Assert.Equal("https://sqs.us-east-1.amazonaws.com/123456789012/sdserverless-sdruntime", env["Worker__QueueUrl"]);
+        Assert.Equal("s3://sdserverless-outputs-123456789012-us-east-1/models/sdruntime/", env["Worker__ModelUri"]);
         Assert.Equal("sdserverless-outputs-123456789012-us-east-1", env["Resources__OutputBucket"]);
         Assert.Equal("sdserverless-tasks", env["Resources__TasksTable"]);
         Assert.Equal("arn:aws:sns:us-east-1:123456789012:sdserverless-results", env["Resources__ResultsTopicArn"]);
@@ -111,7 +112,7 @@ public sealed class ManifestRenderingTests(InfraTools tools) : IClassFixture<Inf
         settings["runtimes"] = new JsonArray("sdruntime", "SD_XL");
         var file = temp.Write("settings.json", settings.ToJsonString());
 
-        var result = await tools.NodeAsync("render.mjs", "--settings", file, "--image", RenderedManifests.Image, "--out", temp.Combine("out"));
+        var result = await tools.RenderAsync("--settings", file, "--image", RenderedManifests.Image, "--out", temp.Combine("out"));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("'runtimes' holds 'SD_XL'", result.StandardError, StringComparison.Ordinal);

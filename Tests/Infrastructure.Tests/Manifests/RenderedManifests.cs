@@ -1,6 +1,6 @@
 namespace SdServerless.Infrastructure.Tests.Manifests;
 
-/// <summary>Manifests rendered by tools/infra/render.mjs into a temporary folder, read back as JSON objects.</summary>
+/// <summary>Manifests rendered by Infrastructure/k8s/render.mjs into a temporary folder, read back as JSON objects.</summary>
 public sealed class RenderedManifests : IDisposable
 {
     public const string Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/sdserverless-gpu/gpu-worker:0.1.0";
@@ -15,12 +15,14 @@ public sealed class RenderedManifests : IDisposable
 
     public static string ExampleSettings => RepositoryRoot.Combine("Infrastructure", "k8s", "settings.example.json");
 
+    public static string ExampleCatalogue => RepositoryRoot.Combine("Infrastructure", "k8s", "runtimes.example.json");
+
     public IReadOnlyList<string> Files { get; }
 
     public static async Task<RenderedManifests> RenderAsync(InfraTools tools, string settingsFile)
     {
         var directory = new TempDirectory();
-        var result = await tools.NodeAsync("render.mjs", "--settings", settingsFile, "--image", Image, "--out", directory.Path);
+        var result = await tools.RenderAsync("--settings", settingsFile, "--image", Image, "--out", directory.Path);
         Assert.True(result.ExitCode == 0, result.ToString());
         var files = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new RenderedManifests(directory, files);
@@ -30,6 +32,9 @@ public sealed class RenderedManifests : IDisposable
 
     public JsonObject Single(string kind, string name) =>
         Assert.Single(Objects(), o => (string?)o["kind"] == kind && (string?)o["metadata"]!["name"] == name);
+
+    /// <summary>The pod template of runtime <paramref name="runtime"/>'s Deployment.</summary>
+    public JsonNode Pod(string runtime) => Single("Deployment", $"gpu-worker-{runtime}")["spec"]!["template"]!["spec"]!;
 
     public void Dispose() => directory.Dispose();
 }

@@ -8,19 +8,22 @@ public sealed partial class GpuTierTemplateTests(InfraTools tools) : IClassFixtu
 {
     private static readonly string TemplateFile = RepositoryRoot.Combine("Infrastructure", "gpu-tier.yaml");
 
-    private async Task<JsonObject> ExpandForTwoRuntimesAsync()
+    private static readonly string[] ExampleRuntimes = ["sdruntime", "sdwebui", "comfyui"];
+
+    /// <summary>The template expanded for the runtimes of Infrastructure/k8s/settings.example.json.</summary>
+    private async Task<JsonObject> ExpandForExampleRuntimesAsync()
     {
         using var temp = new TempDirectory();
         var text = File.ReadAllText(TemplateFile);
         Assert.Contains("    Default: sdruntime\n", text, StringComparison.Ordinal);
-        var file = temp.Write("gpu-tier.yaml", text.Replace("    Default: sdruntime\n", "    Default: sdruntime,sdxl-turbo\n", StringComparison.Ordinal));
+        var file = temp.Write("gpu-tier.yaml", text.Replace("    Default: sdruntime\n", $"    Default: {string.Join(',', ExampleRuntimes)}\n", StringComparison.Ordinal));
         return await new TemplateValidator(tools).ExpandAsync(file);
     }
 
     [Fact]
     public async Task PodIdentityAssociationsNameTheServiceAccountsTheManifestsCreate()
     {
-        var template = await ExpandForTwoRuntimesAsync();
+        var template = await ExpandForExampleRuntimesAsync();
         using var rendered = await RenderedManifests.RenderAsync(tools, RenderedManifests.ExampleSettings);
         var accounts = rendered.Objects().Where(o => (string?)o["kind"] == "ServiceAccount")
             .Select(o => $"{o["metadata"]!["namespace"]}/{o["metadata"]!["name"]}").ToHashSet();
@@ -31,16 +34,16 @@ public sealed partial class GpuTierTemplateTests(InfraTools tools) : IClassFixtu
             .Select(p => $"{Literal(p["Namespace"]!, defaultNamespace)}/{Literal(p["ServiceAccount"]!, defaultNamespace)}")
             .ToList();
 
-        Assert.Equal(["keda/keda-operator", "observability/adot-collector", "sdserverless/gpu-worker-sdruntime", "sdserverless/gpu-worker-sdxl-turbo"], associations.Order(StringComparer.Ordinal));
+        Assert.Equal(["keda/keda-operator", "observability/adot-collector", "sdserverless/gpu-worker-comfyui", "sdserverless/gpu-worker-sdruntime", "sdserverless/gpu-worker-sdwebui"], associations.Order(StringComparer.Ordinal));
         Assert.All(associations.Where(a => !a.StartsWith("keda/", StringComparison.Ordinal)), a => Assert.Contains(a, accounts));
     }
 
     [Fact]
     public async Task EachWorkerRoleReachesOnlyItsOwnQueue()
     {
-        var template = await ExpandForTwoRuntimesAsync();
+        var template = await ExpandForExampleRuntimesAsync();
 
-        foreach (var runtime in new[] { "sdruntime", "sdxl-turbo" })
+        foreach (var runtime in ExampleRuntimes)
         {
             var role = template["Resources"]![$"WorkerRole{runtime.Replace("-", "", StringComparison.Ordinal)}"]!;
             var statements = role["Properties"]!["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
@@ -51,9 +54,30 @@ public sealed partial class GpuTierTemplateTests(InfraTools tools) : IClassFixtu
     }
 
     [Fact]
+    public async Task EachRuntimesModelPrefixIsWhereItsWorkerRoleMayRead()
+    {
+        var template = await ExpandForExampleRuntimesAsync();
+        using var rendered = await RenderedManifests.RenderAsync(tools, RenderedManifests.ExampleSettings);
+
+        foreach (var runtime in ExampleRuntimes)
+        {
+            var pod = rendered.Pod(runtime);
+            var model = pod["initContainers"]?.AsArray().SingleOrDefault(c => (string?)c!["name"] == "model-sync") is { } sync
+                ? (string)sync["command"]![3]!
+                : (string)pod["containers"]![0]!["env"]!.AsArray().Single(e => (string?)e!["name"] == "Worker__ModelUri")!["value"]!;
+            var role = template["Resources"]![$"WorkerRole{runtime.Replace("-", "", StringComparison.Ordinal)}"]!;
+            var statement = role["Properties"]!["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray().Single(s => (string?)s!["Sid"] == "ReadInputsAndModel")!;
+            var granted = statement["Resource"]!.AsArray().Select(r => (string)r!["Fn::Sub"]![0]!).Single(r => r.Contains("/models/", StringComparison.Ordinal));
+
+            Assert.Equal($"arn:${{AWS::Partition}}:s3:::${{Bucket}}/models/{runtime}/*", granted);
+            Assert.StartsWith($"s3://sdserverless-outputs-123456789012-us-east-1/models/{runtime}/", model, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task WorkerSettingsOutputHasExactlyTheFieldsTheRendererReads()
     {
-        var template = await ExpandForTwoRuntimesAsync();
+        var template = await ExpandForExampleRuntimesAsync();
         var output = template["Outputs"]!["WorkerSettings"]!["Value"]!["Fn::ToJsonString"]!.AsObject();
         var example = JsonNode.Parse(File.ReadAllText(RenderedManifests.ExampleSettings))!.AsObject();
 

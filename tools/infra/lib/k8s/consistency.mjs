@@ -48,7 +48,8 @@ export function checkConsistency(items) {
         errors.push(`${where}: config map '${volume.configMap.name}' does not exist in namespace '${ns}'`);
       }
     }
-    for (const container of doc.spec?.template?.spec?.containers ?? []) {
+    const pod = doc.spec?.template?.spec;
+    for (const container of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) {
       if (!container.image || /:latest$/.test(container.image) || !/[:@]/.test(container.image)) {
         errors.push(`${where}: container '${container.name}' needs an image pinned by tag or digest`);
       }

@@ -1,7 +1,10 @@
-// Cluster-wide objects: the namespaces and the GPU NodePool (EKS Auto Mode's Karpenter).
+// Cluster-wide objects: the namespaces and the GPU NodePool (EKS Auto Mode's Karpenter). The NodePool allows what any
+// runtime asks for (instance families, capacity types, GPU counts); each runtime's pods narrow it with node affinity.
 import { GPU_NODE_POOL, OBSERVABILITY_NAMESPACE, partOf } from './names.mjs';
 
-export function clusterObjects(settings) {
+const union = (runtimes, pick) => [...new Set(runtimes.flatMap(pick))].sort();
+
+export function clusterObjects(settings, runtimes) {
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: settings.namespace, labels: partOf } },
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: OBSERVABILITY_NAMESPACE, labels: partOf } },
@@ -16,11 +19,12 @@ export function clusterObjects(settings) {
             // EKS Auto Mode's built-in NodeClass: Bottlerocket with the NVIDIA driver and device plugin.
             nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' },
             requirements: [
-              // Karpenter takes Spot whenever it is offered and falls back to on-demand when it is not.
-              { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] },
-              { key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['g5', 'g6', 'g6e'] },
-              { key: 'eks.amazonaws.com/instance-gpu-count', operator: 'In', values: ['1'] },
-              { key: 'eks.amazonaws.com/instance-cpu', operator: 'Lt', values: ['17'] },
+              // With both allowed, Karpenter takes Spot whenever it is offered and falls back to on-demand when it is not.
+              { key: 'karpenter.sh/capacity-type', operator: 'In', values: union(runtimes, (r) => r.nodeRequirements.capacityTypes).reverse() },
+              { key: 'eks.amazonaws.com/instance-family', operator: 'In', values: union(runtimes, (r) => r.nodeRequirements.instanceFamilies) },
+              { key: 'eks.amazonaws.com/instance-gpu-count', operator: 'In', values: union(runtimes, (r) => [String(r.resources.gpus)]) },
+              // While every runtime takes one GPU, only sizes up to 16 vCPUs: bigger ones add vCPUs nothing uses.
+              ...(runtimes.every((r) => r.resources.gpus === 1) ? [{ key: 'eks.amazonaws.com/instance-cpu', operator: 'Lt', values: ['17'] }] : []),
               { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
             ],
             taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }],

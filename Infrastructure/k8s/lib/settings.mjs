@@ -1,8 +1,11 @@
-// Reads the GPU stack's WorkerSettings output (JSON) and checks every field the manifests need.
+// Reads the GPU stack's WorkerSettings output (JSON) and checks every field the manifests need. `runtimes` names the
+// runtimes the stack deploys; what each one is (type, model, GPU settings) comes from the runtime catalogue that
+// `catalogue` names, a path relative to the settings file. queueLengthTarget, activationQueueLength and maxReplicas
+// are the defaults of runtimes whose catalogue entry sets no gpu.scaling.
 const RUNTIME_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 export const SETTING_FIELDS = ['partition', 'region', 'accountId', 'clusterName', 'serverlessStackName', 'namespace',
-  'runtimes', 'queueLengthTarget', 'activationQueueLength', 'maxReplicas', 'gpuLimit', 'outputPrefix', 'collectorLogGroup'];
+  'runtimes', 'catalogue', 'queueLengthTarget', 'activationQueueLength', 'maxReplicas', 'gpuLimit', 'outputPrefix', 'collectorLogGroup'];
 
 export function readSettings(raw, source) {
   const fail = (field, why) => { throw new Error(`${source}: '${field}' ${why}`); };
@@ -34,6 +37,7 @@ export function readSettings(raw, source) {
     serverlessStackName: text('serverlessStackName', /^[A-Za-z][A-Za-z0-9-]*$/),
     namespace: text('namespace', RUNTIME_NAME),
     runtimes,
+    catalogue: text('catalogue'),
     queueLengthTarget: whole('queueLengthTarget', 1),
     activationQueueLength: whole('activationQueueLength', 0),
     maxReplicas: whole('maxReplicas', 1),

@@ -1,0 +1,19 @@
+// What each runtime type puts in its pod. onnx: the GpuWorker alone, running the built-in engine on the GPU.
+// a1111 and comfyui: the GpuWorker as queue agent plus the runtime's own server as a sidecar that holds the GPU.
+export const RUNTIME_TYPES = {
+  onnx: {
+    sidecar: null,
+    defaults: { cpu: '2', memory: '12Gi' },
+  },
+  a1111: {
+    // The agent talks to the AUTOMATIC1111 API (started with --api) and waits on the route it polls itself.
+    sidecar: { port: 7860, probePath: '/sdapi/v1/sd-models', baseUrlSetting: 'A1111__BaseUrl', modelDirectory: '/stable-diffusion-webui/models' },
+    defaults: { cpu: '4', memory: '16Gi' },
+  },
+  comfyui: {
+    sidecar: { port: 8188, probePath: '/system_stats', baseUrlSetting: 'ComfyUi__BaseUrl', modelDirectory: '/ComfyUI/models' },
+    defaults: { cpu: '4', memory: '16Gi' },
+  },
+};
+
+export const TYPE_NAMES = Object.keys(RUNTIME_TYPES);

@@ -1,0 +1,80 @@
+// The per-runtime worker objects: ServiceAccount, Deployment, TriggerAuthentication, ScaledObject, PodDisruptionBudget.
+import { serverlessResources } from './settings.mjs';
+import { podSpec } from './pod.mjs';
+import { WORKER_APP, partOf, workerName } from './names.mjs';
+
+export function workerObjects(settings, runtime, image) {
+  const name = workerName(runtime.name);
+  const namespace = settings.namespace;
+  const selector = { 'app.kubernetes.io/name': WORKER_APP, 'sdserverless.io/runtime': runtime.name };
+  const labels = { ...selector, 'app.kubernetes.io/instance': name, 'sdserverless.io/runtime-type': runtime.type, ...partOf };
+  const metadata = { name, namespace, labels };
+  const aws = serverlessResources(settings);
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata,
+      spec: {
+        // KEDA owns the replica count; 0 keeps a fresh apply from starting a GPU node before there is work.
+        replicas: 0,
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: selector },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        template: {
+          metadata: {
+            labels,
+            // Karpenter never consolidates, expires or replaces a node while a worker runs on it.
+            annotations: { 'karpenter.sh/do-not-disrupt': 'true' },
+          },
+          spec: podSpec(settings, runtime, image, name),
+        },
+      },
+    },
+    {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'TriggerAuthentication',
+      metadata,
+      // The KEDA operator's own EKS Pod Identity role reads the queue depth (sqs:GetQueueAttributes only).
+      spec: { podIdentity: { provider: 'aws', identityOwner: 'keda' } },
+    },
+    {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata,
+      spec: {
+        scaleTargetRef: { name },
+        minReplicaCount: 0,
+        maxReplicaCount: runtime.scaling.maxReplicas,
+        pollingInterval: 15,
+        cooldownPeriod: 300,
+        advanced: {
+          horizontalPodAutoscalerConfig: {
+            behavior: {
+              scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] },
+            },
+          },
+        },
+        triggers: [{
+          type: 'aws-sqs-queue',
+          authenticationRef: { name },
+          metadata: {
+            queueURL: aws.queueUrl(runtime.name),
+            awsRegion: settings.region,
+            queueLength: String(runtime.scaling.queueLengthTarget),
+            activationQueueLength: String(runtime.scaling.activationQueueLength),
+            scaleOnInFlight: 'true',
+            scaleOnDelayed: 'false',
+          },
+        }],
+      },
+    },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata,
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    },
+  ];
+}
