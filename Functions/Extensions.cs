@@ -25,13 +25,12 @@ public static class Extensions
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
         services.AddOptions<TasksOptions>().BindConfiguration(TasksOptions.SectionName);
-        services.AddOptions<ResourceNames>().BindConfiguration(ResourceNames.SectionName)
+        services.AddOptions<ResourceNames>()
             .Validate(r => r.TasksTopicArn.Length > 0 && r.OutputBucket.Length > 0 && r.TasksTable.Length > 0 && r.RuntimeNames.Count > 0,
                 "Resources__TasksTopicArn, Resources__OutputBucket, Resources__TasksTable and Resources__Runtimes must be set (serverless.template sets them).")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TasksOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ResourceNames>>().Value);
         services.ConfigureHttpJsonOptions(json =>
         {
             // Numbers are JSON numbers, as the request bodies are read (docs/decisions/0307-strict-json-numbers.md); the
@@ -42,22 +41,11 @@ public static class Extensions
         });
         services.AddSingleton(TimeProvider.System);
 
-        services.AddAwsClients(builder.Configuration);
+        services.AddAwsServices(builder.Configuration);
         services.AddRuntimeCatalog(builder.Configuration);
         services.AddTaskServices();
         services.AddEventServices(builder.Configuration);
         return builder;
-    }
-
-    private static void AddAwsClients(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddSingleton(_ => AwsConnection.FromEnvironment(name => configuration[name]));
-        services.AddSingleton(sp => sp.GetRequiredService<AwsConnection>().CreateDynamoDbClient());
-        services.AddSingleton(sp => sp.GetRequiredService<AwsConnection>().CreateS3Client());
-        services.AddSingleton(sp => sp.GetRequiredService<AwsConnection>().CreateSqsClient());
-        // Its own HttpClient, not the factory's: SnsClient retries itself, and the standard resilience handler would retry again.
-        services.AddSingleton(sp => sp.GetRequiredService<AwsConnection>().CreateSnsClient(
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(10) }));
     }
 
     /// <summary>Read at start-up, so a broken catalogue stops the app with its reason instead of failing requests.</summary>
@@ -70,7 +58,7 @@ public static class Extensions
 
     private static void AddTaskServices(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new TaskTable(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
+        services.AddSingleton(sp => new TaskListing(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
         services.AddSingleton(sp => new IdempotencyRecords(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
         services.AddSingleton(sp =>
         {

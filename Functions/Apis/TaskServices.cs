@@ -11,6 +11,7 @@ public sealed record TaskServices(
     [FromServices] TaskSubmitter Submitter,
     [FromServices] SubmissionValidator Validator,
     [FromServices] TaskTable Tasks,
+    [FromServices] TaskListing Listing,
     [FromServices] TaskViewFactory Views,
     [FromServices] ApiOptions Options,
     [FromServices] TimeProvider Time);

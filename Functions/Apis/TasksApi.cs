@@ -122,7 +122,7 @@ public static class TasksApi
         TaskPage page;
         try
         {
-            page = await services.Tasks.ListByOwnerAsync(CallerFeature.OwnerOf(context), query.Status, limit, query.Cursor, cancellationToken);
+            page = await services.Listing.ListByOwnerAsync(CallerFeature.OwnerOf(context), query.Status, limit, query.Cursor, cancellationToken);
         }
         catch (ArgumentException)
         {

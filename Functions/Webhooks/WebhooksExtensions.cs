@@ -40,7 +40,6 @@ public static class WebhooksExtensions
             return new WebhookSender(http, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp => new WebhookDeliveryTable(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
-        services.AddSingleton(sp => new ResultPublications(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
         services.AddSingleton(sp => new WebhookDelivery(
             sp.GetRequiredService<WebhookDeliveryTable>(),
             sp.GetRequiredService<WebhookSender>(),

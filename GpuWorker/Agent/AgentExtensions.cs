@@ -18,26 +18,15 @@ public static class AgentExtensions
     {
         var services = builder.Services;
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName);
-        services.AddOptions<ResourceNames>().BindConfiguration(ResourceNames.SectionName);
         services.TryAddSingleton(TimeProvider.System);
-
-        var connection = AwsConnection.FromEnvironment(name => builder.Configuration[name]);
-        services.AddSingleton(connection);
-        services.AddSingleton(_ => connection.CreateSqsClient());
-        services.AddSingleton(_ => connection.CreateS3Client());
-        services.AddSingleton(_ => connection.CreateDynamoDbClient());
-        services.AddHttpClient("sns");
-        services.AddSingleton(sp => connection.CreateSnsClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("sns")));
-        services.AddSingleton(sp => new TaskTable(sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<ResourceNames>>().Value.TasksTable));
-        services.AddSingleton(sp => new TaskItemProbe(sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<ResourceNames>>().Value.TasksTable));
-        services.AddSingleton(sp => new ResultPublications(sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<ResourceNames>>().Value.TasksTable));
+        services.AddAwsServices(builder.Configuration);
 
         services.AddHttpClient(InitImageFetcher.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new OutboundAddressPolicy(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.LocalDevMode).CreateHandler());
         services.AddSingleton<TaskMessageReader>();
         services.AddSingleton<InitImageFetcher>();
         services.AddSingleton<OutputWriter>();
-        services.AddSingleton(sp => new ResultTopic(sp.GetRequiredService<SdServerless.Aws.Sns.SnsClient>(), sp.GetRequiredService<IOptions<ResourceNames>>().Value.ResultsTopicArn));
+        services.AddSingleton(sp => new ResultTopic(sp.GetRequiredService<SdServerless.Aws.Sns.SnsClient>(), sp.GetRequiredService<ResourceNames>().ResultsTopicArn));
         services.AddScoped<TaskMessageHandler>();
 
         if (string.Equals(builder.Configuration["Worker:Backend"], "a1111", StringComparison.OrdinalIgnoreCase))

@@ -19,7 +19,6 @@ namespace SdServerless.GpuWorker.Agent;
 public sealed partial class TaskMessageHandler(
     TaskMessageReader reader,
     TaskTable table,
-    TaskItemProbe probe,
     ResultPublications publications,
     IImageGenerator generator,
     InitImageFetcher initImages,
@@ -111,7 +110,7 @@ public sealed partial class TaskMessageHandler(
         WorkerMetrics.Started(task.Runtime, startedAt - task.SubmittedAt);
 
         var request = await BuildRequestAsync(task, stopping);
-        await using var monitor = new TaskProgressMonitor(task.Id, table, probe,
+        await using var monitor = new TaskProgressMonitor(task.Id, table,
             TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds), time, logger);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, monitor.Canceled);
 
@@ -137,7 +136,7 @@ public sealed partial class TaskMessageHandler(
             }
         }
 
-        if (await probe.StatusAsync(task.Id, stopping) != TaskStatuses.Running)
+        if (await table.StatusAsync(task.Id, stopping) != TaskStatuses.Running)
         {
             // Canceled after the last step: no outputs are written.
             await PublishCurrentTerminalAsync(task, stopping);

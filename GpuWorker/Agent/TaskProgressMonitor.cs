@@ -19,16 +19,14 @@ public sealed partial class TaskProgressMonitor : IProgress<DenoiseProgress>, IA
     private readonly Task _loop;
     private readonly string _taskId;
     private readonly TaskTable _table;
-    private readonly TaskItemProbe _probe;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public TaskProgressMonitor(string taskId, TaskTable table, TaskItemProbe probe, TimeSpan interval, TimeProvider time, ILogger logger)
+    public TaskProgressMonitor(string taskId, TaskTable table, TimeSpan interval, TimeProvider time, ILogger logger)
     {
         _taskId = taskId;
         _table = table;
-        _probe = probe;
         _interval = interval;
         _time = time;
         _logger = logger;
@@ -70,7 +68,7 @@ public sealed partial class TaskProgressMonitor : IProgress<DenoiseProgress>, IA
                 }
                 else
                 {
-                    running = await _probe.StatusAsync(_taskId, CancellationToken.None) == TaskStatuses.Running;
+                    running = await _table.StatusAsync(_taskId, CancellationToken.None) == TaskStatuses.Running;
                 }
                 if (!running)
                 {

@@ -58,15 +58,16 @@ public class ChaosTests(ChaosTests.Emulators fixture, ITestOutputHelper output) 
                 var killedAt = Stopwatch.StartNew();
                 await worker.DisposeAsync();
                 worker = StartWorker(++workerNumber);
+                await Eventually.TrueAsync(async () => await tasks.GetAsync(running) is { } t && (TaskStatuses.IsTerminal(t.Status) || t.Worker != $"chaos-{workerNumber - 1}"),
+                    $"task {running} to be taken over", seconds: 120);
+                recoveries.Add(killedAt.Elapsed);
                 if (kill == 1)
                 {
+                    // The API dies too, with results and webhooks in flight; the queues hold them until it is back.
                     api.Kill();
                     await api.DisposeAsync();
                     api = await StartApiAsync(apiPort);
                 }
-                await Eventually.TrueAsync(async () => await tasks.GetAsync(running) is { } t && (TaskStatuses.IsTerminal(t.Status) || t.Worker != $"chaos-{workerNumber - 1}"),
-                    $"task {running} to be taken over", seconds: 120);
-                recoveries.Add(killedAt.Elapsed);
             }
 
             foreach (var id in ids)

@@ -12,8 +12,6 @@ namespace SdServerless.Aws.Tasks;
 /// </summary>
 public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
 {
-    public const string ByOwnerIndex = "by-owner";
-
     private static readonly Dictionary<string, string> StatusName = new() { ["#status"] = TaskAttributes.Status };
 
     public string TableName => tableName;
@@ -52,44 +50,18 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
         return response.Item is { Count: > 0 } item && item.ContainsKey(TaskAttributes.Owner) ? TaskItemMapper.FromItem(item) : null;
     }
 
-    /// <summary>The owner's tasks, newest first, optionally only those in <paramref name="status"/>.</summary>
-    /// <exception cref="ArgumentException">The cursor is not one this table handed out.</exception>
-    public async Task<TaskPage> ListByOwnerAsync(string owner, string? status, int limit, string? cursor, CancellationToken cancellationToken)
+    /// <summary>A consistent read of the task's status alone: the cheap cancel check a worker makes between progress writes.</summary>
+    public async Task<string?> StatusAsync(string id, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var startKey = cursor is null
-            ? null
-            : TaskPageCursor.TryDecode(cursor, owner) ?? throw new ArgumentException("The cursor is not valid.", nameof(cursor));
-        var tasks = new List<TaskRecord>(limit);
-        // A status filter is applied after the read, so one read may fill less than a page: read on, a few times at most.
-        for (var round = 0; round < 5; round++)
+        var response = await dynamoDb.GetItemAsync(new GetItemRequest
         {
-            var request = new QueryRequest
-            {
-                TableName = tableName,
-                IndexName = ByOwnerIndex,
-                KeyConditionExpression = "#owner = :owner",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = TaskAttributes.Owner },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":owner"] = TaskItemMapper.S(owner) },
-                ScanIndexForward = false,
-                Limit = limit - tasks.Count,
-                ExclusiveStartKey = startKey,
-            };
-            if (status is not null)
-            {
-                request.FilterExpression = "#status = :status";
-                request.ExpressionAttributeNames["#status"] = TaskAttributes.Status;
-                request.ExpressionAttributeValues[":status"] = TaskItemMapper.S(status);
-            }
-            var response = await dynamoDb.QueryAsync(request, cancellationToken);
-            tasks.AddRange((response.Items ?? []).Select(TaskItemMapper.FromItem));
-            startKey = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
-            if (startKey is null || tasks.Count >= limit)
-            {
-                break;
-            }
-        }
-        return new TaskPage(tasks, startKey is null ? null : TaskPageCursor.Encode(startKey));
+            TableName = tableName,
+            Key = Key(id),
+            ConsistentRead = true,
+            ProjectionExpression = "#status",
+            ExpressionAttributeNames = StatusName,
+        }, cancellationToken);
+        return response.Item is { } item && item.TryGetValue(TaskAttributes.Status, out var status) ? status.S : null;
     }
 
     /// <summary>Cancels the owner's task if it is queued or running.</summary>

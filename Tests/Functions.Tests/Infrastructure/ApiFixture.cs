@@ -32,6 +32,8 @@ public sealed class ApiFixture : LocalAwsFixture
 
     public TaskTable Tasks => new(DynamoDb, Stack.Resources["TasksTable"].Ref);
 
+    public TaskListing Listing => new(DynamoDb, Stack.Resources["TasksTable"].Ref);
+
     public string RuntimeQueueUrl => Stack.Resources["RuntimeQueuesdruntime"].Ref;
 
     public string OutputBucket => Stack.Resources["OutputBucket"].Ref;

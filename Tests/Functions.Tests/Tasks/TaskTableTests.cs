@@ -138,15 +138,15 @@ public class TaskTableTests(ApiFixture fixture)
             }, default);
         }
 
-        var first = await fixture.Tasks.ListByOwnerAsync(owner, null, 3, null, default);
-        var second = await fixture.Tasks.ListByOwnerAsync(owner, null, 3, first.NextCursor, default);
-        var queued = await fixture.Tasks.ListByOwnerAsync(owner, TaskStatuses.Queued, 2, null, default);
+        var first = await fixture.Listing.ListByOwnerAsync(owner, null, 3, null, default);
+        var second = await fixture.Listing.ListByOwnerAsync(owner, null, 3, first.NextCursor, default);
+        var queued = await fixture.Listing.ListByOwnerAsync(owner, TaskStatuses.Queued, 2, null, default);
 
         Assert.Equal([ids[4], ids[3], ids[2]], first.Tasks.Select(t => t.Id));
         Assert.Equal([ids[1], ids[0]], second.Tasks.Select(t => t.Id));
         Assert.Null(second.NextCursor);
         Assert.Equal([ids[4], ids[2]], queued.Tasks.Select(t => t.Id));
-        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Tasks.ListByOwnerAsync(owner, null, 3, "garbage!", default));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Listing.ListByOwnerAsync(owner, null, 3, "garbage!", default));
     }
 
     [Fact]

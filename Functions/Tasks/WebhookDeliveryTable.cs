@@ -3,7 +3,9 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using SdServerless.Contracts.Tasks;
 
-namespace SdServerless.Aws.Tasks;
+using SdServerless.Aws.Tasks;
+
+namespace SdServerless.Functions.Tasks;
 
 /// <summary>
 /// Conditional writes on the task item that make each webhook go out once per task event, whatever the number of

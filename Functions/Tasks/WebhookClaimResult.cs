@@ -1,4 +1,6 @@
-namespace SdServerless.Aws.Tasks;
+using SdServerless.Aws.Tasks;
+
+namespace SdServerless.Functions.Tasks;
 
 /// <summary>What came of trying to claim a webhook attempt for one message.</summary>
 public enum WebhookClaimResult

@@ -3,7 +3,9 @@ using System.Text;
 using Amazon.DynamoDBv2.Model;
 using SdServerless.Contracts.Tasks;
 
-namespace SdServerless.Aws.Tasks;
+using SdServerless.Aws.Tasks;
+
+namespace SdServerless.Functions.Tasks;
 
 /// <summary>
 /// The opaque list cursor: the by-owner index position (sort key and id) of the last task returned, base64url-encoded.

@@ -2,7 +2,9 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using SdServerless.Contracts.Tasks;
 
-namespace SdServerless.Aws.Tasks;
+using SdServerless.Aws.Tasks;
+
+namespace SdServerless.Functions.Tasks;
 
 /// <summary>
 /// <c>Idempotency-Key</c> records, kept in the tasks table under <c>idem#{owner}#{key}</c> (no owner or sort key
