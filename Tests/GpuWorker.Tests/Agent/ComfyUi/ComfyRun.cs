@@ -1,0 +1,23 @@
+namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
+
+/// <summary>What <see cref="ComfyUiServer"/> does with a queued prompt.</summary>
+public enum ComfyRun
+{
+    /// <summary>Progress on the socket, then the saved images in <c>/history</c> and <c>executing</c> with no node.</summary>
+    Succeed,
+
+    /// <summary>Like <see cref="Succeed"/> but no node saves an image.</summary>
+    SaveNothing,
+
+    /// <summary>Node 3 raises: <c>execution_error</c> on the socket and an error entry in <c>/history</c>.</summary>
+    FailNode,
+
+    /// <summary>Starts, reports one step and never finishes until <c>/interrupt</c>.</summary>
+    Hang,
+
+    /// <summary>Stays in <c>queue_pending</c> until deleted.</summary>
+    StayQueued,
+
+    /// <summary>Reports one step, aborts the client's socket, then finishes as <see cref="Succeed"/> does.</summary>
+    DropSocket,
+}

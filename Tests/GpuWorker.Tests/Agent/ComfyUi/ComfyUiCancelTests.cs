@@ -1,0 +1,52 @@
+using SdServerless.GpuWorker.Agent.ComfyUi;
+
+namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
+
+/// <summary>A canceled or timed-out run leaves nothing behind in ComfyUI: queued prompts are deleted, running ones interrupted.</summary>
+public class ComfyUiCancelTests
+{
+    [Fact]
+    public async Task CancelWhileRunningInterruptsThePrompt()
+    {
+        await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(ComfyRun.Hang));
+        using var runner = new TestRunner(server);
+        using var cancel = new CancellationTokenSource();
+        var progress = new RecordingProgress(_ => cancel.Cancel());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), []), progress, cancel.Token));
+
+        var prompt = await server.FirstPrompt.WaitAsync(TestRunner.Deadline);
+        Assert.Equal([prompt.PromptId], server.Interrupts);
+        Assert.Empty(server.QueueDeletes);
+    }
+
+    [Fact]
+    public async Task CancelWhileQueuedDeletesThePromptFromTheQueue()
+    {
+        await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(ComfyRun.StayQueued));
+        using var runner = new TestRunner(server);
+        using var cancel = new CancellationTokenSource();
+
+        var run = runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), []), cancellationToken: cancel.Token);
+        var prompt = await server.FirstPrompt.WaitAsync(TestRunner.Deadline);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Equal([prompt.PromptId], server.QueueDeletes);
+        Assert.Empty(server.Pending);
+        Assert.Empty(server.Interrupts);
+    }
+
+    [Fact]
+    public async Task RunPastTheTimeoutIsATimeoutExceptionAndInterruptsThePrompt()
+    {
+        await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(ComfyRun.Hang));
+        using var runner = new TestRunner(server, options => options.TimeoutSeconds = 1);
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), [])));
+
+        var prompt = await server.FirstPrompt.WaitAsync(TestRunner.Deadline);
+        Assert.Contains(prompt.PromptId, error.Message);
+        Assert.Equal([prompt.PromptId], server.Interrupts);
+    }
+}
