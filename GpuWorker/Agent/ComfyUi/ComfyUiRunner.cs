@@ -34,23 +34,25 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
         // 2. Wait for ComfyUI
         await WaitUntilReadyAsync(cancellationToken);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.TimeoutSeconds), time);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         string? promptId = null;
         try
         {
             // 3. Upload inputs and point the workflow at them
             foreach (var input in request.Inputs)
             {
-                var uploaded = await _api.UploadImageAsync(input, timeout.Token);
+                var uploaded = await _api.UploadImageAsync(input, run.Token);
                 ComfyWorkflow.UseUploaded(workflow, input.Name, uploaded);
                 LogUploaded(logger, input.Name, uploaded, input.Data.Length);
             }
 
             // 4. Open the websocket, then queue the prompt on it
             var clientId = Guid.NewGuid().ToString("N");
-            await using var socket = await TryConnectAsync(clientId, timeout.Token);
+            await using var socket = await TryConnectAsync(clientId, run.Token);
+            // Not abandoned on cancel: a prompt queued while its id was on the way back could not be taken off again.
             (promptId, var nodeErrors) = await _api.QueuePromptAsync(workflow, clientId, timeout.Token);
+            run.Token.ThrowIfCancellationRequested();
             LogQueued(logger, promptId, clientId, socket is not null);
             if (nodeErrors is not null)
             {
@@ -60,9 +62,9 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
             // 5. Follow it until it has finished
             if (socket is not null)
             {
-                await FollowSocketAsync(socket, promptId, progress, timeout.Token);
+                await FollowSocketAsync(socket, promptId, progress, run.Token);
             }
-            var entry = await PollHistoryAsync(promptId, timeout.Token);
+            var entry = await PollHistoryAsync(promptId, run.Token);
 
             // 6. Fetch the saved images
             var images = entry.Outcome switch
@@ -76,7 +78,7 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
             var generated = new List<GeneratedImage>(images.Count);
             foreach (var image in images)
             {
-                generated.Add(new GeneratedImage(await _api.ViewAsync(image, timeout.Token), seed));
+                generated.Add(new GeneratedImage(await _api.ViewAsync(image, run.Token), seed));
             }
             LogFinished(logger, promptId, generated.Count);
             return generated;

@@ -59,7 +59,6 @@ public sealed partial class ComfyUiServer
         {
             if (Script.Run == ComfyRun.StayQueued)
             {
-                Pending[id] = true;
                 return;
             }
             var interrupted = _interrupted.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));

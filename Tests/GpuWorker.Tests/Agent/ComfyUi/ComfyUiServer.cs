@@ -182,6 +182,10 @@ public sealed partial class ComfyUiServer : IAsyncDisposable
             return Results.Text(Rejection.ToJsonString(), "application/json", statusCode: StatusCodes.Status400BadRequest);
         }
         var queued = new ComfyQueuedPrompt(Guid.NewGuid().ToString(), body["client_id"]!.GetValue<string>(), body["prompt"]!.AsObject());
+        if (Script.Run == ComfyRun.StayQueued)
+        {
+            Pending[queued.PromptId] = true;
+        }
         Prompts.Enqueue(queued);
         _firstPrompt.TrySetResult(queued);
         lock (_runs)
