@@ -20,6 +20,7 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
 {
     private static readonly TimeSpan SocketGreetingWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CancelBudget = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan QueueBudget = TimeSpan.FromSeconds(30);
 
     private readonly ComfyUiApi _api = new(http);
     private readonly SemaphoreSlim _readyGate = new(1, 1);
@@ -50,14 +51,17 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
             // 4. Open the websocket, then queue the prompt on it
             var clientId = Guid.NewGuid().ToString("N");
             await using var socket = await TryConnectAsync(clientId, run.Token);
-            // Not abandoned on cancel: a prompt queued while its id was on the way back could not be taken off again.
-            (promptId, var nodeErrors) = await _api.QueuePromptAsync(workflow, clientId, timeout.Token);
-            run.Token.ThrowIfCancellationRequested();
-            LogQueued(logger, promptId, clientId, socket is not null);
-            if (nodeErrors is not null)
+            // Not abandoned on cancel or timeout: a prompt queued while its id was on the way back could not be taken off again.
+            using (var queueing = new CancellationTokenSource(QueueBudget, time))
             {
-                LogPartialNodeErrors(logger, promptId, nodeErrors.ToJsonString());
+                (promptId, var nodeErrors) = await _api.QueuePromptAsync(workflow, clientId, queueing.Token);
+                LogQueued(logger, promptId, clientId, socket is not null);
+                if (nodeErrors is not null)
+                {
+                    LogPartialNodeErrors(logger, promptId, nodeErrors.ToJsonString());
+                }
             }
+            run.Token.ThrowIfCancellationRequested();
 
             // 5. Follow it until it has finished
             if (socket is not null)
@@ -92,6 +96,12 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
         {
             await CancelPromptAsync(promptId, "timed out");
             throw new TimeoutException($"The ComfyUI workflow did not finish within {options.Value.TimeoutSeconds} s (prompt {promptId ?? "not queued"}).", ex);
+        }
+        catch (HttpRequestException)
+        {
+            // ComfyUI may be restarting: the next run waits for it again.
+            _ready = false;
+            throw;
         }
     }
 

@@ -18,6 +18,6 @@ public enum ComfyRun
     /// <summary>Stays in <c>queue_pending</c> until deleted.</summary>
     StayQueued,
 
-    /// <summary>Reports one step, aborts the client's socket, then finishes as <see cref="Succeed"/> does.</summary>
+    /// <summary>Reports one step, aborts the client's socket, and finishes as <see cref="Succeed"/> does once <c>/history</c> was read in vain.</summary>
     DropSocket,
 }

@@ -44,4 +44,16 @@ public class ComfyUiFallbackTests
         Assert.Equal("workflow_failed", error.Code);
         Assert.Equal($"ComfyUI node 3 (KSampler) failed: torch.OutOfMemoryError: {ComfyUiServer.ExceptionMessage}", error.Message);
     }
+
+    [Fact]
+    public async Task SilentSocketIsBackedByAHistoryCheck()
+    {
+        await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(SilentEnd: true));
+        using var runner = new TestRunner(server, options => options.SocketIdleCheckSeconds = 1);
+
+        var images = await runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), []));
+
+        Assert.Equal(ComfyUiServer.SavedImages, images.Select(i => i.Png));
+        Assert.Single(server.SocketClients);
+    }
 }

@@ -77,6 +77,11 @@ public sealed partial class ComfyUiServer
                 await Send("progress", About(("value", step), ("max", Script.Steps), ("node", "3")));
             }
             await Task.Delay(100, token);
+            if (Script.RefuseSocket)
+            {
+                // Finish only once the client has polled in vain: it must keep polling, not read once.
+                await PolledEarly(id).Task.WaitAsync(token);
+            }
 
             switch (Script.Run)
             {
@@ -100,20 +105,27 @@ public sealed partial class ComfyUiServer
                     {
                         dropped.Abort();
                     }
-                    await Task.Delay(300, token);
+                    await PolledEarly(id).Task.WaitAsync(token);
                     break;
             }
 
             await Send("executed", About(("node", "9"), ("output", Outputs(save: true)["9"]!.DeepClone())));
             Finish(id, Entry(id, "success", Outputs(save: Script.Run != ComfyRun.SaveNothing), ("execution_success", About())));
-            await Send("execution_success", About());
-            await Send("executing", About(("node", null)));
+            if (!Script.SilentEnd)
+            {
+                await Send("execution_success", About());
+                await Send("executing", About(("node", null)));
+            }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             // The server is stopping.
         }
     }
+
+    /// <summary>Completes when <c>/history</c> is read for the prompt before it has finished.</summary>
+    private TaskCompletionSource PolledEarly(string id) =>
+        _polledEarly.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private void Finish(string id, JsonObject entry)
     {

@@ -16,6 +16,7 @@ public sealed partial class ComfyUiServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ComfyPeer> _peers = new();
     private readonly ConcurrentDictionary<string, JsonObject> _history = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _interrupted = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _polledEarly = new();
     private readonly TaskCompletionSource<ComfyQueuedPrompt> _firstPrompt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _runs = [];
@@ -83,6 +84,10 @@ public sealed partial class ComfyUiServer : IAsyncDisposable
             if (_history.TryGetValue(promptId, out var entry))
             {
                 answer[promptId] = entry.DeepClone();
+            }
+            else
+            {
+                PolledEarly(promptId).TrySetResult();
             }
             return Results.Text(answer.ToJsonString(), "application/json");
         });
