@@ -99,38 +99,44 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
         }
         catch (HttpRequestException)
         {
-            // ComfyUI may be restarting: the next run waits for it again.
+            // ComfyUI may be restarting: the next run waits for it again. A prompt it still holds would run unwatched
+            // beside the retry.
             _ready = false;
+            await CancelPromptAsync(promptId, "abandoned");
             throw;
         }
     }
 
     private async Task<ComfyUiSocket?> TryConnectAsync(string clientId, CancellationToken cancellationToken)
     {
-        ComfyUiSocket? socket = null;
+        ComfyUiSocket socket;
         try
         {
             socket = await ComfyUiSocket.ConnectAsync(_api.BaseAddress, clientId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or HttpRequestException or IOException)
+        {
+            LogSocketUnavailable(logger, ex.Message);
+            return null;
+        }
+        try
+        {
             // ComfyUI greets a socket with a "status" message once it has registered it; a prompt queued before that
             // could send its first messages nowhere.
             using var greeting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             greeting.CancelAfter(SocketGreetingWait);
             await socket.Messages.WaitToReadAsync(greeting.Token);
-            return socket;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return socket;
+            // No greeting: follow on the socket anyway, the idle check and /history cover what it misses.
         }
-        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or HttpRequestException or IOException)
+        catch
         {
-            LogSocketUnavailable(logger, ex.Message);
-            if (socket is not null)
-            {
-                await socket.DisposeAsync();
-            }
-            return null;
+            await socket.DisposeAsync();
+            throw;
         }
+        return socket;
     }
 
     /// <summary>Reads socket messages until the prompt is done, the socket ends (the caller then polls) or a node fails.</summary>

@@ -10,6 +10,8 @@ namespace SdServerless.GpuWorker.Agent.ComfyUi;
 /// </summary>
 internal sealed class ComfyUiSocket : IAsyncDisposable
 {
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
+
     private readonly ClientWebSocket _socket;
     private readonly Channel<ComfyUiMessage> _messages = Channel.CreateUnbounded<ComfyUiMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
@@ -47,8 +49,22 @@ internal sealed class ComfyUiSocket : IAsyncDisposable
         return new ComfyUiSocket(socket);
     }
 
+    /// <summary>Closes with the handshake when the socket is still open (ComfyUI then ends its side), else aborts.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                using var closing = new CancellationTokenSource(CloseWait);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", closing.Token);
+                await Task.WhenAny(_reading, Task.Delay(CloseWait, closing.Token));
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+            {
+                // Aborted below.
+            }
+        }
         await _stop.CancelAsync();
         await _reading;
         _socket.Dispose();

@@ -41,12 +41,14 @@ public class ComfyUiCancelTests
     public async Task RunPastTheTimeoutIsATimeoutExceptionAndInterruptsThePrompt()
     {
         await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(ComfyRun.Hang));
-        using var runner = new TestRunner(server, options => options.TimeoutSeconds = 1);
+        var clock = new TimeoutClock(TimeSpan.FromHours(1));
+        using var runner = new TestRunner(server, options => options.TimeoutSeconds = 3600, clock);
+        var progress = new RecordingProgress(_ => clock.Expire());
 
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), [])));
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), []), progress));
 
         var prompt = await server.FirstPrompt.WaitAsync(TestRunner.Deadline);
-        Assert.Contains(prompt.PromptId, error.Message);
+        Assert.Equal($"The ComfyUI workflow did not finish within 3600 s (prompt {prompt.PromptId}).", error.Message);
         Assert.Equal([prompt.PromptId], server.Interrupts);
     }
 }

@@ -13,12 +13,12 @@ public sealed class TestRunner : IDisposable
 
     private readonly HttpClient _http;
 
-    public TestRunner(ComfyUiServer server, Action<ComfyUiOptions>? configure = null)
+    public TestRunner(ComfyUiServer server, Action<ComfyUiOptions>? configure = null, TimeProvider? time = null)
     {
         Options = new ComfyUiOptions { BaseUrl = server.BaseUrl.ToString(), PollMilliseconds = 50, ReadyTimeoutSeconds = 20, TimeoutSeconds = 25 };
         configure?.Invoke(Options);
         _http = new HttpClient { BaseAddress = new Uri(Options.BaseUrl) };
-        Runner = new ComfyUiRunner(_http, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<ComfyUiRunner>.Instance);
+        Runner = new ComfyUiRunner(_http, Microsoft.Extensions.Options.Options.Create(Options), time ?? TimeProvider.System, NullLogger<ComfyUiRunner>.Instance);
     }
 
     public ComfyUiOptions Options { get; }
