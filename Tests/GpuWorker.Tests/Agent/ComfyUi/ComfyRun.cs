@@ -15,6 +15,9 @@ public enum ComfyRun
     /// <summary>Starts, reports one step and never finishes until <c>/interrupt</c>.</summary>
     Hang,
 
+    /// <summary>Reports one step, then ends interrupted, as when someone else posts <c>/interrupt</c>.</summary>
+    InterruptedElsewhere,
+
     /// <summary>Stays in <c>queue_pending</c> until deleted.</summary>
     StayQueued,
 

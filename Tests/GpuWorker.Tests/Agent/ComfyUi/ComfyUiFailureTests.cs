@@ -32,6 +32,19 @@ public class ComfyUiFailureTests
     }
 
     [Fact]
+    public async Task PromptInterruptedBySomeoneElseIsAnHttpRequestException()
+    {
+        await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(ComfyRun.InterruptedElsewhere));
+        using var runner = new TestRunner(server);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), [])));
+
+        var prompt = Assert.Single(server.Prompts);
+        Assert.Equal($"ComfyUI interrupted prompt {prompt.PromptId}, though this worker did not ask it to.", error.Message);
+        Assert.Empty(server.Views);
+    }
+
+    [Fact]
     public async Task WorkflowThatSavesNoImageIsWorkflowNoImages()
     {
         await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(ComfyRun.SaveNothing));

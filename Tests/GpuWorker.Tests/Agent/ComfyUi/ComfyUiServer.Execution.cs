@@ -93,8 +93,11 @@ public sealed partial class ComfyUiServer
                     Finish(id, Entry(id, "error", new JsonObject(), ("execution_error", error)));
                     await Send("executing", About(("node", null)));
                     return;
-                case ComfyRun.Hang:
-                    await interrupted.Task.WaitAsync(token);
+                case ComfyRun.Hang or ComfyRun.InterruptedElsewhere:
+                    if (Script.Run == ComfyRun.Hang)
+                    {
+                        await interrupted.Task.WaitAsync(token);
+                    }
                     var stop = About(("node_id", "3"), ("node_type", "KSampler"), ("executed", new JsonArray()));
                     await Send("execution_interrupted", stop);
                     Finish(id, Entry(id, "error", new JsonObject(), ("execution_interrupted", stop)));
