@@ -5,6 +5,7 @@ namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
 /// <param name="RejectPrompt">Answer <c>/prompt</c> with 400 and node errors.</param>
 /// <param name="PromptServerError">Answer <c>/prompt</c> with 500.</param>
 /// <param name="RefuseSocket">Answer <c>/ws</c> with 404 instead of a websocket; prompts finish once <c>/history</c> was read in vain.</param>
+/// <param name="RejectUpload">Answer <c>/upload/image</c> with 400, as ComfyUI does for a name it will not store.</param>
 /// <param name="SilentEnd">Finish without the closing socket messages, as if they were lost; the socket stays open.</param>
 public sealed record ComfyServerScript(
     ComfyRun Run = ComfyRun.Succeed,
@@ -13,4 +14,5 @@ public sealed record ComfyServerScript(
     bool RejectPrompt = false,
     bool PromptServerError = false,
     bool RefuseSocket = false,
-    bool SilentEnd = false);
+    bool SilentEnd = false,
+    bool RejectUpload = false);

@@ -74,6 +74,19 @@ public class ComfyUiFailureTests
     }
 
     [Fact]
+    public async Task InputComfyUiRefusesIsWorkflowInputRejected()
+    {
+        await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(RejectUpload: true));
+        using var runner = new TestRunner(server);
+
+        var error = await Assert.ThrowsAsync<GenerationInputException>(() => runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.Inpaint(), [new ComfyInputImage("init.png", [1]), new ComfyInputImage("mask.png", [2])])));
+
+        Assert.Equal("workflow_input_rejected", error.Code);
+        Assert.StartsWith("ComfyUI refused input 'init.png' (400)", error.Message);
+        Assert.Empty(server.Prompts);
+    }
+
+    [Fact]
     public async Task ServerErrorOnPromptIsAnHttpRequestException()
     {
         await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(PromptServerError: true));

@@ -165,7 +165,7 @@ public sealed partial class ComfyUiServer : IAsyncDisposable
     {
         var form = await request.ReadFormAsync();
         var file = form.Files["image"];
-        if (file is null)
+        if (file is null || Script.RejectUpload)
         {
             return Results.BadRequest();
         }
