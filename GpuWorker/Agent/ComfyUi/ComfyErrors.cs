@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SdServerless.GpuWorker.Diffusion;
 
 namespace SdServerless.GpuWorker.Agent.ComfyUi;
 
@@ -45,10 +46,23 @@ internal static class ComfyErrors
         return Truncate(text.ToString());
     }
 
-    /// <summary>An <c>execution_error</c> message's data: node, class and the exception ComfyUI caught.</summary>
-    public static string ExecutionError(JsonObject data) =>
-        Truncate($"ComfyUI node {Text(data["node_id"])} ({Text(data["node_type"])}) failed: "
-            + WithDetails(Text(data["exception_type"]), Text(data["exception_message"])));
+    /// <summary>
+    /// An <c>execution_error</c> (node, class and the exception ComfyUI caught) as an exception: the workflow's fault
+    /// (<c>workflow_failed</c>), except running out of GPU memory, which is the machine's and worth another try.
+    /// </summary>
+    public static Exception ExecutionFailure(JsonObject? data)
+    {
+        if (data is null)
+        {
+            return new GenerationInputException("workflow_failed", "ComfyUI reported an error without details.");
+        }
+        var type = Text(data["exception_type"]);
+        var message = Text(data["exception_message"]);
+        var text = Truncate($"ComfyUI node {Text(data["node_id"])} ({Text(data["node_type"])}) failed: {WithDetails(type, message)}");
+        return type.EndsWith("OutOfMemoryError", StringComparison.Ordinal) || message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
+            ? new HttpRequestException(text)
+            : new GenerationInputException("workflow_failed", text);
+    }
 
     public static string Truncate(string text) => text.Length <= MaxLength ? text : text[..MaxLength];
 

@@ -8,7 +8,7 @@ namespace SdServerless.GpuWorker.Agent.ComfyUi;
 /// "status": { "status_str", "completed", "messages": [[event, data], ...] } } }</c>. ComfyUI adds the entry only when the
 /// prompt has finished, so an empty answer means it is still queued or running.
 /// </summary>
-internal sealed record ComfyHistoryEntry(ComfyPromptOutcome Outcome, IReadOnlyList<ComfyOutputImage> Images, string Error)
+internal sealed record ComfyHistoryEntry(ComfyPromptOutcome Outcome, IReadOnlyList<ComfyOutputImage> Images, JsonObject? Error)
 {
     /// <summary>The entry for <paramref name="promptId"/>, or <c>null</c> while the prompt has not finished.</summary>
     /// <exception cref="HttpRequestException">The answer is not the shape ComfyUI gives.</exception>
@@ -25,15 +25,11 @@ internal sealed record ComfyHistoryEntry(ComfyPromptOutcome Outcome, IReadOnlyLi
             .ToList();
         if (status?["status_str"]?.ToString() == "error")
         {
-            if (messages.FirstOrDefault(m => m.Event == "execution_error") is { Data: not null } error)
-            {
-                return new ComfyHistoryEntry(ComfyPromptOutcome.Failed, [], ComfyErrors.ExecutionError(error.Data));
-            }
-            return messages.Any(m => m.Event == "execution_interrupted")
-                ? new ComfyHistoryEntry(ComfyPromptOutcome.Interrupted, [], "ComfyUI interrupted the prompt.")
-                : new ComfyHistoryEntry(ComfyPromptOutcome.Failed, [], "ComfyUI reported an error without details.");
+            return messages.Any(m => m.Event == "execution_interrupted") && messages.All(m => m.Event != "execution_error")
+                ? new ComfyHistoryEntry(ComfyPromptOutcome.Interrupted, [], null)
+                : new ComfyHistoryEntry(ComfyPromptOutcome.Failed, [], messages.FirstOrDefault(m => m.Event == "execution_error").Data);
         }
-        return new ComfyHistoryEntry(ComfyPromptOutcome.Succeeded, SavedImages(entry["outputs"] as JsonObject), "");
+        return new ComfyHistoryEntry(ComfyPromptOutcome.Succeeded, SavedImages(entry["outputs"] as JsonObject), null);
     }
 
     /// <summary>Saved images only (<c>type</c> = <c>output</c>; previews are <c>temp</c>), by node id, then as listed.</summary>

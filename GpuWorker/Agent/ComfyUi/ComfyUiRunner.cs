@@ -13,8 +13,9 @@ namespace SdServerless.GpuWorker.Agent.ComfyUi;
 /// Failures: a workflow ComfyUI rejects (<c>workflow_invalid</c>), a node that raises (<c>workflow_failed</c>), an input
 /// it refuses (<c>workflow_input_rejected</c>) or a run that saves no image (<c>workflow_no_images</c>) is a
 /// <see cref="GenerationInputException"/>: the task's own fault. A run longer than <see cref="ComfyUiOptions.TimeoutSeconds"/>
-/// is a <see cref="TimeoutException"/>; 5xx answers, refused connections, malformed answers and a prompt interrupted by
-/// someone else are <see cref="HttpRequestException"/>: the worker's fault, worth another try.
+/// is a <see cref="TimeoutException"/>; 5xx answers, refused connections, malformed answers, a node that runs out of GPU
+/// memory and a prompt interrupted by someone else are <see cref="HttpRequestException"/>: the worker's fault, worth
+/// another try.
 /// </remarks>
 public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptions> options, TimeProvider time, ILogger<ComfyUiRunner> logger)
 {
@@ -73,7 +74,7 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
             // 6. Fetch the saved images
             var images = entry.Outcome switch
             {
-                ComfyPromptOutcome.Failed => throw new GenerationInputException("workflow_failed", entry.Error),
+                ComfyPromptOutcome.Failed => throw ComfyErrors.ExecutionFailure(entry.Error),
                 ComfyPromptOutcome.Interrupted => throw Interrupted(promptId),
                 _ when entry.Images.Count == 0 => throw new GenerationInputException("workflow_no_images",
                     "The workflow finished without saving an image (it needs a SaveImage node or another node that writes to the output folder)."),
@@ -182,7 +183,7 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
                     case "execution_success" when message.PromptId == promptId:
                         return;
                     case "execution_error" when message.PromptId == promptId:
-                        throw new GenerationInputException("workflow_failed", ComfyErrors.ExecutionError(message.Data));
+                        throw ComfyErrors.ExecutionFailure(message.Data);
                     case "execution_interrupted" when message.PromptId == promptId:
                         throw Interrupted(promptId);
                 }
@@ -233,7 +234,9 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
         }
     }
 
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until ComfyUI answers <c>/system_stats</c>, at most <see cref="ComfyUiOptions.ReadyTimeoutSeconds"/>; <see cref="RunAsync"/> calls it too.</summary>
+    /// <exception cref="HttpRequestException">ComfyUI did not become ready in time.</exception>
+    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
         if (_ready)
         {

@@ -12,6 +12,9 @@ public enum ComfyRun
     /// <summary>Node 3 raises: <c>execution_error</c> on the socket and an error entry in <c>/history</c>.</summary>
     FailNode,
 
+    /// <summary>Like <see cref="FailNode"/>, but what node 3 raises is CUDA running out of memory.</summary>
+    OutOfMemory,
+
     /// <summary>Starts, reports one step and never finishes until <c>/interrupt</c>.</summary>
     Hang,
 

@@ -27,7 +27,7 @@ public class ComfyUiFailureTests
         var error = await Assert.ThrowsAsync<GenerationInputException>(() => runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), [])));
 
         Assert.Equal("workflow_failed", error.Code);
-        Assert.Equal($"ComfyUI node 3 (KSampler) failed: torch.OutOfMemoryError: {ComfyUiServer.ExceptionMessage}", error.Message);
+        Assert.Equal($"ComfyUI node 3 (KSampler) failed: RuntimeError: {ComfyUiServer.ExceptionMessage}", error.Message);
         Assert.Empty(server.Views);
     }
 
@@ -42,6 +42,19 @@ public class ComfyUiFailureTests
         var prompt = Assert.Single(server.Prompts);
         Assert.Equal($"ComfyUI interrupted prompt {prompt.PromptId}, though this worker did not ask it to.", error.Message);
         Assert.Empty(server.Views);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NodeOutOfGpuMemoryIsAnHttpRequestException(bool refuseSocket)
+    {
+        await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(ComfyRun.OutOfMemory, RefuseSocket: refuseSocket));
+        using var runner = new TestRunner(server);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), [])));
+
+        Assert.Equal($"ComfyUI node 3 (KSampler) failed: torch.OutOfMemoryError: {ComfyUiServer.OutOfMemoryMessage}", error.Message);
     }
 
     [Fact]

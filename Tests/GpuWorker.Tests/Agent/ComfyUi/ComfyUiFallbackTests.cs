@@ -42,7 +42,7 @@ public class ComfyUiFallbackTests
         var error = await Assert.ThrowsAsync<GenerationInputException>(() => runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), [])));
 
         Assert.Equal("workflow_failed", error.Code);
-        Assert.Equal($"ComfyUI node 3 (KSampler) failed: torch.OutOfMemoryError: {ComfyUiServer.ExceptionMessage}", error.Message);
+        Assert.Equal($"ComfyUI node 3 (KSampler) failed: RuntimeError: {ComfyUiServer.ExceptionMessage}", error.Message);
     }
 
     [Fact]

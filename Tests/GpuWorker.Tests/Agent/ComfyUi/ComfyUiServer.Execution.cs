@@ -24,7 +24,9 @@ public sealed partial class ComfyUiServer
 
     public const string NodeErrorDetails = "ckpt_name: 'missing.safetensors' not in ['sd15.safetensors']";
 
-    public const string ExceptionMessage = "CUDA out of memory. Tried to allocate 2.00 GiB";
+    public const string ExceptionMessage = "mat1 and mat2 shapes cannot be multiplied (154x2048 and 768x320)";
+
+    public const string OutOfMemoryMessage = "CUDA out of memory. Tried to allocate 2.00 GiB";
 
     private static JsonObject Rejection => new()
     {
@@ -85,9 +87,10 @@ public sealed partial class ComfyUiServer
 
             switch (Script.Run)
             {
-                case ComfyRun.FailNode:
+                case ComfyRun.FailNode or ComfyRun.OutOfMemory:
+                    var oom = Script.Run == ComfyRun.OutOfMemory;
                     var error = About(("node_id", "3"), ("node_type", "KSampler"), ("executed", new JsonArray("4", "6", "7")),
-                        ("exception_message", ExceptionMessage), ("exception_type", "torch.OutOfMemoryError"),
+                        ("exception_message", oom ? OutOfMemoryMessage : ExceptionMessage), ("exception_type", oom ? "torch.OutOfMemoryError" : "RuntimeError"),
                         ("traceback", new JsonArray("  File \"nodes.py\", line 1, in sample\n")), ("current_inputs", new JsonObject()), ("current_outputs", new JsonObject()));
                     await Send("execution_error", error);
                     Finish(id, Entry(id, "error", new JsonObject(), ("execution_error", error)));
