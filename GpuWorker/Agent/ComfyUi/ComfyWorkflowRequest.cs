@@ -1,0 +1,8 @@
+using System.Text.Json.Nodes;
+
+namespace SdServerless.GpuWorker.Agent.ComfyUi;
+
+/// <summary>
+/// A ComfyUI workflow in API format (node id → <c>{ "class_type", "inputs" }</c>) and the images it loads by name.
+/// </summary>
+public sealed record ComfyWorkflowRequest(JsonObject Workflow, IReadOnlyList<ComfyInputImage> Inputs);

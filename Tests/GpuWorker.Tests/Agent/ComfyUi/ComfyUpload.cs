@@ -1,0 +1,4 @@
+namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
+
+/// <summary>One <c>/upload/image</c> the test server received.</summary>
+public sealed record ComfyUpload(string FileName, string Overwrite, string Type, byte[] Data);
