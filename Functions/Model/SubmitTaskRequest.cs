@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SdServerless.Contracts.Tasks;
 
 namespace SdServerless.Functions.Model;
 
@@ -35,6 +36,24 @@ public sealed record SubmitTaskRequest
 
     /// <summary>image-to-image only: data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
     [JsonPropertyName("init_images")] public List<string>? InitImages { get; init; }
+
+    /// <summary>A1111 runtimes: passed to AUTOMATIC1111 unchanged.</summary>
+    [JsonPropertyName("alwayson_scripts")] public JsonElement? AlwaysOnScripts { get; init; }
+
+    /// <summary>A1111 runtimes with <c>dynamic_model</c>: the checkpoint to load for this task.</summary>
+    [JsonPropertyName("sd_model_checkpoint")] public string? ModelCheckpoint { get; init; }
+
+    /// <summary><c>extra-single-image</c>: the A1111 upscaler name (the image is <c>init_images[0]</c>).</summary>
+    [JsonPropertyName("upscaler_1")] public string? Upscaler { get; init; }
+
+    /// <summary><c>extra-single-image</c>: the scale factor, more than 1 and at most 8.</summary>
+    [JsonPropertyName("upscaling_resize")] public double? UpscalingResize { get; init; }
+
+    /// <summary><c>comfyui-workflow</c>: a ComfyUI workflow in API format (node id → <c>class_type</c>, <c>inputs</c>).</summary>
+    [JsonPropertyName("workflow")] public JsonElement? Workflow { get; init; }
+
+    /// <summary><c>comfyui-workflow</c>: images the workflow loads by name (<c>{"name":"in.png","image":"data:..."}</c>).</summary>
+    [JsonPropertyName("inputs")] public List<WorkflowInput>? Inputs { get; init; }
 
     /// <summary>An https URL to POST Standard Webhooks notifications to.</summary>
     [JsonPropertyName("callback_url")] public string? CallbackUrl { get; init; }

@@ -14,6 +14,11 @@ namespace SdServerless.Functions.Validation;
 public sealed partial class SubmissionValidator(
     RuntimeCatalog runtimes, string defaultRuntime, InitImageRules initImages, OutboundUrlPolicy callbacks, string defaultOutputPrefix)
 {
+    public const double MaxUpscale = 8;
+    private const int MaxScriptsBytes = 64 * 1024;
+
+    private readonly WorkflowRules _workflows = new(initImages);
+
     /// <summary>The guidance's task type names on <c>/v1alpha2</c> and ours: its <c>pipeline</c> is a ComfyUI workflow.</summary>
     private static readonly IReadOnlyDictionary<string, string> GuidanceTaskTypes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -57,14 +62,14 @@ public sealed partial class SubmissionValidator(
             return null;
         }
         var metadata = request.Task.Metadata;
-        var content = request.Task.Content;
+        var content = request.Task.Content is { ValueKind: JsonValueKind.Object } body ? body : (JsonElement?)null;
         if (metadata is null)
         {
             errors.Add("task.metadata", "task.metadata is required.");
         }
         if (content is null)
         {
-            errors.Add("task.content", "task.content is required.");
+            errors.Add("task.content", "task.content is required: a JSON object.");
         }
         if (metadata is null || content is null)
         {
@@ -94,7 +99,11 @@ public sealed partial class SubmissionValidator(
         {
             errors.Add("task.metadata.prefix", "task.metadata.prefix must be 1 to 200 letters, digits, '-', '_', '.' or '/', without '.' or '..' segments.");
         }
-        var parameters = CheckParameters(content, runtime, taskType, "task.content.", errors);
+        if (GuidanceContent.Read(content.Value, taskType, errors) is not { } fields)
+        {
+            return null;
+        }
+        var parameters = CheckParameters(fields, runtime, taskType, "task.content.", errors);
         CheckJsonObject(metadata.Context, "task.metadata.context", errors, objectOnly: false);
         return errors.IsEmpty
             ? new TaskSubmission
@@ -152,7 +161,24 @@ public sealed partial class SubmissionValidator(
             BatchSize = request.BatchSize ?? defaults.BatchSize,
             DenoisingStrength = request.DenoisingStrength ?? defaults.DenoisingStrength,
             InitImages = request.InitImages is { Count: > 0 } images ? images : null,
+            AlwaysOnScripts = request.AlwaysOnScripts is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } scripts ? scripts : null,
+            ModelCheckpoint = request.ModelCheckpoint,
+            Upscaler = request.Upscaler,
+            UpscalingResize = request.UpscalingResize,
+            Workflow = request.Workflow is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } workflow ? workflow : null,
+            Inputs = request.Inputs is { Count: > 0 } inputs ? inputs : null,
         };
+        if (taskType == TaskTypes.ComfyUiWorkflow)
+        {
+            // A workflow carries its own prompts, sizes and samplers; the A1111 fields do not apply.
+            _workflows.Check(parameters.Workflow, parameters.Inputs, prefix, errors);
+            return parameters;
+        }
+        if (parameters.Workflow is not null || parameters.Inputs is not null)
+        {
+            errors.Add(prefix + "workflow", "workflow and inputs apply only to comfyui-workflow tasks.");
+        }
+        CheckA1111Fields(parameters, runtime, taskType, prefix, errors);
         if (parameters.Prompt.Length > InputLimits.MaxPromptLength)
         {
             errors.Add(prefix + "prompt", $"prompt is {parameters.Prompt.Length} characters; at most {InputLimits.MaxPromptLength} are allowed.");
@@ -206,12 +232,63 @@ public sealed partial class SubmissionValidator(
         return parameters;
     }
 
+    /// <summary>Fields only AUTOMATIC1111 understands: refused elsewhere rather than silently dropped.</summary>
+    private static void CheckA1111Fields(GenerationParameters parameters, RuntimeDefinition? runtime, string? taskType, string prefix, ValidationErrors errors)
+    {
+        var a1111 = runtime is null || runtime.Type == RuntimeTypes.A1111;
+        if (parameters.AlwaysOnScripts is { } scripts)
+        {
+            if (!a1111)
+            {
+                errors.Add(prefix + "alwayson_scripts", $"alwayson_scripts applies to a1111 runtimes only; '{runtime!.Name}' is {runtime.Type}.");
+            }
+            else if (scripts.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(prefix + "alwayson_scripts", "alwayson_scripts must be a JSON object.");
+            }
+            else if (System.Text.Encoding.UTF8.GetByteCount(scripts.GetRawText()) > MaxScriptsBytes)
+            {
+                errors.Add(prefix + "alwayson_scripts", $"alwayson_scripts must be at most {MaxScriptsBytes} bytes of JSON.");
+            }
+        }
+        if (parameters.ModelCheckpoint is { } checkpoint)
+        {
+            if (runtime is not null && !runtime.DynamicModel)
+            {
+                errors.Add(prefix + "sd_model_checkpoint", $"Runtime '{runtime.Name}' serves one model; sd_model_checkpoint needs a runtime with dynamic_model.");
+            }
+            else if (checkpoint.Length is 0 or > 200)
+            {
+                errors.Add(prefix + "sd_model_checkpoint", "sd_model_checkpoint must be 1 to 200 characters.");
+            }
+        }
+        if (taskType == TaskTypes.ExtraSingleImage)
+        {
+            if (string.IsNullOrWhiteSpace(parameters.Upscaler) || parameters.Upscaler.Length > 100)
+            {
+                errors.Add(prefix + "upscaler_1", "upscaler_1 is required for extra-single-image: the upscaler's name, such as 'R-ESRGAN 4x+'.");
+            }
+            if (parameters.UpscalingResize is not { } resize || !double.IsFinite(resize) || resize <= 1 || resize > MaxUpscale)
+            {
+                errors.Add(prefix + "upscaling_resize", $"upscaling_resize is required for extra-single-image: more than 1 and at most {MaxUpscale}.");
+            }
+            if (parameters.InitImages is { Count: > 1 })
+            {
+                errors.Add(prefix + "init_images", "extra-single-image takes exactly one image in init_images.");
+            }
+        }
+        else if (parameters.Upscaler is not null || parameters.UpscalingResize is not null)
+        {
+            errors.Add(prefix + "upscaler_1", "upscaler_1 and upscaling_resize apply only to extra-single-image tasks.");
+        }
+    }
+
     private void CheckInitImages(IReadOnlyList<string>? images, string? taskType, string prefix, ValidationErrors errors)
     {
         var field = prefix + "init_images";
-        if (taskType == TaskTypes.ImageToImage && images is null)
+        if (taskType is TaskTypes.ImageToImage or TaskTypes.ExtraSingleImage && images is null)
         {
-            errors.Add(field, "image-to-image needs at least one init image.");
+            errors.Add(field, $"{taskType} needs an image in init_images.");
         }
         if (images is null)
         {
@@ -219,7 +296,7 @@ public sealed partial class SubmissionValidator(
         }
         if (taskType == TaskTypes.TextToImage)
         {
-            errors.Add(field, "init_images apply only to image-to-image tasks.");
+            errors.Add(field, "init_images apply only to image-to-image and extra-single-image tasks.");
             return;
         }
         if (images.Count > InitImageRules.MaxImages)

@@ -2,7 +2,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws;
 using SdServerless.Aws.Tasks;
+using SdServerless.Contracts.Runtimes;
 using SdServerless.GpuWorker.Agent.A1111;
+using SdServerless.GpuWorker.Agent.ComfyUi;
+using SdServerless.GpuWorker.Agent.Generators;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Net;
 
@@ -12,7 +15,7 @@ public static class AgentExtensions
 {
     /// <summary>
     /// The queue agent: AWS clients, the task pipeline around the generator, the consumer, readiness, and the
-    /// generator itself (the built-in ONNX engine, or an A1111 runtime with <c>Worker:Backend=a1111</c>).
+    /// generator itself (the built-in ONNX engine, or an A1111 or ComfyUI runtime beside the agent, by the runtime's type).
     /// </summary>
     public static IHostApplicationBuilder AddQueueAgent(this IHostApplicationBuilder builder)
     {
@@ -29,22 +32,7 @@ public static class AgentExtensions
         services.AddSingleton(sp => new ResultTopic(sp.GetRequiredService<SdServerless.Aws.Sns.SnsClient>(), sp.GetRequiredService<ResourceNames>().ResultsTopicArn));
         services.AddScoped<TaskMessageHandler>();
 
-        if (string.Equals(builder.Configuration["Worker:Backend"], "a1111", StringComparison.OrdinalIgnoreCase))
-        {
-            services.AddOptions<A1111Options>().BindConfiguration(A1111Options.SectionName);
-            services.AddHttpClient<IImageGenerator, A1111Generator>((sp, http) =>
-            {
-                var settings = sp.GetRequiredService<IOptions<A1111Options>>().Value;
-                http.BaseAddress = new Uri(settings.BaseUrl);
-                http.Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds + 30);
-            });
-        }
-        else
-        {
-            // Registered before the engine's loader, so an s3:// model is synced before the engine reads its folder.
-            services.AddHostedService<ModelSync>();
-            builder.AddDiffusionEngine();
-        }
+        builder.AddTaskGenerator();
 
         services.AddSingleton(sp => new WorkerState(sp.GetRequiredService<TimeProvider>())
         {
@@ -55,5 +43,52 @@ public static class AgentExtensions
         services.Configure<HostOptions>(host =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Worker:ShutdownBudgetSeconds", 90) + 20));
         return builder;
+    }
+
+    /// <summary>
+    /// The generator for the runtime's type: <c>Worker:Backend</c> when set, else the type of <c>Worker:Runtime</c> in
+    /// the runtime catalogue. An ONNX runtime whose catalogue entry promises what the engine lacks stops the start.
+    /// </summary>
+    private static void AddTaskGenerator(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var catalog = RuntimeCatalog.Load(RuntimeCatalog.PathFrom(builder.Configuration[RuntimeCatalog.PathSetting]));
+        var runtime = builder.Configuration["Worker:Runtime"] ?? new WorkerOptions().Runtime;
+        var backend = builder.Configuration["Worker:Backend"] is { Length: > 0 } configured ? configured.ToLowerInvariant() : catalog.Get(runtime).Type;
+        switch (backend)
+        {
+            case RuntimeTypes.A1111:
+                services.AddOptions<A1111Options>().BindConfiguration(A1111Options.SectionName);
+                services.AddHttpClient<ITaskGenerator, A1111Generator>((sp, http) =>
+                {
+                    var settings = sp.GetRequiredService<IOptions<A1111Options>>().Value;
+                    http.BaseAddress = new Uri(settings.BaseUrl);
+                    http.Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds + 30);
+                });
+                break;
+            case RuntimeTypes.ComfyUi:
+                services.AddOptions<ComfyUiOptions>().BindConfiguration(ComfyUiOptions.SectionName);
+                // No resilience handler: POST /prompt is not idempotent, and a retry would queue the workflow twice.
+                services.AddHttpClient<ComfyUiRunner>((sp, http) =>
+                {
+                    var settings = sp.GetRequiredService<IOptions<ComfyUiOptions>>().Value;
+                    http.BaseAddress = new Uri(settings.BaseUrl);
+                    http.Timeout = Timeout.InfiniteTimeSpan;
+                });
+                services.AddSingleton<ITaskGenerator, ComfyUiTaskGenerator>();
+                break;
+            case RuntimeTypes.Onnx:
+                if (catalog.Find(runtime) is { } entry)
+                {
+                    EngineLimits.Check(entry);
+                }
+                // Registered before the engine's loader, so an s3:// model is synced before the engine reads its folder.
+                services.AddHostedService<ModelSync>();
+                builder.AddDiffusionEngine();
+                services.AddSingleton<ITaskGenerator, EngineTaskGenerator>();
+                break;
+            default:
+                throw new RuntimeCatalogException($"Worker:Backend '{backend}' is not a runtime type; use one of {string.Join(", ", RuntimeTypes.All)}.");
+        }
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws.Tracing;
 using SdServerless.Contracts.Messages;
+using SdServerless.GpuWorker.Agent.Generators;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Telemetry;
 
@@ -20,7 +21,7 @@ namespace SdServerless.GpuWorker.Agent;
 public sealed partial class QueueConsumer(
     IAmazonSQS sqs,
     IServiceScopeFactory scopes,
-    IImageGenerator generator,
+    ITaskGenerator generator,
     WorkerState state,
     IOptions<WorkerOptions> options,
     TimeProvider time,

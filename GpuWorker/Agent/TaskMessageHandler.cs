@@ -6,6 +6,7 @@ using SdServerless.Aws.Sns;
 using SdServerless.Aws.Tasks;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
+using SdServerless.GpuWorker.Agent.Generators;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Telemetry;
 
@@ -20,8 +21,7 @@ public sealed partial class TaskMessageHandler(
     TaskMessageReader reader,
     TaskTable table,
     ResultPublications publications,
-    IImageGenerator generator,
-    InitImageFetcher initImages,
+    ITaskGenerator generator,
     OutputWriter outputs,
     ResultTopic results,
     WorkerState state,
@@ -109,7 +109,6 @@ public sealed partial class TaskMessageHandler(
         }
         WorkerMetrics.Started(task.Runtime, startedAt - task.SubmittedAt);
 
-        var request = await BuildRequestAsync(task, stopping);
         await using var monitor = new TaskProgressMonitor(task.Id, table,
             TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds), time, logger);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, monitor.Canceled);
@@ -117,11 +116,12 @@ public sealed partial class TaskMessageHandler(
         GenerationResult generated;
         using (var span = SdServerlessTelemetry.ActivitySource.StartActivity("generate images"))
         {
-            span?.SetTag("sdserverless.steps", request.Steps);
-            span?.SetTag("sdserverless.batch_size", request.BatchSize);
+            span?.SetTag("sdserverless.task_type", task.TaskType);
+            span?.SetTag("sdserverless.steps", task.Parameters.Steps);
+            span?.SetTag("sdserverless.batch_size", task.Parameters.BatchSize);
             try
             {
-                generated = await generator.GenerateAsync(request, monitor, linked.Token);
+                generated = await generator.GenerateAsync(task, monitor, linked.Token);
             }
             catch (HttpRequestException ex)
             {
@@ -148,27 +148,10 @@ public sealed partial class TaskMessageHandler(
         {
             written = await outputs.WriteAsync(task, generated.Images, stopping);
         }
-        WorkerMetrics.Generated(task.Runtime, request.Steps * request.BatchSize, generated.Images.Count, time.GetUtcNow() - startedAt);
+        WorkerMetrics.Generated(task.Runtime, task.Parameters.Steps * task.Parameters.BatchSize, generated.Images.Count, time.GetUtcNow() - startedAt);
         await FinishAsync(task, TaskStatuses.Succeeded, written, null, startedAt, stopping);
         LogSucceeded(logger, task.Id, written.Count);
         return HandlerOutcome.Delete;
-    }
-
-    private async Task<GenerationRequest> BuildRequestAsync(GenerateImageRequested task, CancellationToken cancellationToken)
-    {
-        var p = task.Parameters;
-        byte[]? initImage = null;
-        if (task.TaskType == TaskTypes.ImageToImage)
-        {
-            var source = p.InitImages?.FirstOrDefault()
-                ?? throw new InitImageException("image-to-image needs init_images with one image.");
-            using (SdServerlessTelemetry.ActivitySource.StartActivity("fetch init image"))
-            {
-                initImage = await initImages.FetchAsync(source, cancellationToken);
-            }
-        }
-        return new GenerationRequest(p.Prompt, p.NegativePrompt, p.Width, p.Height, p.Steps, p.CfgScale, p.Seed,
-            p.SamplerName, p.BatchSize, p.DenoisingStrength, initImage);
     }
 
     /// <summary>Writes the terminal state (if the task is not terminal yet) and publishes the task's actual end once.</summary>

@@ -3,49 +3,84 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Tasks;
+using SdServerless.GpuWorker.Agent.Generators;
 using SdServerless.GpuWorker.Diffusion;
 
 namespace SdServerless.GpuWorker.Agent.A1111;
 
 /// <summary>
 /// Generates through an AUTOMATIC1111-compatible HTTP runtime: the A1111 body goes to <c>/sdapi/v1/txt2img</c> or
-/// <c>/sdapi/v1/img2img</c>, images come back base64; progress is read from <c>/sdapi/v1/progress</c>, and a cancel
-/// posts <c>/sdapi/v1/interrupt</c>.
+/// <c>/sdapi/v1/img2img</c> (with <c>alwayson_scripts</c> as the client sent them and the task's checkpoint in
+/// <c>override_settings</c>), an upscale to <c>/sdapi/v1/extra-single-image</c>; images come back base64; progress is
+/// read from <c>/sdapi/v1/progress</c>, and a cancel posts <c>/sdapi/v1/interrupt</c>.
 /// </summary>
-public sealed partial class A1111Generator(HttpClient http, IOptions<A1111Options> options, TimeProvider time, ILogger<A1111Generator> logger) : IImageGenerator
+public sealed partial class A1111Generator(
+    HttpClient http, InitImageFetcher initImages, IOptions<A1111Options> options, TimeProvider time, ILogger<A1111Generator> logger) : ITaskGenerator
 {
     private readonly SemaphoreSlim _readyGate = new(1, 1);
     private bool _ready;
 
-    public async Task<GenerationResult> GenerateAsync(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    public async Task<GenerationResult> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         await WaitUntilReadyAsync(cancellationToken);
-        var img2img = request.InitImage is not null;
+        var p = task.Parameters;
+        var initImage = task.TaskType is TaskTypes.ImageToImage or TaskTypes.ExtraSingleImage
+            ? Convert.ToBase64String(await EngineTaskGenerator.FetchInitImageAsync(p, initImages, cancellationToken))
+            : null;
+        var (path, body) = task.TaskType == TaskTypes.ExtraSingleImage ? ExtrasBody(p, initImage!) : GenerationBody(p, initImage);
+        return await PostAsync(path, body, p, progress, cancellationToken);
+    }
+
+    private static (string Path, JsonObject Body) GenerationBody(GenerationParameters p, string? initImage)
+    {
         var body = new JsonObject
         {
-            ["prompt"] = request.Prompt,
-            ["negative_prompt"] = request.NegativePrompt ?? "",
-            ["width"] = request.Width,
-            ["height"] = request.Height,
-            ["steps"] = request.Steps,
-            ["cfg_scale"] = request.CfgScale,
-            ["seed"] = request.Seed,
-            ["sampler_name"] = request.Sampler,
-            ["batch_size"] = request.BatchSize,
+            ["prompt"] = p.Prompt,
+            ["negative_prompt"] = p.NegativePrompt ?? "",
+            ["width"] = p.Width,
+            ["height"] = p.Height,
+            ["steps"] = p.Steps,
+            ["cfg_scale"] = p.CfgScale,
+            ["seed"] = p.Seed,
+            ["sampler_name"] = p.SamplerName,
+            ["batch_size"] = p.BatchSize,
         };
-        if (img2img)
+        if (p.AlwaysOnScripts is { } scripts)
         {
-            body["init_images"] = new JsonArray(Convert.ToBase64String(request.InitImage!));
-            body["denoising_strength"] = request.DenoisingStrength;
+            body["alwayson_scripts"] = JsonNode.Parse(scripts.GetRawText());
         }
+        if (p.ModelCheckpoint is { } checkpoint)
+        {
+            body["override_settings"] = new JsonObject { ["sd_model_checkpoint"] = checkpoint };
+        }
+        if (initImage is null)
+        {
+            return ("/sdapi/v1/txt2img", body);
+        }
+        body["init_images"] = new JsonArray(initImage);
+        body["denoising_strength"] = p.DenoisingStrength;
+        return ("/sdapi/v1/img2img", body);
+    }
 
+    private static (string Path, JsonObject Body) ExtrasBody(GenerationParameters p, string image) => ("/sdapi/v1/extra-single-image", new JsonObject
+    {
+        ["image"] = image,
+        ["resize_mode"] = 0,
+        ["upscaling_resize"] = p.UpscalingResize,
+        ["upscaler_1"] = p.Upscaler,
+    });
+
+    private async Task<GenerationResult> PostAsync(string path, JsonObject body, GenerationParameters request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
         using var polling = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
         var poller = progress is null ? Task.CompletedTask : PollProgressAsync(progress, polling.Token);
         try
         {
-            using var response = await http.PostAsJsonAsync(img2img ? "/sdapi/v1/img2img" : "/sdapi/v1/txt2img", body, timeout.Token);
+            using var response = await http.PostAsJsonAsync(path, body, timeout.Token);
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
             if ((int)response.StatusCode is >= 400 and < 500)
             {
@@ -69,9 +104,13 @@ public sealed partial class A1111Generator(HttpClient http, IOptions<A1111Option
         }
     }
 
-    private static GenerationResult Parse(string text, GenerationRequest request)
+    private static GenerationResult Parse(string text, GenerationParameters request)
     {
         var json = JsonNode.Parse(text) ?? throw new HttpRequestException("The A1111 runtime returned an empty body.");
+        if (json["image"]?.GetValue<string>() is { } upscaled)
+        {
+            return new GenerationResult([new GeneratedImage(Convert.FromBase64String(upscaled), -1)], PromptTruncated: false, ModelName: "a1111");
+        }
         var images = json["images"]?.AsArray().Select(node => Convert.FromBase64String(node!.GetValue<string>())).ToList()
             ?? throw new HttpRequestException("The A1111 runtime returned no images.");
         var seeds = new List<long>();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SdServerless.Contracts.Tasks;
@@ -17,4 +18,22 @@ public sealed record GenerationParameters
     [JsonPropertyName("denoising_strength")] public float DenoisingStrength { get; init; } = 0.75f;
     /// <summary>Data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
     [JsonPropertyName("init_images")] public IReadOnlyList<string>? InitImages { get; init; }
+
+    /// <summary>A1111 runtimes: passed to AUTOMATIC1111 unchanged (extensions such as ControlNet read it).</summary>
+    [JsonPropertyName("alwayson_scripts")] public JsonElement? AlwaysOnScripts { get; init; }
+
+    /// <summary>A1111 runtimes with dynamic models: the checkpoint to load for this task.</summary>
+    [JsonPropertyName("sd_model_checkpoint")] public string? ModelCheckpoint { get; init; }
+
+    /// <summary><c>extra-single-image</c>: the A1111 upscaler (for example <c>R-ESRGAN 4x+</c>).</summary>
+    [JsonPropertyName("upscaler_1")] public string? Upscaler { get; init; }
+
+    /// <summary><c>extra-single-image</c>: the scale factor.</summary>
+    [JsonPropertyName("upscaling_resize")] public double? UpscalingResize { get; init; }
+
+    /// <summary><c>comfyui-workflow</c>: the workflow in ComfyUI's API format (node id → <c>class_type</c>, <c>inputs</c>).</summary>
+    [JsonPropertyName("workflow")] public JsonElement? Workflow { get; init; }
+
+    /// <summary><c>comfyui-workflow</c>: images the workflow loads by name.</summary>
+    [JsonPropertyName("inputs")] public IReadOnlyList<WorkflowInput>? Inputs { get; init; }
 }

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SdServerless.Contracts.Messages;
+using SdServerless.GpuWorker.Agent.Generators;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults;
 using SdServerless.TestSupport;
@@ -33,10 +35,11 @@ public sealed class InProcessWorker : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddBasicServiceDefaults();
         builder.AddApplicationServices();
-        var engine = builder.Services.Last(d => d.ServiceType == typeof(IImageGenerator));
-        builder.Services.Remove(engine);
-        builder.Services.AddSingleton(sp => new ObservedGenerator((IImageGenerator)engine.ImplementationFactory!(sp), stepPause ?? TimeSpan.Zero));
-        builder.Services.AddSingleton<IImageGenerator>(sp => sp.GetRequiredService<ObservedGenerator>());
+        var generator = builder.Services.Last(d => d.ServiceType == typeof(ITaskGenerator));
+        builder.Services.Remove(generator);
+        builder.Services.AddSingleton(sp => new ObservedGenerator(
+            (ITaskGenerator)(generator.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, generator.ImplementationType!)), stepPause ?? TimeSpan.Zero));
+        builder.Services.AddSingleton<ITaskGenerator>(sp => sp.GetRequiredService<ObservedGenerator>());
         var app = builder.Build();
         app.MapDefaultEndpoints();
         await app.StartAsync();
@@ -51,7 +54,7 @@ public sealed class InProcessWorker : IAsyncDisposable
 }
 
 /// <summary>Counts how often the engine is asked to generate (a task run twice would show here), and can pace its steps.</summary>
-public sealed class ObservedGenerator(IImageGenerator engine, TimeSpan stepPause) : IImageGenerator
+public sealed class ObservedGenerator(ITaskGenerator engine, TimeSpan stepPause) : ITaskGenerator
 {
     private int _calls;
     private int _faults;
@@ -67,7 +70,7 @@ public sealed class ObservedGenerator(IImageGenerator engine, TimeSpan stepPause
 
     public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => engine.WaitUntilReadyAsync(cancellationToken);
 
-    public Task<GenerationResult> GenerateAsync(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    public Task<GenerationResult> GenerateAsync(GenerateImageRequested request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
         if (Interlocked.Decrement(ref _faults) >= 0)
