@@ -161,7 +161,9 @@ public sealed partial class SubmissionValidator(
             BatchSize = request.BatchSize ?? defaults.BatchSize,
             DenoisingStrength = request.DenoisingStrength ?? defaults.DenoisingStrength,
             InitImages = request.InitImages is { Count: > 0 } images ? images : null,
-            AlwaysOnScripts = request.AlwaysOnScripts is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } scripts ? scripts : null,
+            // The guidance's clients send "alwayson_scripts": {} by default; an empty object asks for nothing.
+            AlwaysOnScripts = request.AlwaysOnScripts is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } scripts
+                              && !(scripts.ValueKind == JsonValueKind.Object && !scripts.EnumerateObject().Any()) ? scripts : null,
             ModelCheckpoint = request.ModelCheckpoint,
             Upscaler = request.Upscaler,
             UpscalingResize = request.UpscalingResize,

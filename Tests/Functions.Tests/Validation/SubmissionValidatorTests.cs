@@ -208,7 +208,7 @@ public class SubmissionValidatorTests
         var errors = new ValidationErrors();
         var request = new GuidanceRequest(new GuidanceTask(
             new GuidanceMetadata("bad id!", "sdruntime", "extra-single-image", "../up", null),
-            new SubmitTaskRequest { Width = 10 }));
+            JsonSerializer.SerializeToElement(new { width = 10 })));
 
         Validator().Validate(request, errors);
 
