@@ -8,6 +8,7 @@ using SdServerless.Aws.Tasks;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.Functions.Apis;
 using SdServerless.Functions.Auth;
+using SdServerless.Functions.Events;
 using SdServerless.Functions.Events.Sqs;
 using SdServerless.Functions.Model;
 using SdServerless.Functions.Options;
@@ -44,6 +45,7 @@ public static class Extensions
         services.AddAwsServices(builder.Configuration);
         services.AddRuntimeCatalog(builder.Configuration);
         services.AddTaskServices();
+        services.AddWebhookServices();
         services.AddEventServices(builder.Configuration);
         return builder;
     }

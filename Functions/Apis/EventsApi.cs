@@ -13,7 +13,6 @@ namespace SdServerless.Functions.Apis;
 /// </summary>
 public static class EventsApi
 {
-    public const string Path = "/events";
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
@@ -21,7 +20,7 @@ public static class EventsApi
         {
             return app;
         }
-        app.MapPost(Path, HandleEvents)
+        app.MapPost(EventSources.Path, HandleEvents)
             .WithName("HandleEvents")
             .WithSummary("Handle an SQS event of results or dead letters; answers the records to keep")
             .ExcludeFromDescription();

@@ -36,12 +36,8 @@ public static class GuidanceApi
             return ValidationProblems.From(errors);
         }
         var outcome = await services.Submitter.SubmitAsync(submission, CallerFeature.OwnerOf(context), idempotencyKey: null, cancellationToken);
-        return outcome.Result switch
-        {
-            SubmitResult.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: outcome.Problem),
-            SubmitResult.PublishFailed => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Task could not be queued",
-                detail: outcome.Problem, extensions: new Dictionary<string, object?> { ["task_id"] = outcome.Task!.Id }),
-            _ => TypedResults.Ok(new GuidanceResponse(outcome.Task!.Id, outcome.Task.Runtime, outcome.Task.Output.FolderUri(outcome.Task.Id))),
-        };
+        return TaskProblems.ForSubmit(outcome) is { } refused
+            ? refused
+            : TypedResults.Ok(new GuidanceResponse(outcome.Task!.Id, outcome.Task.Runtime, outcome.Task.Output.FolderUri(outcome.Task.Id)));
     }
 }

@@ -71,16 +71,13 @@ public static class TasksApi
         }
 
         var outcome = await services.Submitter.SubmitAsync(submission, CallerFeature.OwnerOf(context), idempotencyKey, cancellationToken);
-        switch (outcome.Result)
+        if (TaskProblems.ForSubmit(outcome) is { } refused)
         {
-            case SubmitResult.Conflict:
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: outcome.Problem);
-            case SubmitResult.PublishFailed:
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Task could not be queued", detail: outcome.Problem,
-                    extensions: new Dictionary<string, object?> { ["task_id"] = outcome.Task!.Id });
-            case SubmitResult.Replayed:
-                context.Response.Headers[IdempotencyKeyHeader.ReplayedHeader] = "true";
-                break;
+            return refused;
+        }
+        if (outcome.Result == SubmitResult.Replayed)
+        {
+            context.Response.Headers[IdempotencyKeyHeader.ReplayedHeader] = "true";
         }
         return TypedResults.Accepted($"/v1/tasks/{outcome.Task!.Id}", services.Views.Create(outcome.Task));
     }
@@ -95,7 +92,7 @@ public static class TasksApi
         var task = await services.Tasks.GetAsync(id, cancellationToken);
         return task is not null && task.Owner == CallerFeature.OwnerOf(context)
             ? TypedResults.Ok(services.Views.Create(task))
-            : NotFound(id);
+            : TaskProblems.NotFound(id);
     }
 
     public static async Task<Results<Ok<TaskListView>, ProblemHttpResult>> ListTasks(
@@ -142,17 +139,12 @@ public static class TasksApi
         return outcome.Result switch
         {
             CancelResult.Canceled => TypedResults.Ok(services.Views.Create(outcome.Task!)),
-            CancelResult.AlreadyTerminal => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Task already finished",
-                detail: $"Task '{id}' is {outcome.Task!.Status}; only queued or running tasks can be canceled.",
-                extensions: new Dictionary<string, object?> { ["task_status"] = outcome.Task.Status }),
-            _ => NotFound(id),
+            CancelResult.AlreadyTerminal => TaskProblems.AlreadyFinished(id, outcome.Task!.Status),
+            _ => TaskProblems.NotFound(id),
         };
     }
 
     /// <summary>No task can have such an id, so no store is asked.</summary>
     private static ProblemHttpResult InvalidId(string id) =>
         ValidationProblems.Single("id", $"A task id is {TaskIdRule.Description}; got {id.Length} characters{(id.Length > 64 ? "" : $" '{id}'")}.");
-
-    private static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No task '{id}' for this API key.");
 }

@@ -5,6 +5,9 @@ namespace SdServerless.Functions.Events;
 /// <summary>Tells a record's queue from its <c>eventSourceARN</c> (<c>arn:aws:sqs:region:account:name</c>), by the names serverless.template gives.</summary>
 public sealed class EventSources
 {
+    /// <summary>Where SQS events arrive: the Lambda Web Adapter posts every non-HTTP event here.</summary>
+    public const string Path = "/events";
+
     private readonly string _resultsQueueName;
     private readonly Dictionary<string, string> _deadLetterRuntimes;
 

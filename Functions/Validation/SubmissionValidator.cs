@@ -4,6 +4,7 @@ using SdServerless.Contracts.Runtimes;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Model;
 using SdServerless.Functions.Submission;
+using SdServerless.Functions.Webhooks;
 
 namespace SdServerless.Functions.Validation;
 

@@ -1,6 +1,4 @@
 using SdServerless.Aws.Tasks;
-using SdServerless.Functions.Apis;
-using SdServerless.Functions.Events;
 using SdServerless.Functions.Telemetry;
 
 namespace SdServerless.Functions.Webhooks;
@@ -22,7 +20,7 @@ public sealed partial class WebhookDelivery(
 {
     public static string WebhookId(string taskId, WebhookSlot slot) => $"msg_{taskId}_{slot.Name}";
 
-    public async Task<RecordOutcome> DeliverAsync(TaskRecord task, WebhookSlot slot, string eventName, string messageId, CancellationToken cancellationToken)
+    public async Task<WebhookOutcome> DeliverAsync(TaskRecord task, WebhookSlot slot, string eventName, string messageId, CancellationToken cancellationToken)
     {
         var url = task.CallbackUrl ?? throw new ArgumentException("The task has no callback_url.", nameof(task));
         var claim = await deliveries.ClaimAsync(task.Id, slot, eventName, messageId, time.GetUtcNow(), lease, cancellationToken);
@@ -30,10 +28,10 @@ public sealed partial class WebhookDelivery(
         {
             case WebhookClaimResult.Settled or WebhookClaimResult.Missing:
                 LogSettled(logger, eventName, task.Id, messageId);
-                return RecordOutcome.Completed;
+                return WebhookOutcome.Finished;
             case WebhookClaimResult.InFlight:
                 LogInFlight(logger, eventName, task.Id);
-                return RecordOutcome.Retry;
+                return WebhookOutcome.Retry;
         }
 
         var attempt = claim.PreviousAttempts + 1;
@@ -49,7 +47,7 @@ public sealed partial class WebhookDelivery(
             await deliveries.RecordDeliveredAsync(task.Id, slot, messageId, now, cancellationToken);
             LogDelivered(logger, eventName, task.Id, webhookId, attempt);
             FunctionsMetrics.WebhookAttempted(eventName, "delivered");
-            return RecordOutcome.Completed;
+            return WebhookOutcome.Finished;
         }
         var delay = result.Result == WebhookAttemptResult.Failed ? schedule.DelayAfter(attempt) : null;
         await deliveries.RecordFailedAsync(task.Id, slot, messageId, result.Error!, giveUp: delay is null, now, cancellationToken);
@@ -57,11 +55,11 @@ public sealed partial class WebhookDelivery(
         {
             LogRetry(logger, eventName, task.Id, attempt, result.Error!, wait);
             FunctionsMetrics.WebhookAttempted(eventName, "retrying");
-            return RecordOutcome.RetryIn(wait);
+            return WebhookOutcome.RetryIn(wait);
         }
         LogGaveUp(logger, eventName, task.Id, attempt, result.Error!);
         FunctionsMetrics.WebhookAttempted(eventName, "failed");
-        return RecordOutcome.Completed;
+        return WebhookOutcome.Finished;
     }
 
     [LoggerMessage(LogLevel.Information, "Webhook {Event} of task {TaskId} delivered as {WebhookId} on attempt {Attempt}")]

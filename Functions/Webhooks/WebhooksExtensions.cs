@@ -1,30 +1,21 @@
 using Amazon.DynamoDBv2;
-using Amazon.SQS;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws;
-using SdServerless.Aws.Sns;
 using SdServerless.Aws.Tasks;
-using SdServerless.Functions.Apis;
-using SdServerless.Functions.Events;
-using SdServerless.Functions.Events.DeadLetters;
-using SdServerless.Functions.Events.Local;
-using SdServerless.Functions.Events.Results;
 using SdServerless.Functions.Options;
 using SdServerless.ServiceDefaults.Net;
 
 namespace SdServerless.Functions.Webhooks;
 
-/// <summary>Wiring of <c>/events</c>: result and dead-letter handling, webhook delivery, and the local poller.</summary>
+/// <summary>Wiring of webhook delivery: secrets, retries, the sender with its outbound address policy, and the claims table.</summary>
 public static class WebhooksExtensions
 {
-    public static IServiceCollection AddEventServices(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWebhookServices(this IServiceCollection services)
     {
-        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.SectionName);
         services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.SectionName)
             .Validate(o => WebhookSecrets.Problems(o).Count == 0, "Webhooks:Secrets has an invalid entry; every entry needs Owner or ApiKey and a whsec_ Secret.")
             .Validate(o => o.Timeout > TimeSpan.Zero, "Webhooks:Timeout must be positive.")
             .ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EventsOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<WebhooksOptions>>().Value);
 
         services.AddSingleton(sp => new WebhookSecrets(sp.GetRequiredService<WebhooksOptions>(), sp.GetRequiredService<ApiOptions>().LocalDevMode));
@@ -50,18 +41,6 @@ public static class WebhooksExtensions
             lease: sp.GetRequiredService<WebhooksOptions>().Timeout + TimeSpan.FromSeconds(30),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WebhookDelivery>>()));
-        services.AddSingleton(sp => new ResultTopic(sp.GetRequiredService<SnsClient>(), sp.GetRequiredService<ResourceNames>().ResultsTopicArn));
-        services.AddSingleton(sp => new EventSources(sp.GetRequiredService<ResourceNames>()));
-        services.AddSingleton(sp => new QueueVisibility(sp.GetRequiredService<IAmazonSQS>()));
-        services.AddSingleton<ResultHandler>();
-        services.AddSingleton<StartedHandler>();
-        services.AddSingleton<DeadLetterHandler>();
-        services.AddSingleton<SqsBatchProcessor>();
-
-        if (configuration.GetValue<bool>($"{EventsOptions.SectionName}:{nameof(EventsOptions.LocalPoller)}"))
-        {
-            services.AddHostedService<LocalEventPoller>();
-        }
         return services;
     }
 }

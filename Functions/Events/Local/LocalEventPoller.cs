@@ -4,7 +4,6 @@ using Amazon.SQS.Model;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SdServerless.Aws;
-using SdServerless.Functions.Apis;
 using SdServerless.Functions.Events.Sqs;
 using SdServerless.Functions.Options;
 
@@ -81,7 +80,7 @@ public sealed partial class LocalEventPoller(
         var region = sqs.Config.RegionEndpoint?.SystemName ?? sqs.Config.AuthenticationRegion ?? "us-east-1";
         var sqsEvent = new SqsEvent([.. messages.Select(m => SqsRecordMapper.ToRecord(m, queue, region))]);
         // The whole batch is handled or none of it: shutdown does not cut an event short, as Lambda would not.
-        using var response = await _self.PostAsJsonAsync(EventsApi.Path, sqsEvent, SqsEventJsonContext.Default.SqsEvent, CancellationToken.None);
+        using var response = await _self.PostAsJsonAsync(EventSources.Path, sqsEvent, SqsEventJsonContext.Default.SqsEvent, CancellationToken.None);
         if (!response.IsSuccessStatusCode)
         {
             LogEventFailed(logger, (int)response.StatusCode, queue.Url, messages.Count);

@@ -4,7 +4,6 @@ using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Events.Sqs;
-using SdServerless.Functions.Validation;
 using SdServerless.Functions.Webhooks;
 
 namespace SdServerless.Functions.Events.Results;
@@ -46,7 +45,7 @@ public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webho
         {
             return RecordOutcome.Completed;
         }
-        return await webhooks.DeliverAsync(task, WebhookSlot.Completed, WebhookEventNames.ForTerminal(task.Status), record.MessageId, cancellationToken);
+        return RecordOutcome.From(await webhooks.DeliverAsync(task, WebhookSlot.Completed, WebhookEventNames.ForTerminal(task.Status), record.MessageId, cancellationToken));
     }
 
     private static ImageGenerated? Parse(string body)

@@ -4,7 +4,6 @@ using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Events.Sqs;
-using SdServerless.Functions.Validation;
 using SdServerless.Functions.Webhooks;
 
 namespace SdServerless.Functions.Events.Results;
@@ -37,7 +36,7 @@ public sealed partial class StartedHandler(TaskTable tasks, WebhookDelivery webh
         {
             return RecordOutcome.Completed;
         }
-        return await webhooks.DeliverAsync(task, WebhookSlot.Started, WebhookEventNames.Started, record.MessageId, cancellationToken);
+        return RecordOutcome.From(await webhooks.DeliverAsync(task, WebhookSlot.Started, WebhookEventNames.Started, record.MessageId, cancellationToken));
     }
 
     [LoggerMessage(LogLevel.Error, "Message {MessageId} says task.started but is not a start notification; it stays on the queue for the results dead-letter queue")]

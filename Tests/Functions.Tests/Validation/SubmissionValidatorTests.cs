@@ -4,6 +4,7 @@ using SdServerless.Functions.Model;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.Functions.Tests.Infrastructure;
 using SdServerless.Functions.Validation;
+using SdServerless.Functions.Webhooks;
 
 namespace SdServerless.Functions.Tests.Validation;
 

@@ -4,7 +4,7 @@ using Amazon.S3.Model;
 using SdServerless.Aws.Tasks;
 using SdServerless.Functions.Model;
 
-namespace SdServerless.Functions.Apis;
+namespace SdServerless.Functions.Tasks;
 
 /// <summary>Shows a <see cref="TaskRecord"/> to its owner: timings worked out, outputs with presigned download URLs.</summary>
 public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan presignedUrlExpiry, TimeProvider time)

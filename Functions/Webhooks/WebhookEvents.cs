@@ -1,4 +1,4 @@
-namespace SdServerless.Functions.Validation;
+namespace SdServerless.Functions.Webhooks;
 
 /// <summary>The webhook notifications a client may ask for.</summary>
 public static class WebhookEvents
