@@ -1,8 +1,9 @@
+using System.CommandLine;
 using System.Globalization;
 
 namespace SdServerless.Functions.Bench;
 
-/// <summary>Command-line settings: <c>--rates 250,500,1000 --seconds 10 --cold-runs 5 --flavors jit,r2r,aot --load-flavor jit --no-publish</c>.</summary>
+/// <summary>The bench's settings, read from its command line.</summary>
 public sealed record BenchOptions
 {
     public IReadOnlyList<int> Rates { get; init; } = [250, 500, 1000];
@@ -12,24 +13,47 @@ public sealed record BenchOptions
     public IReadOnlyList<string> LoadFlavors { get; init; } = ["jit"];
     public bool Publish { get; init; } = true;
 
-    public static BenchOptions Parse(string[] args)
+    /// <summary>The command line: <c>--rates 250,500,1000 --seconds 10 --cold-runs 5 --flavors jit,r2r,aot --load-flavors jit --no-publish</c>.</summary>
+    public static RootCommand Command(Func<BenchOptions, Task<int>> run)
     {
-        var options = new BenchOptions();
-        for (var i = 0; i < args.Length; i++)
+        var defaults = new BenchOptions();
+        var rates = new Option<string>("--rates") { Description = "Fixed submit rates, comma-separated.", DefaultValueFactory = _ => string.Join(',', defaults.Rates) };
+        var seconds = new Option<int>("--seconds") { Description = "Seconds at each rate.", DefaultValueFactory = _ => defaults.Seconds };
+        var coldRuns = new Option<int>("--cold-runs") { Description = "Cold starts per flavor.", DefaultValueFactory = _ => defaults.ColdRuns };
+        var flavors = new Option<string>("--flavors") { Description = "Builds to cold-start: jit, r2r, aot.", DefaultValueFactory = _ => string.Join(',', defaults.Flavors) };
+        var loadFlavors = new Option<string>("--load-flavors") { Description = "Builds to load.", DefaultValueFactory = _ => string.Join(',', defaults.LoadFlavors) };
+        var noPublish = new Option<bool>("--no-publish") { Description = "Use the builds already published." };
+        foreach (var list in new[] { flavors, loadFlavors })
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            options = args[i] switch
+            list.Validators.Add(result =>
             {
-                "--rates" => options with { Rates = [.. Next().Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))] },
-                "--seconds" => options with { Seconds = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--cold-runs" => options with { ColdRuns = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--flavors" => options with { Flavors = Next().Split(',') },
-                "--load-flavors" => options with { LoadFlavors = Next().Split(',') },
-                "--no-publish" => options with { Publish = false },
-                var other => throw new ArgumentException($"Unknown option '{other}'."),
-            };
+                var unknown = (result.GetValueOrDefault<string>() ?? "").Split(',').Except(AppFlavor.Names).ToList();
+                if (unknown.Count > 0)
+                {
+                    result.AddError($"Unknown flavor(s) {string.Join(", ", unknown)}; known: {string.Join(", ", AppFlavor.Names)}.");
+                }
+            });
         }
-        var unknown = options.Flavors.Concat(options.LoadFlavors).Except(AppFlavor.Names).ToList();
-        return unknown.Count == 0 ? options : throw new ArgumentException($"Unknown flavor(s) {string.Join(", ", unknown)}; known: {string.Join(", ", AppFlavor.Names)}.");
+        rates.Validators.Add(result =>
+        {
+            if ((result.GetValueOrDefault<string>() ?? "").Split(',').Any(r => !int.TryParse(r, CultureInfo.InvariantCulture, out var rate) || rate <= 0))
+            {
+                result.AddError("--rates must be positive whole numbers, comma-separated.");
+            }
+        });
+        var command = new RootCommand("Submit throughput and latency at fixed rates, and cold start of the JIT, ReadyToRun and Native AOT builds.")
+        {
+            rates, seconds, coldRuns, flavors, loadFlavors, noPublish,
+        };
+        command.SetAction((parse, _) => run(new BenchOptions
+        {
+            Rates = [.. parse.GetValue(rates)!.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))],
+            Seconds = parse.GetValue(seconds),
+            ColdRuns = parse.GetValue(coldRuns),
+            Flavors = parse.GetValue(flavors)!.Split(','),
+            LoadFlavors = parse.GetValue(loadFlavors)!.Split(','),
+            Publish = !parse.GetValue(noPublish),
+        }));
+        return command;
     }
 }

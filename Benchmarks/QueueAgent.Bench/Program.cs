@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion;
@@ -8,8 +9,16 @@ using SdServerless.TestSupport;
 // Queue agent figures against the local emulators with the tiny model:
 //   submit → worker start latency (p50/p99) at a fixed rate, and tasks/s with one and two workers.
 //   dotnet run -c Release --project Benchmarks/QueueAgent.Bench [-- --tasks 60 --rate 10]
-var tasks = Arguments.Int(args, "--tasks", 60);
-var rate = Arguments.Int(args, "--rate", 10);
+var tasksOption = new Option<int>("--tasks") { Description = "Tasks per measurement.", DefaultValueFactory = _ => 60 };
+var rateOption = new Option<int>("--rate") { Description = "Submissions per second in the latency run.", DefaultValueFactory = _ => 10 };
+var command = new RootCommand("Queue agent figures: submit-to-start latency and throughput with the tiny model.") { tasksOption, rateOption };
+var parsed = command.Parse(args);
+if (parsed.Errors.Count > 0 || parsed.Action is not null)
+{
+    return await parsed.InvokeAsync();
+}
+var tasks = parsed.GetValue(tasksOption);
+var rate = parsed.GetValue(rateOption);
 
 var model = Path.Combine(Path.GetTempPath(), "sdserverless-bench", ModelLocator.TinyModelFolderName);
 ModelLocator.EnsureTinyModel(model);
@@ -53,6 +62,7 @@ await using (var worker = await BenchWorker.StartAsync(stack, model, "latency"))
 var single = await DrainAsync(1);
 var dual = await DrainAsync(2);
 Console.WriteLine($"backlog of {tasks}: 1 worker {single:F1} tasks/s, 2 workers {dual:F1} tasks/s ({dual / single:F2}x)");
+return 0;
 
 async Task<double> DrainAsync(int workers)
 {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using SdServerless.Aws;
 using SdServerless.LocalAws.Emulators;
@@ -9,37 +10,49 @@ using SdServerless.LocalAws.Templates;
 using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(options => options.SingleLine = true));
 var logger = loggerFactory.CreateLogger("provision");
 
-var templatePath = RepositoryLayout.ServerlessTemplate;
-var parameters = new Dictionary<string, string>();
-for (var i = 0; i < args.Length; i++)
+var templateOption = new Option<string>("--template")
 {
-    switch (args[i])
+    Description = "The SAM template to provision from.",
+    DefaultValueFactory = _ => RepositoryLayout.ServerlessTemplate,
+};
+var parameterOption = new Option<string[]>("--parameter")
+{
+    Description = "A template parameter as Name=Value; repeat for more.",
+    AllowMultipleArgumentsPerToken = false,
+};
+parameterOption.Validators.Add(result =>
+{
+    foreach (var value in result.GetValueOrDefault<string[]>() ?? [])
     {
-        case "--template" when i + 1 < args.Length:
-            templatePath = args[++i];
-            break;
-        case "--parameter" when i + 1 < args.Length && args[i + 1].Contains('='):
-            var pair = args[++i].Split('=', 2);
-            parameters[pair[0]] = pair[1];
-            break;
-        default:
-            logger.LogError("Unknown argument {Argument}. Usage: [--template PATH] [--parameter Name=Value ...]", args[i]);
-            return 2;
+        if (!value.Contains('=', StringComparison.Ordinal))
+        {
+            result.AddError($"--parameter '{value}' is not Name=Value.");
+        }
     }
-}
-
-try
+});
+var command = new RootCommand("Creates the resources of serverless.template in the emulators that AWS_ENDPOINT_URL* point at.")
 {
-    var template = CloudFormationTemplate.Load(templatePath, StackIdentity.Local, parameters);
-    var connection = AwsConnection.FromEnvironment(Environment.GetEnvironmentVariable);
-    using var http = new HttpClient();
-    using var context = new ProvisioningContext(connection, template.Stack, http);
-    var report = await new LocalProvisioner(context, logger).ProvisionAsync(template);
-    logger.LogInformation("Provisioned {Count} resources from {Template}", report.Resources.Count, templatePath);
-    return 0;
-}
-catch (TemplateException ex)
+    templateOption,
+    parameterOption,
+};
+command.SetAction(async (parse, cancellationToken) =>
 {
-    logger.LogError("{Error}", ex.Message);
-    return 1;
-}
+    var templatePath = parse.GetValue(templateOption)!;
+    var parameters = (parse.GetValue(parameterOption) ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+    try
+    {
+        var template = CloudFormationTemplate.Load(templatePath, StackIdentity.Local, parameters);
+        var connection = AwsConnection.FromEnvironment(Environment.GetEnvironmentVariable);
+        using var http = new HttpClient();
+        using var context = new ProvisioningContext(connection, template.Stack, http);
+        var report = await new LocalProvisioner(context, logger).ProvisionAsync(template, cancellationToken);
+        logger.LogInformation("Provisioned {Count} resources from {Template}", report.Resources.Count, templatePath);
+        return 0;
+    }
+    catch (TemplateException ex)
+    {
+        logger.LogError("{Error}", ex.Message);
+        return 1;
+    }
+});
+return await command.Parse(args).InvokeAsync();
