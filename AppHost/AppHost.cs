@@ -20,4 +20,16 @@ builder.AddProject<Projects.GpuWorker>("gpu-worker")
     .WithModelFromSettings(builder.Configuration)
     .WaitForCompletion(provision);
 
+// One more worker per runtime added in LocalRuntimes (an A1111 or ComfyUI server on this machine, another ONNX model).
+foreach (var runtime in aws.Runtimes.Skip(1))
+{
+    builder.AddProject<Projects.GpuWorker>($"gpu-worker-{runtime}", launchProfileName: null)
+        .WithHttpEndpoint()
+        .WithHttpHealthCheck("/healthz")
+        .WithLocalAws(aws)
+        .WithRuntimeQueue(aws, runtime)
+        .WithEnvironment("Worker__LocalDevMode", "true")
+        .WaitForCompletion(provision);
+}
+
 builder.Build().Run();

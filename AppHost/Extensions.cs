@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using SdServerless.Aws;
+using SdServerless.Contracts.Runtimes;
 using SdServerless.LocalAws.Provisioning;
 using SdServerless.LocalAws.Templates;
 
@@ -18,7 +19,10 @@ public static class Extensions
     public static LocalAwsResources AddLocalAws(this IDistributedApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection("LocalAws");
-        var runtimes = (settings["Runtimes"] ?? "sdruntime").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var added = builder.Configuration.GetSection("LocalRuntimes").Get<Dictionary<string, LocalRuntime>>() ?? [];
+        var catalog = LocalRuntimeCatalog.Build(Path.Combine(builder.AppHostDirectory, "..", RuntimeCatalog.FileName), added);
+        var catalogPath = LocalRuntimeCatalog.Write(catalog, Path.Combine(builder.AppHostDirectory, "obj", "local"));
+        var runtimes = catalog.Names;
         var template = CloudFormationTemplate.Load(
             Path.Combine(builder.AppHostDirectory, "..", "serverless.template"),
             StackIdentity.Local,
@@ -34,7 +38,7 @@ public static class Extensions
                 .WithHttpEndpoint(port: messagingPort, targetPort: 4566, isProxied: false)
                 .WithHttpHealthCheck("/_localstack/health");
             return new LocalAwsResources(localstack, localstack,
-                AwsConnection.ForEmulators(messagingUrl, messagingUrl, template.Stack.Region), template, runtimes);
+                AwsConnection.ForEmulators(messagingUrl, messagingUrl, template.Stack.Region), template, catalog, catalogPath, added, builder.ExecutionContext.IsPublishMode);
         }
 
         var tools = Path.Combine(builder.AppHostDirectory, "..", "tools", "emulators");
@@ -45,7 +49,7 @@ public static class Extensions
             .WithHttpEndpoint(port: dynamoDbPort, targetPort: dynamoDbPort, isProxied: false)
             .WithHttpHealthCheck("/");
         return new LocalAwsResources(messaging, dynamoDb,
-            AwsConnection.ForEmulators(messagingUrl, new Uri($"http://127.0.0.1:{dynamoDbPort}"), template.Stack.Region), template, runtimes);
+            AwsConnection.ForEmulators(messagingUrl, new Uri($"http://127.0.0.1:{dynamoDbPort}"), template.Stack.Region), template, catalog, catalogPath, added, builder.ExecutionContext.IsPublishMode);
     }
 
     /// <summary>Endpoints, region, emulator credentials and the template's function environment, resolved to local names; waits for the emulators.</summary>
@@ -60,18 +64,39 @@ public static class Extensions
         {
             resource.WithEnvironment(name, value);
         }
+        if (!aws.PublishMode)
+        {
+            // A path on this machine: left out of the published manifest, whose services read their own copy.
+            resource.WithEnvironment("RuntimeCatalog__Path", aws.CatalogPath);
+        }
         return resource.WaitFor(aws.Messaging).WaitFor(aws.DynamoDb);
     }
 
-    /// <summary>The runtime a worker serves and its queue's URL.</summary>
+    /// <summary>The runtime a worker serves, its queue's URL, and for a local A1111 or ComfyUI runtime the server it drives.</summary>
     public static IResourceBuilder<T> WithRuntimeQueue<T>(this IResourceBuilder<T> resource, LocalAwsResources aws, string runtime)
         where T : IResourceWithEnvironment
     {
         var queues = LocalProvisioner.Names(aws.Template, aws.Connection);
         var logicalId = "RuntimeQueue" + new string(runtime.Where(char.IsAsciiLetterOrDigit).ToArray());
-        return resource
+        resource
             .WithEnvironment("Worker__Runtime", runtime)
             .WithEnvironment("Worker__QueueUrl", queues[logicalId].Ref);
+        if (aws.Added.TryGetValue(runtime, out var local))
+        {
+            switch (local.Type)
+            {
+                case RuntimeTypes.A1111:
+                    resource.WithEnvironment("A1111__BaseUrl", local.Url ?? "http://127.0.0.1:7860");
+                    break;
+                case RuntimeTypes.ComfyUi:
+                    resource.WithEnvironment("ComfyUi__BaseUrl", local.Url ?? "http://127.0.0.1:8188");
+                    break;
+                case RuntimeTypes.Onnx when local.ModelPath is { Length: > 0 } model:
+                    resource.WithEnvironment("Diffusion__ModelPath", Path.GetFullPath(model));
+                    break;
+            }
+        }
+        return resource;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using SdServerless.Aws;
+using SdServerless.Contracts.Runtimes;
 using SdServerless.LocalAws.Templates;
 
 namespace SdServerless.AppHost;
@@ -9,4 +10,10 @@ public sealed record LocalAwsResources(
     IResourceBuilder<IResourceWithWaitSupport> DynamoDb,
     AwsConnection Connection,
     CloudFormationTemplate Template,
-    IReadOnlyList<string> Runtimes);
+    RuntimeCatalog Catalog,
+    string CatalogPath,
+    IReadOnlyDictionary<string, LocalRuntime> Added,
+    bool PublishMode)
+{
+    public IReadOnlyList<string> Runtimes => Catalog.Names;
+}
