@@ -7,6 +7,7 @@ using SdServerless.Aws.Sns;
 using SdServerless.Aws.Tasks;
 using SdServerless.Functions.Apis;
 using SdServerless.Functions.Auth;
+using SdServerless.Functions.Console;
 using SdServerless.Functions.Events.Sqs;
 using SdServerless.Functions.Model;
 using SdServerless.Functions.Options;
@@ -94,6 +95,8 @@ public static class Extensions
             var resources = sp.GetRequiredService<ResourceNames>();
             return new RuntimeQueueStats(sp.GetRequiredService<IAmazonSQS>(), resources.RuntimeNames, DefaultRuntime(api, resources), resources.RuntimeQueueNamePrefix);
         });
+        services.AddSingleton(sp => new ConsoleAssets(typeof(Extensions).Assembly, sp.GetRequiredService<ILogger<ConsoleAssets>>()));
+        services.AddSingleton<ConsoleSecurityPolicy>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<RequireApiKeyFilter>();
     }

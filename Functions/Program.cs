@@ -19,7 +19,9 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapTasksApi();
 app.MapRuntimesApi();
+app.MapCallerApi();
 app.MapGuidanceApi();
 app.MapEventsApi();
+app.MapConsoleApi();
 
 app.Run();

@@ -26,9 +26,19 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
         OutputLocation = task.Output.FolderUri(task.Id),
         CallbackUrl = task.CallbackUrl,
         WebhookEvents = task.WebhookEvents.Count > 0 ? task.WebhookEvents : null,
+        Parameters = StoredParameters(task.RequestJson),
         Metadata = task.MetadataJson is { } metadata ? JsonDocument.Parse(metadata).RootElement.Clone() : null,
         Webhooks = task.Webhooks.Count > 0 ? [.. task.Webhooks.Select(Webhook)] : null,
     };
+
+    /// <summary>The generation parameters of the stored request (init images left out), or null when it holds none.</summary>
+    private static JsonElement? StoredParameters(string requestJson)
+    {
+        using var request = JsonDocument.Parse(requestJson);
+        return request.RootElement.ValueKind == JsonValueKind.Object && request.RootElement.TryGetProperty("parameters", out var parameters)
+            ? parameters.Clone()
+            : null;
+    }
 
     private static WebhookDeliveryView Webhook(WebhookDeliveryState state) => new(
         state.Event,
@@ -37,7 +47,8 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
         state.LastError,
         state.DeliveredAt);
 
-    private string Presign(string s3Uri)
+    /// <summary>A presigned GET URL for an <c>s3://bucket/key</c> URI.</summary>
+    public string Presign(string s3Uri)
     {
         var rest = s3Uri.StartsWith("s3://", StringComparison.Ordinal) ? s3Uri[5..] : s3Uri;
         var slash = rest.IndexOf('/');
