@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using SdServerless.Functions.Console;
 
 namespace SdServerless.Functions.Apis;
@@ -12,20 +13,21 @@ public static class ConsoleApi
 
     public static IEndpointRouteBuilder MapConsoleApi(this IEndpointRouteBuilder app)
     {
-        // Relative redirect: behind API Gateway the page lives under the stage's path (/Prod/console/).
-        app.MapGet(Path, () => TypedResults.Redirect("console/"))
-            .WithName("ConsoleRoot")
-            .ExcludeFromDescription();
-
+        // Matches /console, /console/ and /console/<file> (routing ignores a trailing slash).
         app.MapGet(Path + "/{*file}", GetConsoleFile)
             .WithName("ConsoleFile")
             .ExcludeFromDescription();
         return app;
     }
 
-    public static Results<FileContentHttpResult, StatusCodeHttpResult, NotFound> GetConsoleFile(
-        string? file, HttpContext context, ConsoleAssets assets, ConsoleSecurityPolicy policy)
+    public static Results<FileContentHttpResult, StatusCodeHttpResult, RedirectHttpResult, NotFound> GetConsoleFile(
+        string? file, HttpContext context, [FromServices] ConsoleAssets assets, [FromServices] ConsoleSecurityPolicy policy)
     {
+        if (string.IsNullOrEmpty(file) && context.Request.Path.Value?.EndsWith('/') != true)
+        {
+            // The page's links are relative; a relative redirect keeps the stage's path behind API Gateway (/Prod/console/).
+            return TypedResults.Redirect("console/");
+        }
         if (assets.Find(string.IsNullOrEmpty(file) ? ConsoleAssets.IndexFile : file) is not { } asset)
         {
             return TypedResults.NotFound();

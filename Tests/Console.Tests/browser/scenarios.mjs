@@ -34,7 +34,7 @@ const scenarios = {
     await image.click();
     await page.waitForSelector("#lightbox[open]", { timeout: Step });
     await page.keyboard.press("Escape");
-    await page.waitForSelector("#lightbox:not([open])", { timeout: Step });
+    await page.waitForSelector("#lightbox", { state: "hidden", timeout: Step });
     const curl = await page.textContent("#task-curl");
     await page.click("a.link[href='#/']");
     const row = page.locator(`li[data-task-id="${taskId}"]`);
@@ -84,7 +84,7 @@ async function enterKey(page) {
   await page.waitForSelector("#key-dialog[open]", { timeout: Step });
   await page.fill("#api-key", apiKey);
   await page.keyboard.press("Enter");
-  await page.waitForSelector("#key-dialog:not([open])", { timeout: Step });
+  await page.waitForSelector("#key-dialog", { state: "hidden", timeout: Step });
   await page.waitForFunction(() => document.querySelector("#caller")?.textContent?.length, null, { timeout: Step });
   await page.waitForSelector("#f-runtime option", { state: "attached", timeout: Step });
 }
