@@ -20,6 +20,7 @@ app.MapScalarApiReference("/docs");
 app.MapTasksApi();
 app.MapRuntimesApi();
 app.MapCallerApi();
+app.MapOutputTextApi();
 app.MapGuidanceApi();
 app.MapEventsApi();
 app.MapConsoleApi();

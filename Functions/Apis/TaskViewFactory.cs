@@ -3,6 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using SdServerless.Aws.Tasks;
 using SdServerless.Functions.Model;
+using SdServerless.Functions.Outputs;
 
 namespace SdServerless.Functions.Apis;
 
@@ -50,12 +51,11 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
     /// <summary>A presigned GET URL for an <c>s3://bucket/key</c> URI.</summary>
     public string Presign(string s3Uri)
     {
-        var rest = s3Uri.StartsWith("s3://", StringComparison.Ordinal) ? s3Uri[5..] : s3Uri;
-        var slash = rest.IndexOf('/');
+        var (bucket, key) = OutputUri.Parse(s3Uri);
         return s3.GetPreSignedURL(new GetPreSignedUrlRequest
         {
-            BucketName = rest[..slash],
-            Key = rest[(slash + 1)..],
+            BucketName = bucket,
+            Key = key,
             Verb = HttpVerb.GET,
             Protocol = s3Protocol,
             Expires = time.GetUtcNow().UtcDateTime + presignedUrlExpiry,

@@ -10,6 +10,7 @@ namespace SdServerless.Functions.Model;
 [JsonSerializable(typeof(TaskListView))]
 [JsonSerializable(typeof(RuntimeListView))]
 [JsonSerializable(typeof(CallerView))]
+[JsonSerializable(typeof(OutputTextView))]
 [JsonSerializable(typeof(GuidanceRequest))]
 [JsonSerializable(typeof(GuidanceResponse))]
 [JsonSerializable(typeof(SdServerless.Functions.Submission.CanonicalRequest))]

@@ -24,6 +24,12 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
         Assert.Contains("\"prompt\":\"a lighthouse at dusk\"", curl);
         Assert.DoesNotContain(Key, curl);
 
+        var infotext = result.GetProperty("infotext").GetString()!;
+        Assert.StartsWith("a lighthouse at dusk", infotext);
+        Assert.Contains("Steps: 4", infotext);
+        Assert.Contains("Seed: 42", infotext);
+        Assert.Contains("Size: 64x64", infotext);
+
         var task = await GetTaskAsync(taskId);
         Assert.Equal("succeeded", task.GetProperty("status").GetString());
         Assert.Equal(1, task.GetProperty("outputs").GetArrayLength());

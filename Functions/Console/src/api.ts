@@ -49,6 +49,11 @@ export class ApiClient {
     return this.send<TaskView>("POST", "v1/tasks", request);
   }
 
+  /** An output PNG's text chunks; `parameters` is the AUTOMATIC1111 infotext. */
+  outputText(id: string, index: number): Promise<{ text: Record<string, string> }> {
+    return this.send("GET", `v1/tasks/${encodeURIComponent(id)}/outputs/${index}/text`);
+  }
+
   cancel(id: string): Promise<TaskView> {
     return this.send<TaskView>("DELETE", `v1/tasks/${encodeURIComponent(id)}`);
   }

@@ -25,6 +25,7 @@ export class TaskDetail {
       if (this.shownId !== id) return;
       this.render(task);
       if (isActive(task.status)) this.timer = window.setTimeout(() => void this.show(id), RefreshMs);
+      else if (task.outputs.length > 0) await this.showInfotext(id, 0);
     } catch (error) {
       this.container.replaceChildren(h("p", { class: "error", role: "alert" }, error instanceof Error ? error.message : String(error)));
     }
@@ -58,7 +59,8 @@ export class TaskDetail {
       h("progress", { id: "task-progress", max: 1, value: fraction, "aria-label": "progress" }),
       h("p", { class: "hint" }, task.progress ? `step ${task.progress.step} of ${task.progress.steps}` : ""),
       task.error ? h("p", { id: "task-error", class: "error", role: "alert" }, h("code", {}, task.error.code), " ", task.error.message) : null,
-      images(task, this.lightbox),
+      images(task, this.lightbox, (index) => void this.showInfotext(task.id, index)),
+      task.outputs.length > 0 ? section("Infotext", h("pre", { id: "task-infotext", class: "code wrap", tabindex: 0 }, "Loading…")) : null,
       h("div", { class: "columns" },
         section("Timings", table([
           ["created", dateTime(task.created_at)],
@@ -81,6 +83,18 @@ export class TaskDetail {
     );
   }
 
+  /** The PNG infotext of one image, read by the API from the image itself. */
+  private async showInfotext(id: string, index: number): Promise<void> {
+    const target = document.getElementById("task-infotext");
+    if (!target) return;
+    try {
+      const { text } = await this.api().outputText(id, index);
+      target.textContent = text["parameters"] ?? Object.entries(text).map(([k, v]) => `${k}: ${v}`).join("\n");
+    } catch (error) {
+      target.textContent = `The infotext could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
   private async cancel(id: string): Promise<void> {
     try {
       await this.api().cancel(id);
@@ -91,7 +105,7 @@ export class TaskDetail {
   }
 }
 
-function images(task: TaskView, lightbox: Lightbox): HTMLElement | null {
+function images(task: TaskView, lightbox: Lightbox, infotext: (index: number) => void): HTMLElement | null {
   if (task.outputs.length === 0) return null;
   return h("ul", { id: "task-images", class: "images" },
     ...task.outputs.map((output, i) => {
@@ -100,7 +114,8 @@ function images(task: TaskView, lightbox: Lightbox): HTMLElement | null {
       return h("li", {},
         h("button", { type: "button", class: "thumb", title: "Enlarge", onclick: () => lightbox.show(output.url, name, description) },
           h("img", { src: output.url, alt: description, loading: "lazy" })),
-        h("span", { class: "hint" }, `seed ${output.seed} · `, h("a", { href: output.url, download: name }, "download")));
+        h("span", { class: "hint" }, `seed ${output.seed} · `, h("a", { href: output.url, download: name }, "download"), " · ",
+          h("button", { type: "button", class: "link", onclick: () => infotext(i) }, "infotext")));
     }));
 }
 

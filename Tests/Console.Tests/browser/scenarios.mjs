@@ -30,6 +30,8 @@ const scenarios = {
       await img.decode();
       return img.naturalWidth;
     });
+    await page.waitForFunction(() => /Seed: /.test(document.querySelector("#task-infotext")?.textContent ?? ""), null, { timeout: Step });
+    const infotext = await page.textContent("#task-infotext");
     await screenshot(page, "task");
     await image.click();
     await page.waitForSelector("#lightbox[open]", { timeout: Step });
@@ -43,7 +45,7 @@ const scenarios = {
     await screenshot(page, "tasks");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "phone");
-    return { taskId, naturalWidth, rowStatus, curl };
+    return { taskId, naturalWidth, rowStatus, curl, infotext };
   },
 
   // A long task (many steps, a big batch) is canceled from its page while it runs or waits.
