@@ -30,6 +30,12 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
         Assert.Contains("Seed: 42", infotext);
         Assert.Contains("Size: 64x64", infotext);
 
+        var again = result.GetProperty("again");
+        Assert.Equal("a lighthouse at dusk", again.GetProperty("prompt").GetString());
+        Assert.Equal("42", again.GetProperty("seed").GetString());
+        Assert.Equal("4", again.GetProperty("steps").GetString());
+        Assert.Equal("64", again.GetProperty("width").GetString());
+
         var task = await GetTaskAsync(taskId);
         Assert.Equal("succeeded", task.GetProperty("status").GetString());
         Assert.Equal(1, task.GetProperty("outputs").GetArrayLength());
@@ -54,8 +60,12 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
     {
         var result = await BrowserScenario.RunAsync("fieldError", system.ConsoleUrl);
 
-        Assert.Contains("multiple of 8", result.GetProperty("message").GetString());
-        Assert.Contains("100", result.GetProperty("message").GetString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tasks") { Content = JsonContent.Create(new { prompt = "too narrow", width = 100, height = 512 }) };
+        request.Headers.Add("x-api-key", Key);
+        using var answer = await system.Api.SendAsync(request);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.StatusCode);
+        var apiMessages = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("width").EnumerateArray().Select(m => m.GetString());
+        Assert.Equal(string.Join(" ", apiMessages), result.GetProperty("message").GetString());
         Assert.Equal("true", result.GetProperty("invalid").GetString());
         Assert.Equal("f-width", result.GetProperty("focused").GetString());
         Assert.DoesNotContain("#/tasks/", result.GetProperty("url").GetString());

@@ -45,7 +45,17 @@ const scenarios = {
     await screenshot(page, "tasks");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "phone");
-    return { taskId, naturalWidth, rowStatus, curl, infotext };
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await row.locator("a").click();
+    await page.click("#run-again", { timeout: Step });
+    await page.waitForSelector("#submit-section", { state: "visible", timeout: Step });
+    const again = {
+      prompt: await page.inputValue("#f-prompt"),
+      seed: await page.inputValue("#f-seed"),
+      steps: await page.inputValue("#f-steps"),
+      width: await page.inputValue("#f-width"),
+    };
+    return { taskId, naturalWidth, rowStatus, curl, infotext, again };
   },
 
   // A long task (many steps, a big batch) is canceled from its page while it runs or waits.
