@@ -21,6 +21,8 @@ export class TaskList {
   private nextCursor: string | undefined;
   private timer: number | undefined;
   private loading = false;
+  private pending = false;
+  private shown = false;
 
   constructor(private readonly api: () => ApiClient) {
     this.status.append(...TaskStatuses.map((s) => h("option", { value: s }, s)));
@@ -28,6 +30,7 @@ export class TaskList {
     this.runtime.addEventListener("change", () => void this.first());
     this.older.addEventListener("click", () => {
       this.cursor = this.nextCursor;
+      this.shown = true;
       void this.load();
     });
     this.newest.addEventListener("click", () => void this.first());
@@ -39,17 +42,22 @@ export class TaskList {
 
   first(): Promise<void> {
     this.cursor = undefined;
+    this.shown = true;
     return this.load();
   }
 
+  /** Stops refreshing (the list is hidden). */
   stop(): void {
-    window.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.shown = false;
+    this.clearTimer();
   }
 
   async load(): Promise<void> {
-    this.stop();
-    if (this.loading) return;
+    this.clearTimer();
+    if (this.loading) {
+      this.pending = true;
+      return;
+    }
     this.loading = true;
     try {
       const page = await this.api().listTasks({ status: this.status.value || undefined, cursor: this.cursor, limit: PageSize });
@@ -59,7 +67,7 @@ export class TaskList {
       this.older.disabled = !this.nextCursor;
       this.newest.disabled = this.cursor === undefined;
       this.error.hidden = true;
-      if (page.tasks.some((t) => isActive(t.status))) {
+      if (this.shown && page.tasks.some((t) => isActive(t.status))) {
         this.timer = window.setTimeout(() => void this.load(), RefreshMs);
       }
     } catch (error) {
@@ -68,6 +76,14 @@ export class TaskList {
     } finally {
       this.loading = false;
     }
+    const again = this.pending && this.shown;
+    this.pending = false;
+    if (again) await this.load();
+  }
+
+  private clearTimer(): void {
+    window.clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private render(tasks: TaskView[]): void {
