@@ -56,6 +56,19 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
     }
 
     [Fact]
+    public async Task ChosenInitImageMakesAnImageToImageTask()
+    {
+        var result = await BrowserScenario.RunAsync("imageToImage", system.ConsoleUrl);
+
+        Assert.Empty(result.GetProperty("problems").EnumerateArray());
+        var task = await GetTaskAsync(result.GetProperty("taskId").GetString()!);
+        Assert.Equal("image-to-image", task.GetProperty("task_type").GetString());
+        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+        Assert.Equal(0.5, task.GetProperty("parameters").GetProperty("denoising_strength").GetDouble(), 3);
+        Assert.Equal(1, task.GetProperty("outputs").GetArrayLength());
+    }
+
+    [Fact]
     public async Task BadSizeShowsTheApiFieldErrorNextToWidth()
     {
         var result = await BrowserScenario.RunAsync("fieldError", system.ConsoleUrl);

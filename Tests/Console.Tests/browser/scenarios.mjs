@@ -11,6 +11,7 @@ const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const apiKey = process.env.CONSOLE_API_KEY || "local-dev-key";
 const Step = 15_000;
 const Generation = 90_000;
+const OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 const scenarios = {
   // Key, submit, watch it succeed, see the image; screenshots of the task, the list and a phone-sized screen.
@@ -73,6 +74,24 @@ const scenarios = {
     await page.waitForSelector("#task-status.canceled", { timeout: Step });
     const cancelShown = await page.locator("#cancel-task").count();
     return { taskId, before, cancelButtonsLeft: cancelShown };
+  },
+
+  // Image to image: a chosen file goes as a data URL in init_images.
+  async imageToImage(page) {
+    await enterKey(page);
+    await page.selectOption("#f-task_type", "image-to-image");
+    await page.setInputFiles("#f-init_images", { name: "pixel.png", mimeType: "image/png", buffer: Buffer.from(OnePixelPng, "base64") });
+    await page.waitForSelector("#init-preview", { state: "visible", timeout: Step });
+    await page.fill("#f-prompt", "the same, but at night");
+    await setSize(page, 64, 64);
+    await page.fill("#f-steps", "4");
+    await page.fill("#f-denoising_strength", "0.5");
+    await page.click("#submit-button");
+    await page.waitForURL(/#\/tasks\/.+/, { timeout: Step });
+    const taskId = await page.textContent("#task-id", { timeout: Step });
+    await page.waitForSelector("#task-status.succeeded", { timeout: Generation });
+    await page.locator("#task-images img").first().waitFor({ timeout: Step });
+    return { taskId };
   },
 
   // A size the API refuses shows the API's message next to the width field.
