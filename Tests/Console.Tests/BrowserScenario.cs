@@ -36,10 +36,11 @@ public static class BrowserScenario
         }
     }
 
-    public static async Task<JsonElement> RunAsync(string scenario, Uri consoleUrl)
+    /// <param name="callbackUrl">The callback URL the scenario may enter in the form.</param>
+    public static async Task<JsonElement> RunAsync(string scenario, Uri consoleUrl, Uri? callbackUrl = null)
     {
         var (exitCode, output) = await RunAsync(EmulatorInstallation.NodePath,
-            [Path.Combine(Folder, "scenarios.mjs"), scenario, consoleUrl.ToString(), Screenshots], TimeSpan.FromMinutes(2));
+            [Path.Combine(Folder, "scenarios.mjs"), scenario, consoleUrl.ToString(), Screenshots, callbackUrl?.ToString() ?? ""], TimeSpan.FromMinutes(2));
         Assert.True(exitCode == 0, $"Browser scenario '{scenario}' failed (exit {exitCode}):\n{output}");
         var line = output.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
             ?? throw new Xunit.Sdk.XunitException($"Browser scenario '{scenario}' printed no RESULT line:\n{output}");

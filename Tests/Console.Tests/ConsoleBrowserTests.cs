@@ -12,7 +12,7 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
     [Fact]
     public async Task SubmittedTaskReachesSucceededAndShowsItsImage()
     {
-        var result = await BrowserScenario.RunAsync("submit", system.ConsoleUrl);
+        var result = await BrowserScenario.RunAsync("submit", system.ConsoleUrl, system.CallbackUrl);
 
         var taskId = result.GetProperty("taskId").GetString()!;
         Assert.Equal(64, result.GetProperty("naturalWidth").GetInt32());
@@ -29,6 +29,11 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
         Assert.Contains("Steps: 4", infotext);
         Assert.Contains("Seed: 42", infotext);
         Assert.Contains("Size: 64x64", infotext);
+
+        var webhook = result.GetProperty("webhook").GetString();
+        Assert.Contains("task.succeeded", webhook);
+        Assert.Contains("delivered, 1 attempt", webhook);
+        Assert.Contains("/hooks/console", system.Webhooks);
 
         var again = result.GetProperty("again");
         Assert.Equal("a lighthouse at dusk", again.GetProperty("prompt").GetString());

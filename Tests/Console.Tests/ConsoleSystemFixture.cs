@@ -1,7 +1,9 @@
 extern alias functions;
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using SdServerless.GpuWorker;
@@ -19,17 +21,32 @@ public sealed class ConsoleSystemFixture : LocalAwsFixture
 {
     private WebApplicationFactory<functions::Program>? _functions;
     private WebApplication? _worker;
+    private LoopbackServer? _receiver;
 
     /// <summary>An HTTP client for the Functions app, its base address the Kestrel one.</summary>
     public HttpClient Api { get; private set; } = null!;
 
     public Uri ConsoleUrl => new(Api.BaseAddress!, "console/");
 
+    /// <summary>A webhook receiver on 127.0.0.1 that answers 200 (local dev mode accepts loopback callback URLs).</summary>
+    public Uri CallbackUrl { get; private set; } = null!;
+
+    /// <summary>Paths of the webhooks received.</summary>
+    public ConcurrentQueue<string> Webhooks { get; } = new();
+
     public override async Task InitializeAsync()
     {
         var browser = BrowserScenario.EnsureInstalledAsync();
         await base.InitializeAsync();
         var environment = Stack.ServiceConfiguration();
+
+        _receiver = await LoopbackServer.StartAsync(app => app.Run(context =>
+        {
+            Webhooks.Enqueue(context.Request.Path);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return Task.CompletedTask;
+        }));
+        CallbackUrl = new Uri(_receiver.BaseAddress, "hooks/console");
 
         _functions = new WebApplicationFactory<functions::Program>().WithWebHostBuilder(host =>
         {
@@ -78,6 +95,10 @@ public sealed class ConsoleSystemFixture : LocalAwsFixture
         if (_functions is not null)
         {
             await _functions.DisposeAsync();
+        }
+        if (_receiver is not null)
+        {
+            await _receiver.DisposeAsync();
         }
         await base.DisposeAsync();
     }

@@ -123,7 +123,9 @@ function webhooks(task: TaskView): HTMLElement | null {
   if (!task.callback_url) return null;
   const rows = (task.webhooks ?? []).map((w) =>
     [w.event, `${w.status}, ${w.attempts} attempt${w.attempts === 1 ? "" : "s"}${w.delivered_at ? `, ${dateTime(w.delivered_at)}` : ""}${w.last_error ? `: ${w.last_error}` : ""}`] as [string, string]);
-  return section("Webhooks", rows.length > 0 ? table(rows) : h("p", { class: "hint" }, "None sent yet."));
+  const content = rows.length > 0 ? table(rows) : h("p", { class: "hint" }, "None sent yet.");
+  content.id = "task-webhooks";
+  return section("Webhooks", content);
 }
 
 function section(title: string, ...content: (Node | null)[]): HTMLElement {

@@ -1,12 +1,12 @@
 // Console.Tests' browser side: one scenario per run, driven through playwright-core on Debian's Chromium.
-//   node scenarios.mjs <scenario> <console url> <screenshot folder>
+//   node scenarios.mjs <scenario> <console url> <screenshot folder> [callback url]
 // Prints one line `RESULT {json}` for the C# test to check; exits non-zero (with the reason on stderr) when a step fails.
 // Every wait has a timeout; a Content-Security-Policy violation or a page error fails the scenario.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
-const [scenarioName, consoleUrl, shots] = process.argv.slice(2);
+const [scenarioName, consoleUrl, shots, callbackUrl] = process.argv.slice(2);
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const apiKey = process.env.CONSOLE_API_KEY || "local-dev-key";
 const Step = 15_000;
@@ -14,10 +14,12 @@ const Generation = 90_000;
 const OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 const scenarios = {
-  // Key, submit, watch it succeed, see the image; screenshots of the task, the list and a phone-sized screen.
+  // Key, submit, watch it succeed, see the image, its infotext and its webhook; filter the list; run it again.
+  // Screenshots of the task, the list and a phone-sized screen.
   async submit(page) {
     await enterKey(page);
     await page.fill("#f-prompt", "a lighthouse at dusk");
+    if (callbackUrl) await page.fill("#f-callback_url", callbackUrl);
     await setSize(page, 64, 64);
     await page.fill("#f-steps", "4");
     await page.fill("#f-seed", "42");
@@ -33,6 +35,17 @@ const scenarios = {
     });
     await page.waitForFunction(() => /Seed: /.test(document.querySelector("#task-infotext")?.textContent ?? ""), null, { timeout: Step });
     const infotext = await page.textContent("#task-infotext");
+    let webhook = null;
+    if (callbackUrl) {
+      // The task page stops refreshing once the task has finished; reload until the delivery is recorded.
+      const deadline = Date.now() + Step;
+      while (!webhook?.includes("delivered") && Date.now() < deadline) {
+        await page.reload();
+        await page.waitForSelector("#task-status.succeeded", { timeout: Step });
+        webhook = await page.locator("#task-webhooks").textContent({ timeout: 1000 }).catch(() => null);
+        if (!webhook?.includes("delivered")) await page.waitForTimeout(500);
+      }
+    }
     await screenshot(page, "task");
     await image.click();
     await page.waitForSelector("#lightbox[open]", { timeout: Step });
@@ -43,6 +56,10 @@ const scenarios = {
     const row = page.locator(`li[data-task-id="${taskId}"]`);
     await row.waitFor({ timeout: Step });
     const rowStatus = await row.locator(".badge").textContent();
+    await page.selectOption("#filter-status", "failed");
+    await row.waitFor({ state: "detached", timeout: Step });
+    await page.selectOption("#filter-status", "succeeded");
+    await row.waitFor({ timeout: Step });
     await screenshot(page, "tasks");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "phone");
@@ -56,7 +73,7 @@ const scenarios = {
       steps: await page.inputValue("#f-steps"),
       width: await page.inputValue("#f-width"),
     };
-    return { taskId, naturalWidth, rowStatus, curl, infotext, again };
+    return { taskId, naturalWidth, rowStatus, curl, infotext, webhook, again };
   },
 
   // A long task (many steps, a big batch) is canceled from its page while it runs or waits.
