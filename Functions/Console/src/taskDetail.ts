@@ -72,7 +72,9 @@ export class TaskDetail {
         section("Parameters", table([
           ["runtime", task.runtime],
           ["task type", task.task_type],
-          ...Object.entries(task.parameters ?? {}).map(([k, v]) => [k.replace(/_/g, " "), v === null ? "–" : String(v)] as [string, string]),
+          ...Object.entries(task.parameters ?? {})
+            .filter(([k]) => k !== "denoising_strength" || task.task_type === "image-to-image")
+            .map(([k, v]) => [k.replace(/_/g, " "), v === null ? "–" : String(v)] as [string, string]),
           ["output location", task.output_location],
           ["callback URL", task.callback_url ?? "–"],
         ]))),
