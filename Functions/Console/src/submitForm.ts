@@ -2,10 +2,9 @@ import { ApiClient, ApiError } from "./api.js";
 import { byId, h } from "./dom.js";
 import { clearFieldErrors, showFieldErrors } from "./fieldErrors.js";
 import { InitImage } from "./initImage.js";
+import { applyRuntime } from "./runtimeInfo.js";
 import type { RuntimeView, SubmitRequest, TaskView } from "./types.js";
 
-/** The worker's samplers when the runtime does not list its own (docs/task-api.md, Api:Samplers). */
-const DefaultSamplers = ["Euler a", "Euler", "LMS", "DDIM", "DPM++ 2M", "DPM++ 2M Karras"];
 const MaxSeed = 4294967295;
 
 /** The "New task" form: fields named as the API's, its field errors shown next to them. */
@@ -110,19 +109,8 @@ export class SubmitForm {
 
   /** What the chosen runtime accepts and how busy it is, from GET /v1/runtimes. */
   private showRuntime(): void {
-    const runtime = this.runtimes.find((r) => r.name === this.runtime.value);
-    const info = byId("runtime-info");
-    if (!runtime) {
-      info.textContent = "";
-      return;
-    }
-    const samplers = Array.isArray(runtime["samplers"]) ? (runtime["samplers"] as string[]) : DefaultSamplers;
-    byId("samplers").replaceChildren(...samplers.map((s) => h("option", { value: s })));
-    const known = new Set(["name", "default", "visible_messages", "in_flight_messages"]);
-    const accepts = Object.entries(runtime)
-      .filter(([key]) => !known.has(key))
-      .map(([key, value]) => `${key.replace(/_/g, " ")}: ${Array.isArray(value) ? value.join(", ") : String(value)}`);
-    info.textContent = [`${runtime.visible_messages} waiting, ${runtime.in_flight_messages} running`, ...accepts].join(" · ");
+    applyRuntime(this.runtimes.find((r) => r.name === this.runtime.value), this.taskType);
+    this.showTaskType();
   }
 
   private showError(message: string): void {

@@ -57,12 +57,26 @@ export interface TaskList {
   next_cursor?: string | null;
 }
 
-/** A runtime as GET /v1/runtimes lists it; fields beyond these are shown as they come. */
+/** What a runtime accepts, where the API says so. */
+export interface RuntimeLimits {
+  min_size?: number;
+  max_size?: number;
+  size_multiple?: number;
+  max_steps?: number;
+  max_batch_size?: number;
+  max_cfg_scale?: number;
+}
+
+/** A runtime as GET /v1/runtimes lists it; the optional fields are used when the API sends them, others are shown as they come. */
 export interface RuntimeView {
   name: string;
   default: boolean;
   visible_messages: number;
   in_flight_messages: number;
+  type?: string;
+  task_types?: string[];
+  samplers?: string[];
+  limits?: RuntimeLimits;
   [more: string]: unknown;
 }
 
