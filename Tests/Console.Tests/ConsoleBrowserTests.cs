@@ -49,11 +49,12 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
     }
 
     [Fact]
-    public async Task LongTaskIsCanceledFromItsPage()
+    public async Task LongTaskIsCanceledFromItsPageWithTheKeyboard()
     {
         var result = await BrowserScenario.RunAsync("cancel", system.ConsoleUrl);
 
         Assert.Contains(result.GetProperty("before").GetString(), new[] { "queued", "running" });
+        Assert.Equal("cancel-task", result.GetProperty("focusedAfterRefresh").GetString());
         Assert.Equal(0, result.GetProperty("cancelButtonsLeft").GetInt32());
         Assert.Empty(result.GetProperty("problems").EnumerateArray());
         var task = await GetTaskAsync(result.GetProperty("taskId").GetString()!);

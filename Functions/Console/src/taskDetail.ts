@@ -50,6 +50,8 @@ export class TaskDetail {
     }
     actions.append(h("button", { id: "run-again", type: "button", onclick: () => this.runAgain(request) }, "Run again"));
 
+    // The page re-renders every second while the task runs: keep the keyboard focus where it was.
+    const focused = document.activeElement?.id;
     this.container.replaceChildren();
     append(this.container,
       h("div", { class: "task-head" },
@@ -81,8 +83,9 @@ export class TaskDetail {
       webhooks(task),
       section("As curl",
         h("pre", { id: "task-curl", class: "code", tabindex: 0 }, curlFor(this.api().url("v1/tasks"), request)),
-        h("button", { type: "button", onclick: (e: Event) => void copy(e.currentTarget as HTMLButtonElement, request, this.api()) }, "Copy")),
+        h("button", { id: "copy-curl", type: "button", onclick: (e: Event) => void copy(e.currentTarget as HTMLButtonElement, request, this.api()) }, "Copy")),
     );
+    if (focused) document.getElementById(focused)?.focus();
   }
 
   /** The PNG infotext of one image, read by the API from the image itself. */

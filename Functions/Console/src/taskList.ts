@@ -91,6 +91,9 @@ export class TaskList {
       this.list.replaceChildren(h("li", { class: "empty" }, this.cursor ? "No older tasks." : "No tasks yet: submit one."));
       return;
     }
+    // The list refreshes itself while tasks run: keep the keyboard focus on the same task.
+    const focused = document.activeElement?.closest("li[data-task-id]")?.getAttribute("data-task-id");
     this.list.replaceChildren(...tasks.map(taskRow));
+    if (focused) this.list.querySelector<HTMLElement>(`li[data-task-id="${CSS.escape(focused)}"] a`)?.focus();
   }
 }

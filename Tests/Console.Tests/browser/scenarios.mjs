@@ -76,7 +76,7 @@ const scenarios = {
     return { taskId, naturalWidth, rowStatus, curl, infotext, webhook, again };
   },
 
-  // A long task (many steps, a big batch) is canceled from its page while it runs or waits.
+  // A long task (many steps, a big batch) is canceled from its page, with the keyboard, while it runs or waits.
   async cancel(page) {
     await enterKey(page);
     await page.fill("#f-prompt", "a very long task");
@@ -87,10 +87,14 @@ const scenarios = {
     await page.waitForURL(/#\/tasks\/.+/, { timeout: Step });
     const taskId = await page.textContent("#task-id", { timeout: Step });
     const before = await page.textContent("#task-status", { timeout: Step });
-    await page.click("#cancel-task", { timeout: Step });
+    // From the keyboard: the focus stays on Cancel while the page refreshes every second.
+    await page.focus("#cancel-task", { timeout: Step });
+    await page.waitForTimeout(1500);
+    const focusedAfterRefresh = await page.evaluate(() => document.activeElement?.id);
+    await page.keyboard.press("Enter");
     await page.waitForSelector("#task-status.canceled", { timeout: Step });
     const cancelShown = await page.locator("#cancel-task").count();
-    return { taskId, before, cancelButtonsLeft: cancelShown };
+    return { taskId, before, focusedAfterRefresh, cancelButtonsLeft: cancelShown };
   },
 
   // Image to image: a chosen file goes as a data URL in init_images.
