@@ -41,8 +41,6 @@ public sealed class ConsoleAssets
         }
     }
 
-    public IReadOnlyCollection<string> Names => _assets.Keys;
-
     /// <summary>The file with this name, or null (names are flat: the console has no folders).</summary>
     public ConsoleAsset? Find(string name) => _assets.GetValueOrDefault(name);
 }
