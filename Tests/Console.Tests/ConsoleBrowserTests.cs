@@ -62,7 +62,7 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
     }
 
     [Fact]
-    public async Task ChosenInitImageMakesAnImageToImageTask()
+    public async Task DroppedInitImageMakesAnImageToImageTask()
     {
         var result = await BrowserScenario.RunAsync("imageToImage", system.ConsoleUrl);
 

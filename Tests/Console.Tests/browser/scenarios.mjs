@@ -97,11 +97,17 @@ const scenarios = {
     return { taskId, before, focusedAfterRefresh, cancelButtonsLeft: cancelShown };
   },
 
-  // Image to image: a chosen file goes as a data URL in init_images.
+  // Image to image: a dropped file goes as a data URL in init_images.
   async imageToImage(page) {
     await enterKey(page);
     await page.selectOption("#f-task_type", "image-to-image");
-    await page.setInputFiles("#f-init_images", { name: "pixel.png", mimeType: "image/png", buffer: Buffer.from(OnePixelPng, "base64") });
+    // Dropped onto the drop zone, as from a file manager.
+    const dataTransfer = await page.evaluateHandle((base64) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], "pixel.png", { type: "image/png" }));
+      return transfer;
+    }, OnePixelPng);
+    await page.dispatchEvent("#drop-zone", "drop", { dataTransfer });
     await page.waitForSelector("#init-preview", { state: "visible", timeout: Step });
     await page.fill("#f-prompt", "the same, but at night");
     await setSize(page, 64, 64);
