@@ -1,6 +1,7 @@
 # Build targets for `sam build` (serverless.template functions with Metadata: BuildMethod: makefile).
 # Native AOT needs clang and zlib1g-dev (Debian/Ubuntu) or clang and zlib-devel (Amazon Linux); build on a glibc no
 # newer than provided.al2023's (for example in an Amazon Linux 2023 container) so the binary runs on Lambda.
+# Node.js with npm must be on PATH too: the build compiles the web console (Functions/Console, docs/decisions/0310).
 
 build-ApiFunction:
 	dotnet publish Functions/Functions.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$(ARTIFACTS_DIR)/publish"

@@ -11,6 +11,7 @@ builder.AddProject<Projects.Functions>("functions")
     .WithLocalAws(aws)
     .WithEnvironment("Api__LocalDevMode", "true")
     .WithEnvironment("Events__LocalPoller", "true")
+    .WithWebConsole()
     .WaitForCompletion(provision);
 
 builder.AddProject<Projects.GpuWorker>("gpu-worker")

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SdServerless.Aws;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.LocalAws.Provisioning;
@@ -115,5 +117,21 @@ public static class Extensions
             resource.WithEnvironment("Worker__ModelUri", uri);
         }
         return resource;
+    }
+
+    /// <summary>
+    /// Lists the web console among the Functions app's URLs in the dashboard and prints it once the app is ready, so a
+    /// newcomer can open it without reading the docs.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithWebConsole(this IResourceBuilder<ProjectResource> functions)
+    {
+        functions.WithUrlForEndpoint("http", endpoint => new ResourceUrlAnnotation { Url = "/console/", DisplayText = "Web console" });
+        return functions.OnResourceReady((resource, ready, _) =>
+        {
+            var http = resource.GetEndpoint("http");
+            ready.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SdServerless.AppHost")
+                .LogInformation("Web console: {ConsoleUrl} (API key {ApiKey})", $"{http.Url}/console/", "local-dev-key");
+            return Task.CompletedTask;
+        });
     }
 }

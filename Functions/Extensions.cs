@@ -8,6 +8,7 @@ using SdServerless.Aws.Tasks;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.Functions.Apis;
 using SdServerless.Functions.Auth;
+using SdServerless.Functions.Console;
 using SdServerless.Functions.Events;
 using SdServerless.Functions.Events.Sqs;
 using SdServerless.Functions.Model;
@@ -97,6 +98,8 @@ public static class Extensions
             var resources = sp.GetRequiredService<ResourceNames>();
             return new RuntimeQueueStats(sp.GetRequiredService<IAmazonSQS>(), sp.GetRequiredService<RuntimeCatalog>(), DefaultRuntime(api, resources), resources.RuntimeQueueNamePrefix);
         });
+        services.AddSingleton(sp => new ConsoleAssets(typeof(Extensions).Assembly, sp.GetRequiredService<ILogger<ConsoleAssets>>()));
+        services.AddSingleton<ConsoleSecurityPolicy>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<RequireApiKeyFilter>();
     }

@@ -19,7 +19,10 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapTasksApi();
 app.MapRuntimesApi();
+app.MapCallerApi();
+app.MapOutputTextApi();
 app.MapGuidanceApi();
 app.MapEventsApi();
+app.MapConsoleApi();
 
 app.Run();

@@ -13,6 +13,7 @@ public sealed class ApiKeyAuthenticator(ApiOptions options)
 {
     public const string HeaderName = "x-api-key";
     public const string LocalDevOwner = "local-dev";
+    public const string ApiGatewayOwnerPrefix = "apigw-";
 
     private readonly byte[][] _keys = [.. options.ApiKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => Encoding.UTF8.GetBytes(k))];
 
@@ -21,7 +22,7 @@ public sealed class ApiKeyAuthenticator(ApiOptions options)
     {
         if (options.TrustApiGatewayKeys && LambdaRequestContext.From(request).ApiKeyId is { Length: > 0 } apiKeyId)
         {
-            return $"apigw-{apiKeyId}";
+            return ApiGatewayOwnerPrefix + apiKeyId;
         }
         var key = request.Headers[HeaderName].ToString();
         if (key.Length == 0)

@@ -9,6 +9,8 @@ namespace SdServerless.Functions.Model;
 [JsonSerializable(typeof(TaskView))]
 [JsonSerializable(typeof(TaskListView))]
 [JsonSerializable(typeof(RuntimeListView))]
+[JsonSerializable(typeof(CallerView))]
+[JsonSerializable(typeof(OutputTextView))]
 [JsonSerializable(typeof(GuidanceRequest))]
 [JsonSerializable(typeof(GuidanceResponse))]
 [JsonSerializable(typeof(SdServerless.Functions.Submission.CanonicalRequest))]

@@ -39,6 +39,9 @@ public sealed record TaskView
 
     [JsonPropertyName("webhook_events")] public IReadOnlyList<string>? WebhookEvents { get; init; }
 
+    /// <summary>The generation parameters as accepted, defaults applied (<c>init_images</c> left out; <c>seed</c> -1 when random: see each output's seed).</summary>
+    [JsonPropertyName("parameters")] public JsonElement? Parameters { get; init; }
+
     [JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
 
     /// <summary>The task's webhooks attempted so far.</summary>

@@ -3,6 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using SdServerless.Aws.Tasks;
 using SdServerless.Functions.Model;
+using SdServerless.Functions.Outputs;
 
 namespace SdServerless.Functions.Tasks;
 
@@ -26,9 +27,19 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
         OutputLocation = task.Output.FolderUri(task.Id),
         CallbackUrl = task.CallbackUrl,
         WebhookEvents = task.WebhookEvents.Count > 0 ? task.WebhookEvents : null,
+        Parameters = StoredParameters(task.RequestJson),
         Metadata = task.MetadataJson is { } metadata ? JsonDocument.Parse(metadata).RootElement.Clone() : null,
         Webhooks = task.Webhooks.Count > 0 ? [.. task.Webhooks.Select(Webhook)] : null,
     };
+
+    /// <summary>The generation parameters of the stored request (init images left out), or null when it holds none.</summary>
+    private static JsonElement? StoredParameters(string requestJson)
+    {
+        using var request = JsonDocument.Parse(requestJson);
+        return request.RootElement.ValueKind == JsonValueKind.Object && request.RootElement.TryGetProperty("parameters", out var parameters)
+            ? parameters.Clone()
+            : null;
+    }
 
     private static WebhookDeliveryView Webhook(WebhookDeliveryState state) => new(
         state.Event,
@@ -37,14 +48,14 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
         state.LastError,
         state.DeliveredAt);
 
-    private string Presign(string s3Uri)
+    /// <summary>A presigned GET URL for an <c>s3://bucket/key</c> URI.</summary>
+    public string Presign(string s3Uri)
     {
-        var rest = s3Uri.StartsWith("s3://", StringComparison.Ordinal) ? s3Uri[5..] : s3Uri;
-        var slash = rest.IndexOf('/');
+        var (bucket, key) = OutputUri.Parse(s3Uri);
         return s3.GetPreSignedURL(new GetPreSignedUrlRequest
         {
-            BucketName = rest[..slash],
-            Key = rest[(slash + 1)..],
+            BucketName = bucket,
+            Key = key,
             Verb = HttpVerb.GET,
             Protocol = s3Protocol,
             Expires = time.GetUtcNow().UtcDateTime + presignedUrlExpiry,

@@ -1,0 +1,29 @@
+using SdServerless.Aws;
+using SdServerless.Functions.Apis;
+
+namespace SdServerless.Functions.Console;
+
+/// <summary>
+/// The console's Content-Security-Policy: its own scripts and styles only, API calls to its own origin, and images
+/// from itself, from <c>data:</c>/<c>blob:</c> (init image previews) and from the origin that presigned output URLs
+/// point at (S3, or the local emulator), found by presigning a URL the way task views do.
+/// </summary>
+public sealed class ConsoleSecurityPolicy(TaskViewFactory views, ResourceNames resources)
+{
+    private readonly Lazy<string> _header = new(() => Build(ImageOrigin(views, resources.OutputBucket)));
+
+    public string Header => _header.Value;
+
+    public static string Build(string imageOrigin) => string.Join("; ",
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        $"img-src 'self' data: blob: {imageOrigin}",
+        "connect-src 'self'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'");
+
+    private static string ImageOrigin(TaskViewFactory views, string bucket) =>
+        new Uri(views.Presign($"s3://{bucket}/console-origin-probe")).GetLeftPart(UriPartial.Authority);
+}

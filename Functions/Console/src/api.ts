@@ -1,0 +1,87 @@
+import type { Caller, RuntimeView, SubmitRequest, TaskList, TaskView } from "./types.js";
+
+/** An RFC 9457 problem answer; `errors` names each bad field on a 422. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string | undefined,
+    readonly errors: Record<string, string[]>,
+  ) {
+    super(detail ? `${title}: ${detail}` : title);
+  }
+}
+
+/**
+ * The task API, called with the user's key in x-api-key. Paths are relative to the page (../v1/...), so the console
+ * works wherever the API is mounted: http://localhost:5080/console/ or https://.../Prod/console/.
+ */
+export class ApiClient {
+  constructor(private readonly key: string, private readonly base = new URL("../", document.baseURI)) {}
+
+  /** The API's URL for a path, for the console's curl lines. */
+  url(path: string): string {
+    return new URL(path, this.base).toString();
+  }
+
+  me(): Promise<Caller> {
+    return this.send<Caller>("GET", "v1/me");
+  }
+
+  runtimes(): Promise<{ runtimes: RuntimeView[] }> {
+    return this.send("GET", "v1/runtimes");
+  }
+
+  listTasks(query: { status?: string; cursor?: string; limit?: number }): Promise<TaskList> {
+    const params = new URLSearchParams();
+    if (query.limit) params.set("limit", String(query.limit));
+    if (query.status) params.set("status", query.status);
+    if (query.cursor) params.set("cursor", query.cursor);
+    const search = params.toString();
+    return this.send<TaskList>("GET", search ? `v1/tasks?${search}` : "v1/tasks");
+  }
+
+  getTask(id: string): Promise<TaskView> {
+    return this.send<TaskView>("GET", `v1/tasks/${encodeURIComponent(id)}`);
+  }
+
+  submit(request: SubmitRequest): Promise<TaskView> {
+    return this.send<TaskView>("POST", "v1/tasks", request);
+  }
+
+  /** An output PNG's text chunks; `parameters` is the AUTOMATIC1111 infotext. */
+  outputText(id: string, index: number): Promise<{ text: Record<string, string> }> {
+    return this.send("GET", `v1/tasks/${encodeURIComponent(id)}/outputs/${index}/text`);
+  }
+
+  cancel(id: string): Promise<TaskView> {
+    return this.send<TaskView>("DELETE", `v1/tasks/${encodeURIComponent(id)}`);
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { "x-api-key": this.key, accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const response = await fetch(new URL(path, this.base), {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+      cache: "no-store",
+      credentials: "omit",
+    });
+    const text = await response.text();
+    const json: unknown = text ? safeParse(text) : undefined;
+    if (!response.ok) {
+      const problem = (json ?? {}) as { title?: string; detail?: string; errors?: Record<string, string[]> };
+      throw new ApiError(response.status, problem.title ?? `HTTP ${response.status}`, problem.detail, problem.errors ?? {});
+    }
+    return json as T;
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { title: text.slice(0, 200) };
+  }
+}

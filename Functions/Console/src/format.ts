@@ -1,0 +1,18 @@
+export function duration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return "–";
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return "–";
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });
+}
+
+export function progressFraction(progress: { step: number; steps: number } | null | undefined, status: string): number {
+  if (status === "succeeded") return 1;
+  if (!progress || progress.steps <= 0) return 0;
+  return Math.min(1, progress.step / progress.steps);
+}

@@ -1,0 +1,108 @@
+// The API's shapes, as docs/task-api.md and Functions/openapi/v1.json describe them.
+
+export type TaskStatus = "queued" | "running" | "succeeded" | "failed" | "canceled";
+
+export const TaskStatuses: readonly TaskStatus[] = ["queued", "running", "succeeded", "failed", "canceled"];
+
+export interface GenerationParameters {
+  prompt: string;
+  negative_prompt?: string | null;
+  width: number;
+  height: number;
+  steps: number;
+  cfg_scale: number;
+  seed: number;
+  sampler_name: string;
+  batch_size: number;
+  denoising_strength: number;
+}
+
+export interface TaskOutput {
+  url: string;
+  s3_uri: string;
+  seed: number;
+}
+
+export interface WebhookDelivery {
+  event: string;
+  status: string;
+  attempts: number;
+  last_error?: string | null;
+  delivered_at?: string | null;
+}
+
+export interface TaskView {
+  id: string;
+  status: TaskStatus;
+  runtime: string;
+  task_type: string;
+  created_at: string;
+  started_at?: string | null;
+  finished_at?: string | null;
+  queue_ms?: number | null;
+  run_ms?: number | null;
+  progress?: { step: number; steps: number } | null;
+  outputs: TaskOutput[];
+  error?: { code: string; message: string } | null;
+  output_location: string;
+  callback_url?: string | null;
+  webhook_events?: string[] | null;
+  parameters?: GenerationParameters | null;
+  metadata?: unknown;
+  webhooks?: WebhookDelivery[] | null;
+}
+
+export interface TaskList {
+  tasks: TaskView[];
+  next_cursor?: string | null;
+}
+
+/** What a runtime accepts, where the API says so. */
+export interface RuntimeLimits {
+  min_size?: number;
+  max_size?: number;
+  size_multiple?: number;
+  max_steps?: number;
+  max_batch_size?: number;
+  max_cfg_scale?: number;
+}
+
+/** A runtime as GET /v1/runtimes lists it; the optional fields are used when the API sends them, others are shown as they come. */
+export interface RuntimeView {
+  name: string;
+  default: boolean;
+  visible_messages: number;
+  in_flight_messages: number;
+  type?: string;
+  task_types?: string[];
+  samplers?: string[];
+  limits?: RuntimeLimits;
+  [more: string]: unknown;
+}
+
+export interface Caller {
+  owner: string;
+  key_kind: string;
+}
+
+/** The body of POST /v1/tasks. */
+export interface SubmitRequest {
+  runtime?: string;
+  task_type: string;
+  prompt: string;
+  negative_prompt?: string;
+  width: number;
+  height: number;
+  steps: number;
+  cfg_scale: number;
+  seed: number;
+  sampler_name: string;
+  batch_size: number;
+  denoising_strength?: number;
+  init_images?: string[];
+  callback_url?: string;
+}
+
+export function isActive(status: TaskStatus): boolean {
+  return status === "queued" || status === "running";
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SdServerless.Console.Tests;
+
+/// <summary>The console in Chromium against the whole local system: what a newcomer does, step by step.</summary>
+public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFixture<ConsoleSystemFixture>
+{
+    private const string Key = "local-dev-key";
+
+    [Fact]
+    public async Task SubmittedTaskReachesSucceededAndShowsItsImage()
+    {
+        var result = await BrowserScenario.RunAsync("submit", system.ConsoleUrl, system.CallbackUrl);
+
+        var taskId = result.GetProperty("taskId").GetString()!;
+        Assert.Equal(64, result.GetProperty("naturalWidth").GetInt32());
+        Assert.Equal("succeeded", result.GetProperty("rowStatus").GetString());
+        Assert.Empty(result.GetProperty("problems").EnumerateArray());
+        Assert.False(result.GetProperty("keyInUrl").GetBoolean());
+        Assert.Equal(Key, result.GetProperty("storedKey").GetString());
+        var curl = result.GetProperty("curl").GetString()!;
+        Assert.Contains("\"prompt\":\"a lighthouse at dusk\"", curl);
+        Assert.DoesNotContain(Key, curl);
+
+        var infotext = result.GetProperty("infotext").GetString()!;
+        Assert.StartsWith("a lighthouse at dusk", infotext);
+        Assert.Contains("Steps: 4", infotext);
+        Assert.Contains("Seed: 42", infotext);
+        Assert.Contains("Size: 64x64", infotext);
+
+        var webhook = result.GetProperty("webhook").GetString();
+        Assert.Contains("task.succeeded", webhook);
+        Assert.Contains("delivered, 1 attempt", webhook);
+        Assert.Contains("/hooks/console", system.Webhooks);
+
+        var again = result.GetProperty("again");
+        Assert.Equal("a lighthouse at dusk", again.GetProperty("prompt").GetString());
+        Assert.Equal("42", again.GetProperty("seed").GetString());
+        Assert.Equal("4", again.GetProperty("steps").GetString());
+        Assert.Equal("64", again.GetProperty("width").GetString());
+
+        var task = await GetTaskAsync(taskId);
+        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+        Assert.Equal(1, task.GetProperty("outputs").GetArrayLength());
+        Assert.Equal(42, task.GetProperty("parameters").GetProperty("seed").GetInt64());
+        Assert.True(File.Exists(Path.Combine(BrowserScenario.Screenshots, "console-task.png")));
+    }
+
+    [Fact]
+    public async Task LongTaskIsCanceledFromItsPageWithTheKeyboard()
+    {
+        var result = await BrowserScenario.RunAsync("cancel", system.ConsoleUrl);
+
+        Assert.Contains(result.GetProperty("before").GetString(), new[] { "queued", "running" });
+        Assert.Equal("cancel-task", result.GetProperty("focusedAfterRefresh").GetString());
+        Assert.Equal(0, result.GetProperty("cancelButtonsLeft").GetInt32());
+        Assert.Empty(result.GetProperty("problems").EnumerateArray());
+        var task = await GetTaskAsync(result.GetProperty("taskId").GetString()!);
+        Assert.Equal("canceled", task.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task DroppedInitImageMakesAnImageToImageTask()
+    {
+        var result = await BrowserScenario.RunAsync("imageToImage", system.ConsoleUrl);
+
+        Assert.Empty(result.GetProperty("problems").EnumerateArray());
+        var task = await GetTaskAsync(result.GetProperty("taskId").GetString()!);
+        Assert.Equal("image-to-image", task.GetProperty("task_type").GetString());
+        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+        Assert.Equal(0.5, task.GetProperty("parameters").GetProperty("denoising_strength").GetDouble(), 3);
+        Assert.Equal(1, task.GetProperty("outputs").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task BadSizeShowsTheApiFieldErrorNextToWidth()
+    {
+        var result = await BrowserScenario.RunAsync("fieldError", system.ConsoleUrl);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tasks") { Content = JsonContent.Create(new { prompt = "too narrow", width = 100, height = 512 }) };
+        request.Headers.Add("x-api-key", Key);
+        using var answer = await system.Api.SendAsync(request);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.StatusCode);
+        var apiMessages = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("width").EnumerateArray().Select(m => m.GetString());
+        Assert.Equal(string.Join(" ", apiMessages), result.GetProperty("message").GetString());
+        Assert.Equal("true", result.GetProperty("invalid").GetString());
+        Assert.Equal("f-width", result.GetProperty("focused").GetString());
+        Assert.DoesNotContain("#/tasks/", result.GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task ConsoleIsServedWithoutKeyUnderAStrictPolicyWhileTheApiStaysKeyed()
+    {
+        using var plain = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = system.Api.BaseAddress };
+
+        using var root = await plain.GetAsync("/console");
+        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
+        Assert.Equal("console/", root.Headers.Location!.OriginalString);
+
+        using var page = await plain.GetAsync("/console/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
+        var policy = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'none'", policy);
+        Assert.Contains("script-src 'self'", policy);
+        Assert.Contains("connect-src 'self'", policy);
+        var s3 = system.Stack.Connection.S3Endpoint!;
+        Assert.Contains($"img-src 'self' data: blob: {s3.GetLeftPart(UriPartial.Authority)}", policy);
+        Assert.False(page.Headers.Contains("Access-Control-Allow-Origin"));
+
+        using var script = await plain.GetAsync("/console/main.js");
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType!.MediaType);
+        using var cached = new HttpRequestMessage(HttpMethod.Get, "/console/main.js");
+        cached.Headers.IfNoneMatch.Add(script.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await plain.SendAsync(cached)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await plain.GetAsync("/console/missing.js")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await plain.GetAsync("/v1/tasks")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await plain.GetAsync("/v1/me")).StatusCode);
+    }
+
+    private async Task<JsonElement> GetTaskAsync(string id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/tasks/{id}");
+        request.Headers.Add("x-api-key", Key);
+        using var response = await system.Api.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
