@@ -5,6 +5,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var aws = builder.AddLocalAws();
 
 var provision = builder.AddProject<Projects.Provisioner>("provision")
+    .WithArgs("--parameter", $"Runtimes={string.Join(',', aws.Runtimes)}")
     .WithLocalAws(aws);
 
 builder.AddProject<Projects.Functions>("functions")
