@@ -93,7 +93,14 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
 
         var size = settings.WarmupSize > 0 ? settings.WarmupSize : pipeline.Model.NativeSize;
         var stopwatch = Stopwatch.StartNew();
-        pipeline.Run(new GenerationRequest("warm-up", null, size, size, settings.WarmupSteps, 7f, 0, "Euler", 1, 0f, null), null, cancellationToken);
+        try
+        {
+            pipeline.Run(new GenerationRequest("warm-up", null, size, size, settings.WarmupSteps, 7f, 0, "Euler", 1, 0f, null), null, cancellationToken);
+        }
+        catch (EngineFaultException e) when (e is not ModelLoadException)
+        {
+            throw new ModelLoadException($"Model {pipeline.Model.Name} loaded but its warm-up generation at {size}x{size} failed: {e.Message}", e);
+        }
         LogWarmedUp(logger, size, stopwatch.ElapsedMilliseconds);
     }
 

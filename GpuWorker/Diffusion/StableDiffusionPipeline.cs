@@ -89,9 +89,17 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             cancellationToken.ThrowIfCancellationRequested();
             return new GenerationResult(Decode(plan, latents), truncated, Model.Name);
         }
-        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is EngineFaultException or OnnxRuntimeException && cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException("The generation was canceled while ONNX Runtime was running", cancellationToken);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new EngineFaultException($"ONNX Runtime failed preparing model {Model.Name}: {e.Message}", e);
+        }
+        catch (OutOfMemoryException e)
+        {
+            throw new EngineFaultException($"The worker ran out of host memory running model {Model.Name}: {e.Message}", e);
         }
     }
 

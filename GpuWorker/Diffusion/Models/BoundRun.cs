@@ -4,18 +4,19 @@ namespace SdServerless.GpuWorker.Diffusion.Models;
 
 /// <summary>
 /// Preallocated inputs and outputs of one graph for one set of shapes, bound once with an <see cref="OrtIoBinding"/>;
-/// <see cref="Run"/> then runs the graph without allocating anything.
+/// <see cref="Run"/> then runs the graph without allocating anything. An ONNX Runtime error while running (CUDA out of
+/// memory, a failed kernel) becomes an <see cref="EngineFaultException"/> naming the graph.
 /// </summary>
 public sealed class BoundRun : IDisposable
 {
-    private readonly InferenceSession session;
+    private readonly OnnxGraph graph;
     private readonly OrtIoBinding binding;
     private readonly List<PinnedTensor> tensors = [];
 
-    public BoundRun(InferenceSession session)
+    public BoundRun(OnnxGraph graph)
     {
-        this.session = session;
-        binding = session.CreateIoBinding();
+        this.graph = graph;
+        binding = graph.Session.CreateIoBinding();
     }
 
     public PinnedTensor BindInput(string name, Microsoft.ML.OnnxRuntime.Tensors.TensorElementType elementType, long[] shape)
@@ -34,7 +35,17 @@ public sealed class BoundRun : IDisposable
         return tensor;
     }
 
-    public void Run(RunOptions options) => session.RunWithBinding(options, binding);
+    public void Run(RunOptions options)
+    {
+        try
+        {
+            graph.Session.RunWithBinding(options, binding);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new EngineFaultException($"ONNX Runtime failed running {graph.Path}: {e.Message}", e);
+        }
+    }
 
     public void Dispose()
     {

@@ -41,7 +41,7 @@ public sealed class TextEncoder : IDisposable
         if (run is null || ids!.Length != tokenIds.Length)
         {
             run?.Dispose();
-            run = new BoundRun(graph.Session);
+            run = new BoundRun(graph);
             ids = run.BindInput("input_ids", idsType, [1, tokenIds.Length]);
             output = run.BindOutput(outputName, outputType, [1, tokenIds.Length, HiddenSize]);
         }

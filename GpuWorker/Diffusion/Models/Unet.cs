@@ -73,7 +73,7 @@ public sealed class Unet : IDisposable
         }
 
         binding?.Dispose();
-        var run = new BoundRun(graph.Session);
+        var run = new BoundRun(graph);
         binding = new UnetBinding(
             run,
             run.BindInput("sample", SampleType, sampleShape),

@@ -32,7 +32,7 @@ public sealed class VaeDecoder : IDisposable
         if (run is null || !input!.HasShape(shape))
         {
             run?.Dispose();
-            run = new BoundRun(graph.Session);
+            run = new BoundRun(graph);
             input = run.BindInput("latent_sample", inputType, shape);
             output = run.BindOutput(outputName, outputType, [1, 3, latentHeight * ScaleFactor, latentWidth * ScaleFactor]);
         }

@@ -33,7 +33,7 @@ public sealed class VaeEncoder : IDisposable
         var latentHeight = height / ScaleFactor;
         var latentWidth = width / ScaleFactor;
         var outputChannels = outputsParameters ? 2 * channels : channels;
-        using var run = new BoundRun(graph.Session);
+        using var run = new BoundRun(graph);
         var input = run.BindInput("sample", inputType, [1, 3, height, width]);
         var output = run.BindOutput(outputName, outputType, [1, outputChannels, latentHeight, latentWidth]);
         input.Write(pixels);
