@@ -26,7 +26,7 @@ public static class GenerateCommand
             args.Long("seed", -1),
             args.Text("sampler") ?? "Euler a",
             args.Integer("batch-size", 1),
-            args.Float("denoising-strength", 0.75f),
+            args.Double("denoising-strength", 0.75),
             initImagePath is null ? null : await File.ReadAllBytesAsync(initImagePath, cancellationToken));
         var settings = new DiffusionOptions
         {

@@ -18,7 +18,7 @@ public sealed class EulerAncestralDiscreteScheduler(SchedulerConfig config) : IS
 
     public float InitNoiseSigma { get; private set; } = 1f;
 
-    public void SetTimesteps(int steps) => (timesteps, sigmas, InitNoiseSigma) = SigmaTimesteps.Compute(config, schedule, steps);
+    public void SetTimesteps(int steps) => (timesteps, sigmas, InitNoiseSigma) = SigmaTimesteps.Compute(config, schedule, steps, followKarras: false);
 
     /// <summary>The ancestral split of the step from sigma to the next sigma: sigma_up^2 + sigma_down^2 = sigma_next^2.</summary>
     public (double SigmaUp, double SigmaDown) AncestralSigmas(int stepIndex)
