@@ -22,6 +22,9 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
     /// <summary>Why loading failed, if it did.</summary>
     public Exception? LoadFailure => loaded.Task.IsFaulted ? loaded.Task.Exception!.InnerException : null;
 
+    /// <summary>What the loaded model accepts (family, native size, limits), for the runtime catalogue; null until loaded.</summary>
+    public DiffusionModelFacts? Facts => IsLoaded ? loaded.Task.Result.Facts : null;
+
     /// <summary>"cuda" or "cpu", once loaded.</summary>
     public string? ExecutionProvider { get; private set; }
 

@@ -45,6 +45,22 @@ public sealed record SchedulerConfig
         ClipSample = false,
     };
 
+    /// <summary>SDXL base 1.0's published configuration: Euler, <c>leading</c> spacing.</summary>
+    public static SchedulerConfig StableDiffusionXL { get; } = StableDiffusion1 with
+    {
+        ClassName = "EulerDiscreteScheduler",
+        TimestepSpacing = "leading",
+        InterpolationType = "linear",
+        UseKarrasSigmas = false,
+    };
+
+    /// <summary>SDXL-Turbo's published configuration: Euler ancestral, <c>trailing</c> spacing (its 1 to 4 steps start at timestep 999).</summary>
+    public static SchedulerConfig StableDiffusionXLTurbo { get; } = StableDiffusionXL with
+    {
+        ClassName = "EulerAncestralDiscreteScheduler",
+        TimestepSpacing = "trailing",
+    };
+
     public static SchedulerConfig Parse(string json) =>
         JsonSerializer.Deserialize<SchedulerConfig>(json, SerializerOptions)
         ?? throw new JsonException("scheduler_config.json is empty (null)");
