@@ -99,6 +99,11 @@ public sealed class StableDiffusionModel : IDisposable
         // 2. tokenizers and scheduler
         var tokenizer = ClipTokenizer.Load(Path.Combine(folder, "tokenizer"));
         var tokenizer2 = family == ModelFamily.StableDiffusionXL ? ClipTokenizer.Load(Path.Combine(folder, "tokenizer_2")) : null;
+        if (tokenizer2 is not null && tokenizer2.MaxLength != tokenizer.MaxLength)
+        {
+            throw new ModelLoadException($"{folder}: tokenizer/ takes {tokenizer.MaxLength} tokens but tokenizer_2/ takes {tokenizer2.MaxLength}; SDXL's encoders must agree");
+        }
+
         var schedulerPath = Path.Combine(folder, "scheduler", "scheduler_config.json");
         var schedulerConfig = ModelFiles.ReadJson<SchedulerConfig>(schedulerPath);
         try

@@ -76,6 +76,27 @@ public sealed class SdxlPipelineTests(SdxlModelFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void TimeIdsComeFromTheRequestAndAnEmptyNegativePromptPoolsToZeros()
+    {
+        Run(Request(negative: "") with { Width = 128, Height = 192 });
+        var model = fixture.Pipeline.Model;
+        var binding = model.Unet.Bind(2, 192 / 8, 128 / 8, 77, model.ContextSize);
+        var timeIds = new float[2 * 6];
+        binding.TimeIds!.Read(timeIds);
+        Assert.Equal([192f, 128f, 0f, 0f, 192f, 128f, 192f, 128f, 0f, 0f, 192f, 128f], timeIds);
+
+        var pooled = new float[2 * TinyModelGenerator.SdxlProjection];
+        binding.TextEmbeds!.Read(pooled);
+        Assert.All(pooled.Take(TinyModelGenerator.SdxlProjection), value => Assert.Equal(0f, value));
+        Assert.Contains(pooled.Skip(TinyModelGenerator.SdxlProjection), value => value != 0f);
+
+        var context = new float[2 * 77 * model.ContextSize];
+        binding.Context.Read(context);
+        Assert.All(context.Take(77 * model.ContextSize), value => Assert.Equal(0f, value));
+        Assert.Contains(context.Skip(77 * model.ContextSize), value => value != 0f);
+    }
+
+    [Fact]
     public void TheLoaderReadsThePenultimateLayersThePooledEmbeddingAndTheAddedUnetInputs()
     {
         var model = fixture.Pipeline.Model;
