@@ -56,7 +56,7 @@ public class StepOverheadBenchmarks
     [Benchmark(Description = "engine overhead per step (no UNet run)")]
     public void StepOverhead()
     {
-        var i = step++ % (Steps - 1);
+        var i = step++ % Steps;
         if (i == 0)
         {
             scheduler.SetTimesteps(Steps);
