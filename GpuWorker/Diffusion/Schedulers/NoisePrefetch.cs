@@ -10,11 +10,13 @@ namespace SdServerless.GpuWorker.Diffusion.Schedulers;
 /// </summary>
 public sealed class NoisePrefetch : IThreadPoolWorkItem
 {
-    private readonly ManualResetEventSlim drawn = new(initialState: true);
     private float[] current = [];
     private float[] ahead = [];
     private LatentNoise? aheadNoise;
     private bool pending;
+
+    // A flag and a SpinWait (which yields, then sleeps): ManualResetEventSlim and SemaphoreSlim allocate the first time a wait blocks.
+    private volatile bool drawing;
     private Exception? failure;
 
     /// <summary>
@@ -47,7 +49,7 @@ public sealed class NoisePrefetch : IThreadPoolWorkItem
         {
             aheadNoise = noise;
             pending = true;
-            drawn.Reset();
+            drawing = true;
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
 
@@ -67,7 +69,7 @@ public sealed class NoisePrefetch : IThreadPoolWorkItem
         }
         finally
         {
-            drawn.Set();
+            drawing = false;
         }
     }
 
@@ -78,7 +80,12 @@ public sealed class NoisePrefetch : IThreadPoolWorkItem
             return;
         }
 
-        drawn.Wait();
+        var spinner = default(SpinWait);
+        while (drawing)
+        {
+            spinner.SpinOnce();
+        }
+
         pending = false;
         if (failure is { } e)
         {

@@ -31,4 +31,22 @@ public sealed class NoisePrefetchTests
         new LatentNoise([2L], length).Fill(expected);
         Assert.Equal(expected, prefetch.Take(new LatentNoise([2L], length), length, drawAhead: false).ToArray());
     }
+
+    [Fact]
+    public void WaitingForTheDrawAheadAllocatesNothing()
+    {
+        // Back-to-back takes of a large draw: every take after the first waits for the thread pool, the path a fast UNet
+        // run takes; as in the pipeline's count, only the first take (which allocates the buffers) is left out.
+        const int length = 4 * 128 * 128;
+        var noise = new LatentNoise([3L], length);
+        var prefetch = new NoisePrefetch();
+        prefetch.Take(noise, length, drawAhead: true);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var step = 0; step < 10; step++)
+        {
+            prefetch.Take(noise, length, drawAhead: step < 9);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
