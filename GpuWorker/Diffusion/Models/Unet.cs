@@ -63,6 +63,7 @@ public sealed class Unet : IDisposable
             ? timestep.ElementDataType
             : throw new ModelLoadException($"{graph.Path}: 'timestep' must be int64 or float, it is {timestep.ElementDataType}");
         TimestepIsScalar = timestep.Dimensions.Length == 0;
+        FixedTimestepCount = OnnxGraph.FixedDimension(timestep, 0);
         var context = graph.Input("encoder_hidden_states");
         ContextType = OnnxGraph.RequireFloat(context, graph.Path, "encoder_hidden_states");
         FixedContextSize = OnnxGraph.FixedDimension(context, 2);
@@ -96,6 +97,9 @@ public sealed class Unet : IDisposable
 
     public bool TimestepIsScalar { get; }
 
+    /// <summary>A <c>[1]</c> timestep (ONNX Runtime's own SD/SDXL demo export) stays <c>[1]</c> whatever the batch; null when the batch sets it.</summary>
+    public int? FixedTimestepCount { get; }
+
     public TensorElementType ContextType { get; }
 
     public TensorElementType OutputType { get; }
@@ -127,7 +131,7 @@ public sealed class Unet : IDisposable
         binding = new UnetBinding(
             run,
             run.BindInput("sample", SampleType, sampleShape),
-            run.BindInput("timestep", TimestepType, TimestepIsScalar ? [] : [batch]),
+            run.BindInput("timestep", TimestepType, TimestepIsScalar ? [] : [FixedTimestepCount ?? batch]),
             run.BindInput("encoder_hidden_states", ContextType, contextShape),
             run.BindOutput(outputName, OutputType, sampleShape),
             TakesAddedConditions ? run.BindInput("text_embeds", TextEmbedsType, [batch, TextEmbedsSize]) : null,

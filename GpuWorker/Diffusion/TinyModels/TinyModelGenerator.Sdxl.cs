@@ -120,6 +120,7 @@ public static partial class TinyModelGenerator
         {
             TimestepInput.Int64Batch => graph.Input("timestep", OnnxInt64, "batch"),
             TimestepInput.FloatBatch => graph.Input("timestep", OnnxFloat, "batch"),
+            TimestepInput.FloatSingle => graph.Input("timestep", OnnxFloat, 1),
             _ => graph.Input("timestep", OnnxFloat),
         };
         var context = graph.Input("encoder_hidden_states", floatType, "batch", "sequence", contextSize);

@@ -11,6 +11,9 @@ public enum TimestepInput
 
     /// <summary>rank-0 float.</summary>
     FloatScalar,
+
+    /// <summary>float <c>[1]</c> whatever the batch (ONNX Runtime's stable diffusion demo export).</summary>
+    FloatSingle,
 }
 
 /// <summary>
@@ -58,6 +61,7 @@ public sealed record TinyModelVariant
                 "int64-ids" => variant with { Int64InputIds = true },
                 "float-timestep" => variant with { Timestep = TimestepInput.FloatBatch },
                 "scalar-timestep" => variant with { Timestep = TimestepInput.FloatScalar },
+                "single-timestep" => variant with { Timestep = TimestepInput.FloatSingle },
                 "latent-parameters" => variant with { LatentParameters = true },
                 "sd2-pad" => variant with { PadWithExclamationMark = true },
                 "trailing" => variant with { TimestepSpacing = "trailing" },
@@ -65,7 +69,7 @@ public sealed record TinyModelVariant
                 "sdxl" => variant with { Sdxl = true },
                 "sdxl-turbo" => variant with { Sdxl = true, Turbo = true },
                 _ => throw new ArgumentException(
-                    $"Unknown variant '{part}' (fp16, int64-ids, float-timestep, scalar-timestep, latent-parameters, sd2-pad, trailing, no-vae-encoder, sdxl, sdxl-turbo)"),
+                    $"Unknown variant '{part}' (fp16, int64-ids, float-timestep, scalar-timestep, single-timestep, latent-parameters, sd2-pad, trailing, no-vae-encoder, sdxl, sdxl-turbo)"),
             };
         }
 

@@ -12,6 +12,7 @@ public sealed class ModelVariantTests(TinyModelFixture fixture) : IClassFixture<
     [InlineData("int64-ids")]
     [InlineData("float-timestep")]
     [InlineData("scalar-timestep")]
+    [InlineData("single-timestep")]
     [InlineData("fp16")]
     [InlineData("fp16,float-timestep,int64-ids")]
     [InlineData("latent-parameters")]

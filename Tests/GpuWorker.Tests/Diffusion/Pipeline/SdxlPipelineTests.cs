@@ -129,6 +129,7 @@ public sealed class SdxlPipelineTests(SdxlModelFixture fixture) : IClassFixture<
     [InlineData("sdxl,fp16")]
     [InlineData("sdxl,int64-ids,float-timestep")]
     [InlineData("sdxl,scalar-timestep,latent-parameters")]
+    [InlineData("sdxl,single-timestep")]
     public void EachSdxlExportVariantGeneratesTextToImageAndImageToImage(string variant)
     {
         using var pipeline = new StableDiffusionPipeline(Load(fixture.Generate(variant.Replace(',', '-'), TinyModelVariant.Parse(variant))));
