@@ -98,7 +98,11 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            pipeline.Run(new GenerationRequest("warm-up", null, size, size, settings.WarmupSteps, 7f, 0, "Euler", 1, 0f, null), null, cancellationToken);
+            // Guided, as most requests are (UNet batch 2); a Turbo model runs without guidance and at most 4 steps.
+            var facts = pipeline.Facts;
+            var steps = Math.Min(settings.WarmupSteps, facts.MaxSteps);
+            var cfg = Math.Min(7f, facts.MaxCfgScale);
+            pipeline.Run(new GenerationRequest("warm-up", null, size, size, steps, cfg, 0, "Euler", 1, 0, null), null, cancellationToken);
         }
         catch (EngineFaultException e) when (e is not ModelLoadException)
         {

@@ -75,6 +75,24 @@ public sealed class DiffusionEngineTests : IDisposable
     }
 
     [Fact]
+    public void ATurboModelWarmsUpWithinItsLimits()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DiffusionOptions
+        {
+            ExecutionProvider = "cpu",
+            TinyModelCacheDirectory = cache,
+            TinyModelVariant = "sdxl-turbo",
+            WarmupSteps = 20,
+            WarmupSize = 64,
+        });
+        using var engine = new DiffusionEngine(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiffusionEngine>.Instance);
+        engine.Load(CancellationToken.None);
+        Assert.True(engine.IsLoaded);
+        Assert.True(engine.Facts!.Turbo);
+        Assert.Equal(512, engine.Facts.NativeSize);
+    }
+
+    [Fact]
     public async Task ReadinessIsUnhealthyWhileTheModelLoads()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new DiffusionOptions { ExecutionProvider = "cpu" });
