@@ -40,6 +40,8 @@ public sealed class CliArguments
 
     public float Float(string name, float defaultValue) => Parse(name, defaultValue, float.Parse);
 
+    public double Double(string name, double defaultValue) => Parse(name, defaultValue, double.Parse);
+
     private T Parse<T>(string name, T defaultValue, Func<string, IFormatProvider, T> parse)
     {
         if (Text(name) is not { } text)

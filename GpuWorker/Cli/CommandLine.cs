@@ -24,7 +24,7 @@ public static class CommandLine
                 _ => TinyModelCommand.Run(new CliArguments(args.Skip(1), TinyModelCommand.Options)),
             };
         }
-        catch (Exception e) when (e is ArgumentException or GenerationInputException or ModelLoadException or IOException)
+        catch (Exception e) when (e is ArgumentException or GenerationInputException or EngineFaultException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

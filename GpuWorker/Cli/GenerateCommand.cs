@@ -4,7 +4,10 @@ using SdServerless.GpuWorker.Diffusion;
 
 namespace SdServerless.GpuWorker.Cli;
 
-/// <summary><c>generate --model DIR --prompt "..." [options]</c>: one generation without the queue, with a progress bar.</summary>
+/// <summary>
+/// <c>generate --model DIR --prompt "..." [options]</c>: one generation without the queue, with a progress bar. Width and
+/// height default to the model's native size (512 for SD 1.x and SDXL-Turbo, 1024 for SDXL); a Turbo model defaults to 1 step at cfg 0.
+/// </summary>
 public static class GenerateCommand
 {
     public static readonly string[] Options =
@@ -15,19 +18,6 @@ public static class GenerateCommand
 
     public static async Task<int> RunAsync(CliArguments args, CancellationToken cancellationToken)
     {
-        var initImagePath = args.Text("init-image");
-        var request = new GenerationRequest(
-            args.Required("prompt"),
-            args.Text("negative-prompt"),
-            args.Integer("width", 512),
-            args.Integer("height", 512),
-            args.Integer("steps", 20),
-            args.Float("cfg-scale", 7f),
-            args.Long("seed", -1),
-            args.Text("sampler") ?? "Euler a",
-            args.Integer("batch-size", 1),
-            args.Float("denoising-strength", 0.75f),
-            initImagePath is null ? null : await File.ReadAllBytesAsync(initImagePath, cancellationToken));
         var settings = new DiffusionOptions
         {
             ModelPath = args.Required("model"),
@@ -39,6 +29,22 @@ public static class GenerateCommand
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
         using var engine = new DiffusionEngine(Microsoft.Extensions.Options.Options.Create(settings), loggerFactory.CreateLogger<DiffusionEngine>());
         engine.Load(cancellationToken);
+
+        // Defaults from the model: its native size; a Turbo model runs 1 step without guidance.
+        var facts = engine.Facts!;
+        var initImagePath = args.Text("init-image");
+        var request = new GenerationRequest(
+            args.Required("prompt"),
+            args.Text("negative-prompt"),
+            args.Integer("width", facts.NativeSize),
+            args.Integer("height", facts.NativeSize),
+            args.Integer("steps", facts.Turbo ? 1 : 20),
+            args.Float("cfg-scale", facts.Turbo ? 0f : 7f),
+            args.Long("seed", -1),
+            args.Text("sampler") ?? "Euler a",
+            args.Integer("batch-size", 1),
+            args.Double("denoising-strength", 0.75),
+            initImagePath is null ? null : await File.ReadAllBytesAsync(initImagePath, cancellationToken));
         var result = await engine.GenerateAsync(request, new ProgressBar(Console.Error), cancellationToken);
 
         var output = args.Text("out") ?? "image.png";

@@ -22,6 +22,9 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
     /// <summary>Why loading failed, if it did.</summary>
     public Exception? LoadFailure => loaded.Task.IsFaulted ? loaded.Task.Exception!.InnerException : null;
 
+    /// <summary>What the loaded model accepts (family, native size, limits), for the runtime catalogue; null until loaded.</summary>
+    public DiffusionModelFacts? Facts => IsLoaded ? loaded.Task.Result.Facts : null;
+
     /// <summary>"cuda" or "cpu", once loaded.</summary>
     public string? ExecutionProvider { get; private set; }
 
@@ -98,7 +101,11 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            pipeline.Run(new GenerationRequest("warm-up", null, size, size, settings.WarmupSteps, 7f, 0, "Euler", 1, 0f, null), null, cancellationToken);
+            // Guided, as most requests are (UNet batch 2); a Turbo model runs without guidance and at most 4 steps.
+            var facts = pipeline.Facts;
+            var steps = Math.Min(settings.WarmupSteps, facts.MaxSteps);
+            var cfg = Math.Min(7f, facts.MaxCfgScale);
+            pipeline.Run(new GenerationRequest("warm-up", null, size, size, steps, cfg, 0, "Euler", 1, 0, null), null, cancellationToken);
         }
         catch (EngineFaultException e) when (e is not ModelLoadException)
         {

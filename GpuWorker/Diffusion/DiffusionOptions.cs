@@ -20,6 +20,12 @@ public sealed class DiffusionOptions
     /// <summary>Where the tiny model is generated when <see cref="ModelPath"/> is empty; default: the temp folder.</summary>
     public string? TinyModelCacheDirectory { get; set; }
 
+    /// <summary>
+    /// The tiny model's export variant when <see cref="ModelPath"/> is empty, as the <c>tiny-model --variant</c> option
+    /// takes it: empty for SD 1.x-shaped, <c>sdxl</c> or <c>sdxl-turbo</c> for an SDXL-shaped one (a second local runtime).
+    /// </summary>
+    public string? TinyModelVariant { get; set; }
+
     /// <summary>Denoising steps of the warm-up generation at start (0 skips warm-up).</summary>
     public int WarmupSteps { get; set; } = 1;
 

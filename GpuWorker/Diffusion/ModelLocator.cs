@@ -16,14 +16,21 @@ public static partial class ModelLocator
             return options.ModelPath;
         }
 
-        var folder = Path.Combine(options.TinyModelCacheDirectory ?? Path.GetTempPath(), TinyModelFolderName);
+        var variant = TinyModelVariant.Parse(options.TinyModelVariant);
+        var folder = Path.Combine(options.TinyModelCacheDirectory ?? Path.GetTempPath(), TinyModelFolder(options.TinyModelVariant));
         LogTinyModel(logger, folder);
-        EnsureTinyModel(folder);
+        EnsureTinyModel(folder, variant);
         return folder;
     }
 
+    /// <summary>The cached tiny model's folder name: <see cref="TinyModelFolderName"/>, with the variant appended when one is set.</summary>
+    public static string TinyModelFolder(string? variant) =>
+        string.IsNullOrWhiteSpace(variant)
+            ? TinyModelFolderName
+            : $"{TinyModelFolderName}-{string.Join('-', variant.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToLowerInvariant()}";
+
     /// <summary>Generates the tiny model unless a complete one is already there (written aside, then moved into place).</summary>
-    public static void EnsureTinyModel(string folder)
+    public static void EnsureTinyModel(string folder, TinyModelVariant? variant = null)
     {
         if (File.Exists(Path.Combine(folder, "model_index.json")))
         {
@@ -31,7 +38,7 @@ public static partial class ModelLocator
         }
 
         var staging = $"{folder}.{Guid.NewGuid():N}.tmp";
-        TinyModelGenerator.Generate(staging);
+        TinyModelGenerator.Generate(staging, variant);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(folder))!);

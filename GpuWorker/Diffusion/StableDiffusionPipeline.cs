@@ -6,7 +6,9 @@ using SdServerless.GpuWorker.Diffusion.Schedulers;
 namespace SdServerless.GpuWorker.Diffusion;
 
 /// <summary>
-/// Text-to-image and image-to-image with Stable Diffusion on ONNX Runtime (diffusers' <c>StableDiffusionPipeline.__call__</c>).
+/// Text-to-image and image-to-image with Stable Diffusion 1.x/2.x and SDXL on ONNX Runtime (diffusers'
+/// <c>StableDiffusionPipeline.__call__</c> and <c>StableDiffusionXLPipeline.__call__</c>; SDXL differs only in step 2,
+/// two text encoders and a pooled embedding, and in the UNet's <c>text_embeds</c> and <c>time_ids</c> written before step 5).
 /// Not thread-safe: it reuses its bound tensors across requests, so callers run one request at a time.
 /// </summary>
 public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDisposable
@@ -18,28 +20,53 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
     public const int MaxBatchSize = 8;
     public const float MaxCfgScale = 30f;
 
+    /// <summary>SD-Turbo and SDXL-Turbo are distilled for 1 to 4 steps without guidance (their model cards).</summary>
+    public const int TurboMaxSteps = 4;
+
+    public const float TurboMaxCfgScale = 1f;
+
     private static readonly System.Diagnostics.ActivitySource Tracing = SdServerless.ServiceDefaults.Telemetry.SdServerlessTelemetry.ActivitySource;
 
     private readonly RunOptions runOptions = new();
 
     public StableDiffusionModel Model { get; } = model;
 
+    /// <summary>The last run's denoising loop, as counted inside it.</summary>
+    public DenoiseLoopStatistics LastLoop { get; } = new();
+
+    /// <summary>What this model accepts, for the runtime catalogue.</summary>
+    public DiffusionModelFacts Facts => new(
+        Model.Name,
+        Model.Family,
+        Model.Turbo,
+        Model.NativeSize,
+        SizeMultiple,
+        MinSize,
+        MaxSize,
+        Model.Turbo ? TurboMaxSteps : MaxSteps,
+        Model.Turbo ? TurboMaxCfgScale : MaxCfgScale,
+        MaxBatchSize,
+        Model.VaeEncoder is not null,
+        SchedulerFactory.SamplerNames.Where(sampler => SchedulerConfigCheck.SamplerConflict(sampler, Model.SchedulerConfig) is null).ToArray(),
+        Model.Unet.FixedLatentWidth * Model.VaeScaleFactor,
+        Model.Unet.FixedLatentHeight * Model.VaeScaleFactor);
+
     public GenerationResult Run(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         // 1. Check inputs
         var plan = CheckInputs(request);
         var scheduler = SchedulerFactory.Create(request.Sampler, Model.SchedulerConfig);
+        LastLoop.Reset();
         cancellationToken.ThrowIfCancellationRequested();
         runOptions.Terminate = false;
         using var stopOrt = cancellationToken.Register(() => runOptions.Terminate = true);
         try
         {
-            // 2. Encode prompt: [uncond x batch, cond x batch] under guidance, else [cond x batch]
-            float[] context;
-            bool truncated;
+            // 2. Encode prompt: [uncond x batch, cond x batch] under guidance, else [cond x batch]; SDXL also pools
+            PromptEmbeddings prompt;
             using (Tracing.StartActivity("encode prompt"))
             {
-                (context, truncated) = EncodePrompt(plan);
+                prompt = EncodePrompt(plan);
             }
 
             // 3. Timesteps (image-to-image starts part-way, per denoising strength)
@@ -53,17 +80,24 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             var latents = PrepareLatents(plan, scheduler, noise, startIndex);
 
             // 5. Denoising loop: expand for CFG -> scale -> UNet -> guidance -> step
-            var unet = Model.Unet.Bind(plan.UnetBatch, plan.LatentHeight, plan.LatentWidth, Model.Tokenizer.MaxLength, Model.TextEncoder.HiddenSize);
-            unet.Context.Write(context);
+            var unet = Model.Unet.Bind(plan.UnetBatch, plan.LatentHeight, plan.LatentWidth, Model.Tokenizer.MaxLength, Model.ContextSize);
+            unet.Context.Write(prompt.Context);
+            WriteAddedConditions(plan, prompt, unet);
             var modelInput = new float[plan.UnetBatch * perImage];
             var noisePrediction = new float[plan.UnetBatch * perImage];
             var guided = plan.Guided ? new float[latents.Length] : noisePrediction;
             var reports = progress is null ? [] : Enumerable.Range(1, timesteps.Count - startIndex).Select(done => new DenoiseProgress(done, timesteps.Count - startIndex)).ToArray();
+            var allocatedBefore = 0L;
             using var denoising = Tracing.StartActivity("denoise");
             denoising?.SetTag("sdserverless.steps", timesteps.Count - startIndex);
             denoising?.SetTag("sdserverless.sampler", request.Sampler);
             for (var i = startIndex; i < timesteps.Count; i++)
             {
+                if (i == startIndex + 1)
+                {
+                    allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 scheduler.ScaleModelInput(latents, modelInput.AsSpan(0, latents.Length), i);
                 if (plan.Guided)
@@ -73,6 +107,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
 
                 unet.Sample.Write(modelInput);
                 unet.Timestep.Fill(timesteps[i]);
+                LastLoop.UnetRunStarted();
                 unet.Run(runOptions);
                 unet.Output.Read(noisePrediction);
                 if (plan.Guided)
@@ -84,10 +119,13 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
                 progress?.Report(reports[i - startIndex]);
             }
 
+            var measuredSteps = timesteps.Count - startIndex - 1;
+            LastLoop.LoopEnded(measuredSteps, measuredSteps > 0 ? GC.GetAllocatedBytesForCurrentThread() - allocatedBefore : 0);
+
             // 6. Decode
             denoising?.Dispose();
             cancellationToken.ThrowIfCancellationRequested();
-            return new GenerationResult(Decode(plan, latents), truncated, Model.Name);
+            return new GenerationResult(Decode(plan, latents), prompt.Truncated, Model.Name);
         }
         catch (Exception e) when (e is EngineFaultException or OnnxRuntimeException && cancellationToken.IsCancellationRequested)
         {
@@ -103,8 +141,11 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         }
     }
 
-    /// <summary>The first step of an image-to-image run: the last <c>floor(steps * strength)</c> steps run (at least one).</summary>
-    public static int StartIndex(int steps, float strength)
+    /// <summary>
+    /// The first step of an image-to-image run: the last <c>floor(steps * strength)</c> steps run (at least one). In
+    /// double, as diffusers' <c>int(num_inference_steps * strength)</c> is.
+    /// </summary>
+    public static int StartIndex(int steps, double strength)
     {
         var denoised = Math.Clamp((int)(steps * strength), 1, steps);
         return steps - denoised;
@@ -121,14 +162,20 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             }
         }
 
-        if (request.Steps is < 1 or > MaxSteps)
+        var maxSteps = Model.Turbo ? TurboMaxSteps : MaxSteps;
+        if (request.Steps < 1 || request.Steps > maxSteps)
         {
-            throw new GenerationInputException("invalid_steps", $"steps {request.Steps} is out of range 1..{MaxSteps}");
+            throw new GenerationInputException("invalid_steps", Model.Turbo
+                ? $"steps {request.Steps} is out of range 1..{maxSteps}: {Model.Name} is a Turbo model, distilled for 1 to {maxSteps} steps"
+                : $"steps {request.Steps} is out of range 1..{maxSteps}");
         }
 
-        if (!float.IsFinite(request.CfgScale) || request.CfgScale < 0 || request.CfgScale > MaxCfgScale)
+        var maxCfg = Model.Turbo ? TurboMaxCfgScale : MaxCfgScale;
+        if (!float.IsFinite(request.CfgScale) || request.CfgScale < 0 || request.CfgScale > maxCfg)
         {
-            throw new GenerationInputException("invalid_cfg_scale", $"cfg_scale {request.CfgScale} is out of range 0..{MaxCfgScale}");
+            throw new GenerationInputException("invalid_cfg_scale", Model.Turbo
+                ? $"cfg_scale {request.CfgScale} is out of range 0..{maxCfg}: {Model.Name} is a Turbo model, which runs without guidance"
+                : $"cfg_scale {request.CfgScale} is out of range 0..{maxCfg}");
         }
 
         if (request.BatchSize is < 1 or > MaxBatchSize)
@@ -146,6 +193,11 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             throw new GenerationInputException("unsupported_sampler", $"sampler_name '{request.Sampler}' is not supported; use one of: {string.Join(", ", SchedulerFactory.SamplerNames)}");
         }
 
+        if (SchedulerConfigCheck.SamplerConflict(request.Sampler!, Model.SchedulerConfig) is { } conflict)
+        {
+            throw new GenerationInputException("unsupported_sampler", $"sampler_name '{request.Sampler}' is not available for model {Model.Name}: {conflict}");
+        }
+
         var imageToImage = request.InitImage is not null;
         if (imageToImage)
         {
@@ -154,7 +206,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
                 throw new GenerationInputException("img2img_unsupported", $"model {Model.Name} has no vae_encoder, so image-to-image is not available");
             }
 
-            if (!float.IsFinite(request.DenoisingStrength) || request.DenoisingStrength is <= 0 or > 1)
+            if (!double.IsFinite(request.DenoisingStrength) || request.DenoisingStrength is <= 0 or > 1)
             {
                 throw new GenerationInputException("invalid_denoising_strength", $"denoising_strength {request.DenoisingStrength} is out of range (0, 1]");
             }
@@ -182,35 +234,86 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         return new GenerationPlan(request, seeds, latentHeight, latentWidth, guided, imageToImage);
     }
 
-    private (float[] Context, bool Truncated) EncodePrompt(GenerationPlan plan)
+    /// <summary>
+    /// The UNet's hidden states for the whole batch, and for SDXL the pooled embeddings likewise. SDXL concatenates the
+    /// two encoders' penultimate layers per token (768 + 1280 = 2048) and pools with the second; its empty negative
+    /// prompt is zeros when <c>force_zeros_for_empty_prompt</c> says so (diffusers <c>encode_prompt</c>).
+    /// </summary>
+    private PromptEmbeddings EncodePrompt(GenerationPlan plan)
     {
-        var tokenizer = Model.Tokenizer;
-        var hidden = Model.TextEncoder.HiddenSize;
-        var perPrompt = tokenizer.MaxLength * hidden;
-        var cond = tokenizer.Encode(plan.Request.Prompt ?? "");
-        var states = new float[plan.UnetBatch * perPrompt];
-        var condStates = new float[perPrompt];
-        Model.TextEncoder.Run(cond.Ids, condStates, runOptions);
-        var truncated = cond.Truncated;
+        var perPrompt = Model.Tokenizer.MaxLength * Model.ContextSize;
+        var pooledSize = Model.TextEncoder2?.PooledSize ?? 0;
+        var context = new float[plan.UnetBatch * perPrompt];
+        var pooled = new float[plan.UnetBatch * pooledSize];
+        var (condStates, condPooled, truncated) = EncodeOnePrompt(plan.Request.Prompt ?? "");
         var offset = 0;
         if (plan.Guided)
         {
-            var uncond = tokenizer.Encode(plan.Request.NegativePrompt ?? "");
-            var uncondStates = new float[perPrompt];
-            Model.TextEncoder.Run(uncond.Ids, uncondStates, runOptions);
-            truncated |= uncond.Truncated;
-            for (var i = 0; i < plan.BatchSize; i++, offset += perPrompt)
+            var negative = plan.Request.NegativePrompt ?? "";
+            var (uncondStates, uncondPooled, uncondTruncated) = Model.ForceZerosForEmptyPrompt && negative.Length == 0
+                ? (new float[perPrompt], new float[pooledSize], false)
+                : EncodeOnePrompt(negative);
+            truncated |= uncondTruncated;
+            for (var i = 0; i < plan.BatchSize; i++, offset++)
             {
-                uncondStates.CopyTo(states, offset);
+                uncondStates.CopyTo(context, offset * perPrompt);
+                uncondPooled.CopyTo(pooled, offset * pooledSize);
             }
         }
 
-        for (var i = 0; i < plan.BatchSize; i++, offset += perPrompt)
+        for (var i = 0; i < plan.BatchSize; i++, offset++)
         {
-            condStates.CopyTo(states, offset);
+            condStates.CopyTo(context, offset * perPrompt);
+            condPooled.CopyTo(pooled, offset * pooledSize);
         }
 
-        return (states, truncated);
+        return new PromptEmbeddings(context, pooled, truncated);
+    }
+
+    /// <summary>One prompt through the text encoder (SD) or both (SDXL): states per token <c>[77, ContextSize]</c>, and the pooled embedding.</summary>
+    private (float[] States, float[] Pooled, bool Truncated) EncodeOnePrompt(string text)
+    {
+        var first = Model.TextEncoder;
+        var tokens = Model.Tokenizer.Encode(text);
+        var firstStates = new float[tokens.Ids.Length * first.HiddenSize];
+        first.Run(tokens.Ids, firstStates, runOptions);
+        if (Model.TextEncoder2 is not { } second)
+        {
+            return (firstStates, [], tokens.Truncated);
+        }
+
+        var tokens2 = Model.Tokenizer2!.Encode(text);
+        var secondStates = new float[tokens2.Ids.Length * second.HiddenSize];
+        var pooled = new float[second.PooledSize];
+        second.Run(tokens2.Ids, secondStates, pooled, runOptions);
+        var states = new float[tokens.Ids.Length * Model.ContextSize];
+        for (var token = 0; token < tokens.Ids.Length; token++)
+        {
+            firstStates.AsSpan(token * first.HiddenSize, first.HiddenSize).CopyTo(states.AsSpan(token * Model.ContextSize));
+            secondStates.AsSpan(token * second.HiddenSize, second.HiddenSize).CopyTo(states.AsSpan(token * Model.ContextSize + first.HiddenSize));
+        }
+
+        return (states, pooled, tokens.Truncated || tokens2.Truncated);
+    }
+
+    /// <summary>SDXL: the pooled prompt as <c>text_embeds</c>, and <c>time_ids</c> = (height, width, 0, 0, height, width) for every image (diffusers <c>_get_add_time_ids</c> with the defaults: original size = target size, no crop).</summary>
+    private static void WriteAddedConditions(GenerationPlan plan, PromptEmbeddings prompt, UnetBinding unet)
+    {
+        if (unet.TextEmbeds is null || unet.TimeIds is null)
+        {
+            return;
+        }
+
+        unet.TextEmbeds.Write(prompt.Pooled);
+        var request = plan.Request;
+        float[] perImage = [request.Height, request.Width, 0, 0, request.Height, request.Width];
+        var timeIds = new float[plan.UnetBatch * perImage.Length];
+        for (var image = 0; image < plan.UnetBatch; image++)
+        {
+            perImage.CopyTo(timeIds, image * perImage.Length);
+        }
+
+        unet.TimeIds.Write(timeIds);
     }
 
     private float[] PrepareLatents(GenerationPlan plan, IScheduler scheduler, LatentNoise noise, int startIndex)
@@ -233,6 +336,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         var pixels = InitImageDecoder.Decode(request.InitImage!, request.Width, request.Height);
         var encoded = new float[noise.ElementsPerImage];
         Model.VaeEncoder!.Run(pixels, request.Height, request.Width, Model.LatentChannels, encoded, runOptions);
+        RequireFinite(encoded, "vae_encoder");
         for (var i = 0; i < encoded.Length; i++)
         {
             encoded[i] *= Model.ScalingFactor;
@@ -270,6 +374,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
                 Model.VaeDecoder.Run(scaled, Model.LatentChannels, plan.LatentHeight, plan.LatentWidth, pixels, runOptions);
             }
 
+            RequireFinite(pixels, "vae_decoder");
             PixelConversion.ToRgb(pixels, request.Width, request.Height, rgb);
             var seed = plan.Seeds[image];
             var text = new Dictionary<string, string> { [InfoText.Keyword] = InfoText.Format(request, seed, Model.Name) };
@@ -282,9 +387,30 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         return images;
     }
 
+    /// <summary>
+    /// A VAE that overflows gives NaN or infinity; SDXL's own VAE does so in float16 (its config says
+    /// <c>force_upcast</c>), and an image of it would be black. Say so, naming the fix.
+    /// </summary>
+    private void RequireFinite(ReadOnlySpan<float> values, string component)
+    {
+        foreach (var value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                var fix = Model.Family == ModelFamily.StableDiffusionXL
+                    ? "; SDXL's VAE overflows in float16: export the fp16 model with the fp16-fix VAE (madebyollin/sdxl-vae-fp16-fix) or use an fp32 VAE"
+                    : "; a float16 VAE can overflow: use an fp32 VAE export";
+                throw new EngineFaultException($"Model {Model.Name}: {component} produced NaN or infinite values{fix}");
+            }
+        }
+    }
+
     public void Dispose()
     {
         runOptions.Dispose();
         Model.Dispose();
     }
+
+    /// <summary>The UNet's text conditioning for a whole batch: hidden states, and SDXL's pooled embeddings (empty otherwise).</summary>
+    private sealed record PromptEmbeddings(float[] Context, float[] Pooled, bool Truncated);
 }

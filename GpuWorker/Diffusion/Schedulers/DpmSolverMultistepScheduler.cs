@@ -1,7 +1,7 @@
 namespace SdServerless.GpuWorker.Diffusion.Schedulers;
 
 /// <summary>Settings only DPM-Solver uses.</summary>
-/// <param name="UseKarrasSigmas">A1111 "DPM++ 2M Karras" when true, "DPM++ 2M" when false.</param>
+/// <param name="UseKarrasSigmas">A1111 "DPM++ 2M Karras" when true, "DPM++ 2M" when false (Karras all the same when the model's config sets <c>use_karras_sigmas</c>, as in diffusers).</param>
 public sealed record DpmSolverOptions(bool UseKarrasSigmas);
 
 /// <summary>
@@ -66,7 +66,7 @@ public sealed class DpmSolverMultistepScheduler(SchedulerConfig config, DpmSolve
 
         sigmas = new double[steps + 1];
         timesteps = new float[steps];
-        if (options.UseKarrasSigmas)
+        if (options.UseKarrasSigmas || config.UseKarrasSigmas == true)
         {
             // Karras et al. 2022 eq. 5 between the schedule's extremes; timesteps are the rounded inverse of each sigma.
             var karras = NoiseSchedule.KarrasSigmas(schedule.SigmaMin, schedule.SigmaMax, steps);

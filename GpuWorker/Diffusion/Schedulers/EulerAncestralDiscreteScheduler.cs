@@ -10,7 +10,7 @@ public sealed class EulerAncestralDiscreteScheduler(SchedulerConfig config) : IS
     private readonly PredictionType prediction = PredictionTypes.Parse(config.PredictionType);
     private float[] timesteps = [];
     private double[] sigmas = [];
-    private float[] noiseBuffer = [];
+    private readonly NoisePrefetch freshNoise = new();
 
     public IReadOnlyList<float> Timesteps => timesteps;
 
@@ -18,7 +18,7 @@ public sealed class EulerAncestralDiscreteScheduler(SchedulerConfig config) : IS
 
     public float InitNoiseSigma { get; private set; } = 1f;
 
-    public void SetTimesteps(int steps) => (timesteps, sigmas, InitNoiseSigma) = SigmaTimesteps.Compute(config, schedule, steps);
+    public void SetTimesteps(int steps) => (timesteps, sigmas, InitNoiseSigma) = SigmaTimesteps.Compute(config, schedule, steps, followKarras: false);
 
     /// <summary>The ancestral split of the step from sigma to the next sigma: sigma_up^2 + sigma_down^2 = sigma_next^2.</summary>
     public (double SigmaUp, double SigmaDown) AncestralSigmas(int stepIndex)
@@ -47,13 +47,8 @@ public sealed class EulerAncestralDiscreteScheduler(SchedulerConfig config) : IS
         var sigma = SigmaOf(stepIndex);
         var (sigmaUp, sigmaDown) = AncestralSigmas(stepIndex);
 
-        // 2. fresh noise n for every image from its own generator
-        if (noiseBuffer.Length != sample.Length)
-        {
-            noiseBuffer = new float[sample.Length];
-        }
-
-        noise.Fill(noiseBuffer);
+        // 2. fresh noise n for every image from its own generator; the next step's is drawn while the UNet runs
+        var noiseBuffer = freshNoise.Take(noise, sample.Length, drawAhead: stepIndex + 1 < timesteps.Length);
 
         var s = (float)sigma;
         var dt = (float)(sigmaDown - sigma);

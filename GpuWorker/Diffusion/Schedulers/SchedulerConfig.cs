@@ -23,6 +23,15 @@ public sealed record SchedulerConfig
     [JsonPropertyName("clip_sample")] public bool? ClipSample { get; init; }
     [JsonPropertyName("clip_sample_range")] public double ClipSampleRange { get; init; } = 1.0;
     [JsonPropertyName("rescale_betas_zero_snr")] public bool RescaleBetasZeroSnr { get; init; }
+    [JsonPropertyName("use_karras_sigmas")] public bool? UseKarrasSigmas { get; init; }
+    [JsonPropertyName("use_exponential_sigmas")] public bool? UseExponentialSigmas { get; init; }
+    [JsonPropertyName("use_beta_sigmas")] public bool? UseBetaSigmas { get; init; }
+    [JsonPropertyName("final_sigmas_type")] public string? FinalSigmasType { get; init; }
+    [JsonPropertyName("interpolation_type")] public string? InterpolationType { get; init; }
+    [JsonPropertyName("timestep_type")] public string? TimestepType { get; init; }
+    [JsonPropertyName("sigma_min")] public double? SigmaMin { get; init; }
+    [JsonPropertyName("sigma_max")] public double? SigmaMax { get; init; }
+    [JsonPropertyName("thresholding")] public bool? Thresholding { get; init; }
 
     /// <summary>Stable Diffusion 1.x's published configuration (also the tiny models' one).</summary>
     public static SchedulerConfig StableDiffusion1 { get; } = new()
@@ -34,6 +43,22 @@ public sealed record SchedulerConfig
         StepsOffset = 1,
         SetAlphaToOne = false,
         ClipSample = false,
+    };
+
+    /// <summary>SDXL base 1.0's published configuration: Euler, <c>leading</c> spacing.</summary>
+    public static SchedulerConfig StableDiffusionXL { get; } = StableDiffusion1 with
+    {
+        ClassName = "EulerDiscreteScheduler",
+        TimestepSpacing = "leading",
+        InterpolationType = "linear",
+        UseKarrasSigmas = false,
+    };
+
+    /// <summary>SDXL-Turbo's published configuration: Euler ancestral, <c>trailing</c> spacing (its 1 to 4 steps start at timestep 999).</summary>
+    public static SchedulerConfig StableDiffusionXLTurbo { get; } = StableDiffusionXL with
+    {
+        ClassName = "EulerAncestralDiscreteScheduler",
+        TimestepSpacing = "trailing",
     };
 
     public static SchedulerConfig Parse(string json) =>

@@ -3,11 +3,13 @@ namespace SdServerless.GpuWorker.Diffusion.Schedulers;
 /// <summary>
 /// Timesteps and sigmas of the k-diffusion style schedulers (Euler, Euler ancestral, LMS), as diffusers'
 /// <c>EulerDiscreteScheduler.set_timesteps</c> computes them: spaced per <c>timestep_spacing</c> (default linspace),
-/// sigmas interpolated at those timesteps, then a final sigma of 0.
+/// sigmas interpolated at those timesteps (or, with <c>use_karras_sigmas</c>, Karras et al. 2022 eq. 5 between the
+/// first and last of them, each mapped back to its fractional timestep), then a final sigma of 0.
 /// </summary>
 public static class SigmaTimesteps
 {
-    public static (float[] Timesteps, double[] Sigmas, float InitNoiseSigma) Compute(SchedulerConfig config, NoiseSchedule schedule, int steps)
+    /// <param name="followKarras">Whether this scheduler reads <c>use_karras_sigmas</c> (diffusers' Euler and LMS do, Euler ancestral does not).</param>
+    public static (float[] Timesteps, double[] Sigmas, float InitNoiseSigma) Compute(SchedulerConfig config, NoiseSchedule schedule, int steps, bool followKarras = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
         var trainSteps = config.NumTrainTimesteps;
@@ -53,6 +55,19 @@ public static class SigmaTimesteps
             sigmas[i] = schedule.SigmaAt(timesteps[i]);
             result[i] = (float)timesteps[i];
             maxSigma = Math.Max(maxSigma, sigmas[i]);
+        }
+
+        if (followKarras && config.UseKarrasSigmas == true)
+        {
+            // diffusers _convert_to_karras: from the spaced sigmas' first (largest) to last (smallest)
+            var karras = NoiseSchedule.KarrasSigmas(sigmas[steps - 1], sigmas[0], steps);
+            maxSigma = 0.0;
+            for (var i = 0; i < steps; i++)
+            {
+                sigmas[i] = karras[i];
+                result[i] = (float)schedule.SigmaToTimestep(karras[i]);
+                maxSigma = Math.Max(maxSigma, sigmas[i]);
+            }
         }
 
         sigmas[steps] = 0;

@@ -10,7 +10,7 @@ namespace SdServerless.GpuWorker.Diffusion.TinyModels;
 /// output names, dtypes and shapes as a real export, a VAE that scales by 8, and a small vocabulary. Its images are noise;
 /// it exists so the engine can be tested and run without real weights.
 /// </summary>
-public static class TinyModelGenerator
+public static partial class TinyModelGenerator
 {
     public const int HiddenSize = 32;
     public const int SequenceLength = 77;
@@ -30,6 +30,12 @@ public static class TinyModelGenerator
         var floatType = variant.Float16 ? OnnxFloat16 : OnnxFloat;
 
         Directory.CreateDirectory(folder);
+        if (variant.Sdxl)
+        {
+            GenerateSdxl(folder, variant, weights, vocabulary, floatType);
+            return;
+        }
+
         WriteJson(Path.Combine(folder, "model_index.json"), new JsonObject
         {
             ["_class_name"] = "OnnxStableDiffusionPipeline",
@@ -46,13 +52,13 @@ public static class TinyModelGenerator
         });
 
         WriteTokenizer(Path.Combine(folder, "tokenizer"), vocabulary, variant);
-        WriteScheduler(Path.Combine(folder, "scheduler"), variant);
+        WriteScheduler(Path.Combine(folder, "scheduler"), SchedulerConfig.StableDiffusion1 with { TimestepSpacing = variant.TimestepSpacing });
         WriteTextEncoder(Path.Combine(folder, "text_encoder"), weights, vocabulary.Tokens.Count, variant, floatType);
         WriteUnet(Path.Combine(folder, "unet"), weights, variant, floatType);
-        WriteVaeDecoder(Path.Combine(folder, "vae_decoder"), weights, floatType);
+        WriteVaeDecoder(Path.Combine(folder, "vae_decoder"), weights, floatType, ScalingFactor);
         if (!variant.WithoutVaeEncoder)
         {
-            WriteVaeEncoder(Path.Combine(folder, "vae_encoder"), weights, variant, floatType);
+            WriteVaeEncoder(Path.Combine(folder, "vae_encoder"), weights, variant, floatType, ScalingFactor);
         }
     }
 
@@ -84,10 +90,9 @@ public static class TinyModelGenerator
         });
     }
 
-    private static void WriteScheduler(string folder, TinyModelVariant variant)
+    private static void WriteScheduler(string folder, SchedulerConfig config)
     {
         Directory.CreateDirectory(folder);
-        var config = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = variant.TimestepSpacing };
         File.WriteAllText(Path.Combine(folder, "scheduler_config.json"), JsonSerializer.Serialize(config, SchedulerConfig.SerializerOptions));
     }
 
@@ -126,6 +131,7 @@ public static class TinyModelGenerator
         {
             TimestepInput.Int64Batch => graph.Input("timestep", OnnxInt64, "batch"),
             TimestepInput.FloatBatch => graph.Input("timestep", OnnxFloat, "batch"),
+            TimestepInput.FloatSingle => graph.Input("timestep", OnnxFloat, 1),
             _ => graph.Input("timestep", OnnxFloat),
         };
         var context = graph.Input("encoder_hidden_states", floatType, "batch", "sequence", HiddenSize);
@@ -153,7 +159,7 @@ public static class TinyModelGenerator
     }
 
     /// <summary>latent_sample -> conv1x1 to 3*8*8 channels -> DepthToSpace(8) -> tanh = sample (8x larger).</summary>
-    private static void WriteVaeDecoder(string folder, GaussianWeights weights, int floatType)
+    private static void WriteVaeDecoder(string folder, GaussianWeights weights, int floatType, float scalingFactor)
     {
         Directory.CreateDirectory(folder);
         var graph = new OnnxGraphBuilder("vae_decoder");
@@ -164,11 +170,11 @@ public static class TinyModelGenerator
         graph.CastIfNeeded(graph.Node("Tanh", [pixels]), OnnxFloat, floatType, "sample");
         graph.Output("sample", floatType, "batch", ImageChannels, "height", "width");
         graph.Save(Path.Combine(folder, "model.onnx"));
-        WriteJson(Path.Combine(folder, "config.json"), VaeConfig());
+        WriteJson(Path.Combine(folder, "config.json"), VaeConfig(scalingFactor));
     }
 
     /// <summary>sample -> SpaceToDepth(8) -> conv1x1 = latent_sample (4 channels) or latent_parameters (8: mean, log-variance).</summary>
-    private static void WriteVaeEncoder(string folder, GaussianWeights weights, TinyModelVariant variant, int floatType)
+    private static void WriteVaeEncoder(string folder, GaussianWeights weights, TinyModelVariant variant, int floatType, float scalingFactor)
     {
         Directory.CreateDirectory(folder);
         var graph = new OnnxGraphBuilder("vae_encoder");
@@ -181,14 +187,14 @@ public static class TinyModelGenerator
         graph.CastIfNeeded(latent, OnnxFloat, floatType, name);
         graph.Output(name, floatType, "batch", channels, "latent_height", "latent_width");
         graph.Save(Path.Combine(folder, "model.onnx"));
-        WriteJson(Path.Combine(folder, "config.json"), VaeConfig());
+        WriteJson(Path.Combine(folder, "config.json"), VaeConfig(scalingFactor));
     }
 
-    private static JsonObject VaeConfig() => new()
+    private static JsonObject VaeConfig(float scalingFactor) => new()
     {
         ["_class_name"] = "AutoencoderKL",
         ["latent_channels"] = LatentChannels,
-        ["scaling_factor"] = ScalingFactor,
+        ["scaling_factor"] = scalingFactor,
         ["block_out_channels"] = new JsonArray(8, 8, 8, 8),
         ["sample_size"] = 512,
     };

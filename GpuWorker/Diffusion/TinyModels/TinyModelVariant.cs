@@ -11,11 +11,15 @@ public enum TimestepInput
 
     /// <summary>rank-0 float.</summary>
     FloatScalar,
+
+    /// <summary>float <c>[1]</c> whatever the batch (ONNX Runtime's stable diffusion demo export).</summary>
+    FloatSingle,
 }
 
 /// <summary>
 /// The export variant a tiny model mirrors. The default matches an optimum fp32 export of Stable Diffusion 1.x:
 /// int32 <c>input_ids</c>, int64 timestep, <c>latent_sample</c> from the VAE encoder, pad token <c>&lt;|endoftext|&gt;</c>.
+/// <c>sdxl</c> and <c>sdxl-turbo</c> give the SDXL layout; the other options combine with them (e.g. <c>sdxl,fp16</c>).
 /// </summary>
 public sealed record TinyModelVariant
 {
@@ -37,6 +41,12 @@ public sealed record TinyModelVariant
     /// <summary>Leaves out <c>vae_encoder/</c>, as text-to-image-only exports do.</summary>
     public bool WithoutVaeEncoder { get; init; }
 
+    /// <summary>SDXL-shaped: <c>text_encoder_2/</c> and <c>tokenizer_2/</c>, penultimate hidden states, a UNet with <c>text_embeds</c> and <c>time_ids</c>.</summary>
+    public bool Sdxl { get; init; }
+
+    /// <summary>SDXL-Turbo-shaped (with <see cref="Sdxl"/>): named "turbo", native 512, Euler ancestral with trailing spacing.</summary>
+    public bool Turbo { get; init; }
+
     public static TinyModelVariant Default { get; } = new();
 
     /// <summary>Parses a comma-separated list such as <c>fp16,int64-ids,float-timestep</c> (the CLI's <c>--variant</c>).</summary>
@@ -51,12 +61,15 @@ public sealed record TinyModelVariant
                 "int64-ids" => variant with { Int64InputIds = true },
                 "float-timestep" => variant with { Timestep = TimestepInput.FloatBatch },
                 "scalar-timestep" => variant with { Timestep = TimestepInput.FloatScalar },
+                "single-timestep" => variant with { Timestep = TimestepInput.FloatSingle },
                 "latent-parameters" => variant with { LatentParameters = true },
                 "sd2-pad" => variant with { PadWithExclamationMark = true },
                 "trailing" => variant with { TimestepSpacing = "trailing" },
                 "no-vae-encoder" => variant with { WithoutVaeEncoder = true },
+                "sdxl" => variant with { Sdxl = true },
+                "sdxl-turbo" => variant with { Sdxl = true, Turbo = true },
                 _ => throw new ArgumentException(
-                    $"Unknown variant '{part}' (fp16, int64-ids, float-timestep, scalar-timestep, latent-parameters, sd2-pad, trailing, no-vae-encoder)"),
+                    $"Unknown variant '{part}' (fp16, int64-ids, float-timestep, scalar-timestep, single-timestep, latent-parameters, sd2-pad, trailing, no-vae-encoder, sdxl, sdxl-turbo)"),
             };
         }
 

@@ -52,6 +52,47 @@ public sealed class DiffusionEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task ATinySdxlVariantServesSdxlAndPublishesItsFacts()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DiffusionOptions
+        {
+            ExecutionProvider = "cpu",
+            TinyModelCacheDirectory = cache,
+            TinyModelVariant = "sdxl",
+            WarmupSize = 64,
+        });
+        using var engine = new DiffusionEngine(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiffusionEngine>.Instance);
+        Assert.Null(engine.Facts);
+        engine.Load(CancellationToken.None);
+
+        var facts = engine.Facts!;
+        Assert.Equal(SdServerless.GpuWorker.Diffusion.Models.ModelFamily.StableDiffusionXL, facts.Family);
+        Assert.Equal(1024, facts.NativeSize);
+        Assert.Equal(ModelLocator.TinyModelFolder("sdxl"), facts.ModelName);
+        Assert.True(File.Exists(Path.Combine(cache, ModelLocator.TinyModelFolder("sdxl"), "text_encoder_2", "model.onnx")));
+        var result = await engine.GenerateAsync(new GenerationRequest("a cat", null, 128, 64, 2, 5f, 1, "Euler", 1, 0, null), null, CancellationToken.None);
+        Assert.Single(result.Images);
+    }
+
+    [Fact]
+    public void ATurboModelWarmsUpWithinItsLimits()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DiffusionOptions
+        {
+            ExecutionProvider = "cpu",
+            TinyModelCacheDirectory = cache,
+            TinyModelVariant = "sdxl-turbo",
+            WarmupSteps = 20,
+            WarmupSize = 64,
+        });
+        using var engine = new DiffusionEngine(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiffusionEngine>.Instance);
+        engine.Load(CancellationToken.None);
+        Assert.True(engine.IsLoaded);
+        Assert.True(engine.Facts!.Turbo);
+        Assert.Equal(512, engine.Facts.NativeSize);
+    }
+
+    [Fact]
     public async Task ReadinessIsUnhealthyWhileTheModelLoads()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new DiffusionOptions { ExecutionProvider = "cpu" });

@@ -59,19 +59,48 @@ public sealed class StableDiffusionPipelineTests(TinyModelFixture fixture) : ICl
         Assert.Equal(Enumerable.Range(1, 6).Select(step => new DenoiseProgress(step, 6)), progress.Reports);
     }
 
-    [Fact]
-    public void CancellationStopsBetweenSteps()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(9)]
+    public void CancellationFromTheProgressCallbackStopsAtThatStep(int step)
     {
+        // Canceled after step k's report: the loop's own check must stop it before UNet run k + 1 starts. (ONNX Runtime's
+        // terminate flag alone would also end the run, but only inside UNet run k + 1, which the count would show.)
         using var cancellation = new CancellationTokenSource();
         var progress = new RecordingProgress(report =>
         {
-            if (report.Step == 3)
+            if (report.Step == step)
             {
                 cancellation.Cancel();
             }
         });
-        Assert.ThrowsAny<OperationCanceledException>(() => Run(Request(steps: 10), progress, cancellation.Token));
-        Assert.Equal(3, progress.Reports.Count);
+        var error = Assert.ThrowsAny<OperationCanceledException>(() => Run(Request(steps: 10), progress, cancellation.Token));
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+        Assert.Equal(step, progress.Reports.Count);
+        Assert.Equal(step, fixture.Pipeline.LastLoop.UnetRuns);
+    }
+
+    [Fact]
+    public void ATokenCanceledBeforeTheRunStartsNoUnetRun()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => Run(Request(steps: 10), null, cancellation.Token));
+        Assert.Equal(0, fixture.Pipeline.LastLoop.UnetRuns);
+    }
+
+    [Theory]
+    [InlineData(50, 0.58, 22)]
+    [InlineData(20, 0.75, 5)]
+    [InlineData(10, 0.05, 9)]
+    [InlineData(30, 1.0, 0)]
+    public void TheImageToImageStartStepIsComputedInDoubleAsDiffusersDoes(int steps, double strength, int start)
+    {
+        // diffusers: init_timestep = min(int(steps * strength), steps); t_start = steps - init_timestep. In Python floats
+        // 50 * 0.58 = 28.999999999999996, so 28 steps run; in float32 the product rounds to 29.
+        Assert.Equal(start, StableDiffusionPipeline.StartIndex(steps, strength));
+        Assert.Equal(29, (int)(50 * 0.58f));
     }
 
     [Theory]
@@ -117,11 +146,11 @@ public sealed class StableDiffusionPipelineTests(TinyModelFixture fixture) : ICl
     {
         var init = Run(Request(seed: 9)).Images[0].Png;
         var progress = new RecordingProgress();
-        var result = Run(Request(steps: 10, strength: 0.5f, init: init, sampler: "DDIM"), progress);
+        var result = Run(Request(steps: 10, strength: 0.5, init: init, sampler: "DDIM"), progress);
         Assert.Equal(5, progress.Reports.Count);
         Assert.Equal(new DenoiseProgress(5, 5), progress.Reports[^1]);
         Assert.Contains("Denoising strength: 0.5", System.Text.Encoding.Latin1.GetString(result.Images[0].Png));
-        Assert.Equal(result.Images[0].Png, Run(Request(steps: 10, strength: 0.5f, init: init, sampler: "DDIM")).Images[0].Png);
+        Assert.Equal(result.Images[0].Png, Run(Request(steps: 10, strength: 0.5, init: init, sampler: "DDIM")).Images[0].Png);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class TinyModelFixture : IDisposable
 
     public static GenerationRequest Request(
         string prompt = "a photo of a cat", int size = 64, int steps = 4, long seed = 42, string sampler = "Euler a",
-        float cfg = 7f, int batch = 1, string? negative = null, byte[]? init = null, float strength = 0.5f) =>
+        float cfg = 7f, int batch = 1, string? negative = null, byte[]? init = null, double strength = 0.5) =>
         new(prompt, negative, size, size, steps, cfg, seed, sampler, batch, strength, init);
 
     public void Dispose()
