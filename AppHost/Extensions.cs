@@ -96,6 +96,9 @@ public static class Extensions
                 case RuntimeTypes.Onnx when local.ModelPath is { Length: > 0 } model:
                     resource.WithEnvironment("Diffusion__ModelPath", Path.GetFullPath(model));
                     break;
+                case RuntimeTypes.Onnx when local.TinyModel is { Length: > 0 } variant:
+                    resource.WithEnvironment("Diffusion__TinyModelVariant", variant);
+                    break;
             }
         }
         return resource;

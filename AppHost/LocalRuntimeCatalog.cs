@@ -30,6 +30,9 @@ public static class LocalRuntimeCatalog
                     Size = new SizeRule(64, 2048, 8), Samplers = A1111Samplers,
                 },
                 RuntimeTypes.ComfyUi => new RuntimeDefinition { Name = name, Type = RuntimeTypes.ComfyUi, TaskTypes = TaskTypes.ServedBy(RuntimeTypes.ComfyUi) },
+                // A Turbo model runs 1 to 4 steps at cfg_scale up to 1; the worker refuses an entry that promises more.
+                RuntimeTypes.Onnx when onnx is not null && (local.TinyModel ?? local.ModelPath ?? "").Contains("turbo", StringComparison.OrdinalIgnoreCase)
+                    => onnx with { Name = name, Model = local.ModelPath ?? "", MaxSteps = 4, MaxCfgScale = 1 },
                 RuntimeTypes.Onnx when onnx is not null => onnx with { Name = name, Model = local.ModelPath ?? "" },
                 _ => throw new RuntimeCatalogException($"LocalRuntimes:{name}: Type must be a1111, comfyui or onnx; got '{local.Type}'."),
             });

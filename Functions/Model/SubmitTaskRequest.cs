@@ -32,7 +32,7 @@ public sealed record SubmitTaskRequest
 
     [JsonPropertyName("batch_size")] public int? BatchSize { get; init; }
 
-    [JsonPropertyName("denoising_strength")] public float? DenoisingStrength { get; init; }
+    [JsonPropertyName("denoising_strength")] public double? DenoisingStrength { get; init; }
 
     /// <summary>image-to-image only: data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
     [JsonPropertyName("init_images")] public List<string>? InitImages { get; init; }

@@ -194,7 +194,7 @@ public sealed partial class SubmissionValidator(
         {
             errors.Add(prefix + "seed", $"seed must be -1 (random) or 0 to {InputLimits.MaxSeed}; got {parameters.Seed}.");
         }
-        if (!float.IsFinite(parameters.DenoisingStrength) || parameters.DenoisingStrength is <= 0 or > 1)
+        if (!double.IsFinite(parameters.DenoisingStrength) || parameters.DenoisingStrength is <= 0 or > 1)
         {
             errors.Add(prefix + "denoising_strength", $"denoising_strength must be more than 0 and at most 1; got {parameters.DenoisingStrength}.");
         }

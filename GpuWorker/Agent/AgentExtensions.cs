@@ -81,6 +81,7 @@ public static class AgentExtensions
                 if (catalog.Find(runtime) is { } entry)
                 {
                     EngineLimits.Check(entry);
+                    services.AddSingleton(entry);
                 }
                 // Registered before the engine's loader, so an s3:// model is synced before the engine reads its folder.
                 services.AddHostedService<ModelSync>();

@@ -1,14 +1,25 @@
 using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Runtimes;
 using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Telemetry;
 
 namespace SdServerless.GpuWorker.Agent.Generators;
 
-/// <summary>Text-to-image and image-to-image on the built-in ONNX engine.</summary>
-public sealed class EngineTaskGenerator(IImageGenerator engine, InitImageFetcher initImages) : ITaskGenerator
+/// <summary>
+/// Text-to-image and image-to-image on the built-in ONNX engine. Ready once the model is loaded and the runtime's
+/// catalogue entry (when the catalogue has one) promises nothing this model cannot do.
+/// </summary>
+public sealed class EngineTaskGenerator(DiffusionEngine engine, InitImageFetcher initImages, RuntimeDefinition? runtime = null) : ITaskGenerator
 {
-    public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => engine.WaitUntilReadyAsync(cancellationToken);
+    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        await engine.WaitUntilReadyAsync(cancellationToken);
+        if (runtime is not null && engine.Facts is { } facts)
+        {
+            EngineLimits.Check(runtime, facts);
+        }
+    }
 
     public async Task<GenerationResult> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {

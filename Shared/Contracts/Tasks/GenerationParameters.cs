@@ -15,7 +15,7 @@ public sealed record GenerationParameters
     [JsonPropertyName("seed")] public long Seed { get; init; } = -1;
     [JsonPropertyName("sampler_name")] public string SamplerName { get; init; } = "Euler a";
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 1;
-    [JsonPropertyName("denoising_strength")] public float DenoisingStrength { get; init; } = 0.75f;
+    [JsonPropertyName("denoising_strength")] public double DenoisingStrength { get; init; } = 0.75;
     /// <summary>Data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
     [JsonPropertyName("init_images")] public IReadOnlyList<string>? InitImages { get; init; }
 

@@ -49,7 +49,7 @@ public class A1111BackendTests(AgentFixture fixture) : IClassFixture<AgentFixtur
             ["A1111:BaseUrl"] = runtime.BaseUrl.ToString(),
         }));
         var init = Convert.ToBase64String(A1111Server.Image);
-        var task = await _tasks.SubmitAsync(TaskSeeder.Quick with { InitImages = [$"data:image/png;base64,{init}"], DenoisingStrength = 0.4f }, TaskTypes.ImageToImage);
+        var task = await _tasks.SubmitAsync(TaskSeeder.Quick with { InitImages = [$"data:image/png;base64,{init}"], DenoisingStrength = 0.4 }, TaskTypes.ImageToImage);
 
         var done = await _tasks.TerminalAsync(task.Id);
 
@@ -57,7 +57,7 @@ public class A1111BackendTests(AgentFixture fixture) : IClassFixture<AgentFixtur
         var (path, body) = Assert.Single(runtime.Requests);
         Assert.Equal("/sdapi/v1/img2img", path);
         Assert.Equal(init, body["init_images"]![0]!.GetValue<string>());
-        Assert.Equal(0.4f, body["denoising_strength"]!.GetValue<float>());
+        Assert.Equal(0.4, body["denoising_strength"]!.GetValue<double>());
     }
 
     public void Dispose() => _tasks.Dispose();
