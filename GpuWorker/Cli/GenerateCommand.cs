@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SdServerless.GpuWorker.Diffusion;
@@ -10,19 +11,35 @@ namespace SdServerless.GpuWorker.Cli;
 /// </summary>
 public static class GenerateCommand
 {
-    public static readonly string[] Options =
-    [
-        "model", "prompt", "negative-prompt", "sampler", "steps", "seed", "width", "height", "cfg-scale", "batch-size",
-        "init-image", "denoising-strength", "out", "execution-provider", "device-id",
-    ];
+    private static readonly Option<string> Model = new("--model") { Description = "An optimum-layout ONNX model folder.", Required = true };
+    private static readonly Option<string> Prompt = new("--prompt") { Required = true };
+    private static readonly Option<string?> NegativePrompt = new("--negative-prompt");
+    private static readonly Option<string> Sampler = new("--sampler") { DefaultValueFactory = _ => "Euler a" };
+    private static readonly Option<int?> Steps = new("--steps") { Description = "Default: 20, or 1 for a Turbo model." };
+    private static readonly Option<long> Seed = new("--seed") { Description = "-1 picks one.", DefaultValueFactory = _ => -1 };
+    private static readonly Option<int?> Width = new("--width") { Description = "Default: the model's native size." };
+    private static readonly Option<int?> Height = new("--height") { Description = "Default: the model's native size." };
+    private static readonly Option<float?> CfgScale = new("--cfg-scale") { Description = "Default: 7, or 0 for a Turbo model." };
+    private static readonly Option<int> BatchSize = new("--batch-size") { DefaultValueFactory = _ => 1 };
+    private static readonly Option<string?> InitImage = new("--init-image") { Description = "A PNG or JPEG: image-to-image." };
+    private static readonly Option<double> DenoisingStrength = new("--denoising-strength") { DefaultValueFactory = _ => 0.75 };
+    private static readonly Option<string> Out = new("--out") { Description = "The first image's path; more get -1, -2, ...", DefaultValueFactory = _ => "image.png" };
+    private static readonly Option<string> ExecutionProvider = new("--execution-provider") { Description = "cuda (falls back to CPU) or cpu.", DefaultValueFactory = _ => "cuda" };
+    private static readonly Option<int> DeviceId = new("--device-id") { DefaultValueFactory = _ => 0 };
 
-    public static async Task<int> RunAsync(CliArguments args, CancellationToken cancellationToken)
+    public static (Command Command, Func<ParseResult, CancellationToken, Task<int>> Run) Create() =>
+        (new Command("generate", "One generation without the queue, with a progress bar.")
+        {
+            Model, Prompt, NegativePrompt, Sampler, Steps, Seed, Width, Height, CfgScale, BatchSize, InitImage, DenoisingStrength, Out, ExecutionProvider, DeviceId,
+        }, RunAsync);
+
+    private static async Task<int> RunAsync(ParseResult args, CancellationToken cancellationToken)
     {
         var settings = new DiffusionOptions
         {
-            ModelPath = args.Required("model"),
-            ExecutionProvider = args.Text("execution-provider") ?? "cuda",
-            DeviceId = args.Integer("device-id", 0),
+            ModelPath = args.GetValue(Model),
+            ExecutionProvider = args.GetValue(ExecutionProvider)!,
+            DeviceId = args.GetValue(DeviceId),
             WarmupSteps = 0,
         };
 
@@ -32,22 +49,22 @@ public static class GenerateCommand
 
         // Defaults from the model: its native size; a Turbo model runs 1 step without guidance.
         var facts = engine.Facts!;
-        var initImagePath = args.Text("init-image");
+        var initImagePath = args.GetValue(InitImage);
         var request = new GenerationRequest(
-            args.Required("prompt"),
-            args.Text("negative-prompt"),
-            args.Integer("width", facts.NativeSize),
-            args.Integer("height", facts.NativeSize),
-            args.Integer("steps", facts.Turbo ? 1 : 20),
-            args.Float("cfg-scale", facts.Turbo ? 0f : 7f),
-            args.Long("seed", -1),
-            args.Text("sampler") ?? "Euler a",
-            args.Integer("batch-size", 1),
-            args.Double("denoising-strength", 0.75),
+            args.GetValue(Prompt)!,
+            args.GetValue(NegativePrompt),
+            args.GetValue(Width) ?? facts.NativeSize,
+            args.GetValue(Height) ?? facts.NativeSize,
+            args.GetValue(Steps) ?? (facts.Turbo ? 1 : 20),
+            args.GetValue(CfgScale) ?? (facts.Turbo ? 0f : 7f),
+            args.GetValue(Seed),
+            args.GetValue(Sampler)!,
+            args.GetValue(BatchSize),
+            args.GetValue(DenoisingStrength),
             initImagePath is null ? null : await File.ReadAllBytesAsync(initImagePath, cancellationToken));
         var result = await engine.GenerateAsync(request, new ProgressBar(Console.Error), cancellationToken);
 
-        var output = args.Text("out") ?? "image.png";
+        var output = args.GetValue(Out)!;
         for (var i = 0; i < result.Images.Count; i++)
         {
             var path = i == 0 ? output : Path.ChangeExtension(output, null) + $"-{i}" + Path.GetExtension(output);

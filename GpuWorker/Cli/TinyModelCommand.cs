@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SdServerless.GpuWorker.Diffusion.TinyModels;
 
 namespace SdServerless.GpuWorker.Cli;
@@ -5,13 +6,18 @@ namespace SdServerless.GpuWorker.Cli;
 /// <summary><c>tiny-model --out DIR [--variant sdxl,fp16,int64-ids,...]</c>: writes a tiny random model folder (SD 1.x-shaped, or SDXL-shaped with <c>sdxl</c> or <c>sdxl-turbo</c>).</summary>
 public static class TinyModelCommand
 {
-    public static readonly string[] Options = ["out", "variant"];
+    private static readonly Option<string> Out = new("--out") { Description = "The folder to write.", Required = true };
+    private static readonly Option<string?> Variant = new("--variant") { Description = "Comma-separated: sdxl, sdxl-turbo, fp16, int64-ids, single-timestep, ..." };
 
-    public static int Run(CliArguments args)
+    public static (Command Command, Func<ParseResult, CancellationToken, Task<int>> Run) Create() =>
+        (new Command("tiny-model", "Writes a tiny random model folder for tests and local runs.") { Out, Variant }, (args, _) => Task.FromResult(Run(args)));
+
+    private static int Run(ParseResult args)
     {
-        var folder = args.Required("out");
-        TinyModelGenerator.Generate(folder, TinyModelVariant.Parse(args.Text("variant")));
-        Console.WriteLine($"Wrote a tiny random {(args.Text("variant")?.Contains("sdxl", StringComparison.OrdinalIgnoreCase) == true ? "SDXL" : "Stable Diffusion")} model (its images are noise) to {Path.GetFullPath(folder)}");
+        var folder = args.GetValue(Out)!;
+        var variant = args.GetValue(Variant);
+        TinyModelGenerator.Generate(folder, TinyModelVariant.Parse(variant));
+        Console.WriteLine($"Wrote a tiny random {(variant?.Contains("sdxl", StringComparison.OrdinalIgnoreCase) == true ? "SDXL" : "Stable Diffusion")} model (its images are noise) to {Path.GetFullPath(folder)}");
         return 0;
     }
 }
