@@ -19,8 +19,8 @@ namespace SdServerless.GpuWorker.Agent.A1111;
 public sealed partial class A1111Generator(
     HttpClient http, InitImageFetcher initImages, IOptions<A1111Options> options, TimeProvider time, ILogger<A1111Generator> logger) : ITaskGenerator
 {
-    private readonly SemaphoreSlim _readyGate = new(1, 1);
-    private bool _ready;
+    private readonly RuntimeReadiness _readiness = new($"The A1111 runtime at {http.BaseAddress}", ct => AnswersAsync(http, ct),
+        TimeSpan.FromSeconds(options.Value.ReadyTimeoutSeconds), TimeSpan.FromSeconds(1), time, logger);
 
     public async Task<GenerationResult> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
@@ -124,41 +124,13 @@ public sealed partial class A1111Generator(
         return new GenerationResult(generated, PromptTruncated: false, ModelName: "a1111");
     }
 
-    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until the runtime answers <c>/sdapi/v1/sd-models</c>, at most <see cref="A1111Options.ReadyTimeoutSeconds"/>.</summary>
+    public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => _readiness.WaitAsync(cancellationToken);
+
+    private static async Task<bool> AnswersAsync(HttpClient http, CancellationToken cancellationToken)
     {
-        if (_ready)
-        {
-            return;
-        }
-        await _readyGate.WaitAsync(cancellationToken);
-        try
-        {
-            var deadline = time.GetUtcNow().AddSeconds(options.Value.ReadyTimeoutSeconds);
-            while (!_ready)
-            {
-                try
-                {
-                    using var response = await http.GetAsync("/sdapi/v1/sd-models", cancellationToken);
-                    _ready = response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException ex)
-                {
-                    LogNotReady(logger, ex.Message);
-                }
-                if (!_ready)
-                {
-                    if (time.GetUtcNow() > deadline)
-                    {
-                        throw new EngineFaultException($"The A1111 runtime at {http.BaseAddress} did not become ready within {options.Value.ReadyTimeoutSeconds} s.");
-                    }
-                    await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
-                }
-            }
-        }
-        finally
-        {
-            _readyGate.Release();
-        }
+        using var response = await http.GetAsync("/sdapi/v1/sd-models", cancellationToken);
+        return response.IsSuccessStatusCode;
     }
 
     private async Task PollProgressAsync(IProgress<DenoiseProgress> progress, CancellationToken cancellationToken)
@@ -195,8 +167,6 @@ public sealed partial class A1111Generator(
 
     private static string Truncate(string text) => text.Length <= 300 ? text : text[..300];
 
-    [LoggerMessage(LogLevel.Information, "Waiting for the A1111 runtime: {Error}")]
-    private static partial void LogNotReady(ILogger logger, string error);
 
     [LoggerMessage(LogLevel.Warning, "Could not interrupt the A1111 runtime: {Error}")]
     private static partial void LogInterruptFailed(ILogger logger, string error);

@@ -4,8 +4,6 @@ namespace SdServerless.GpuWorker.Agent.ComfyUi;
 
 public sealed partial class ComfyUiRunner
 {
-    [LoggerMessage(LogLevel.Information, "Waiting for ComfyUI: {Error}")]
-    private static partial void LogNotReady(ILogger logger, string error);
 
     [LoggerMessage(LogLevel.Debug, "Uploaded input {Name} to ComfyUI as {Uploaded} ({Bytes} bytes)")]
     private static partial void LogUploaded(ILogger logger, string name, string uploaded, int bytes);

@@ -24,8 +24,8 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
     private static readonly TimeSpan QueueBudget = TimeSpan.FromSeconds(30);
 
     private readonly ComfyUiApi _api = new(http);
-    private readonly SemaphoreSlim _readyGate = new(1, 1);
-    private bool _ready;
+    private readonly RuntimeReadiness _readiness = new($"ComfyUI at {http.BaseAddress}", new ComfyUiApi(http).IsReadyAsync,
+        TimeSpan.FromSeconds(options.Value.ReadyTimeoutSeconds), TimeSpan.FromMilliseconds(options.Value.PollMilliseconds), time, logger);
 
     public async Task<IReadOnlyList<GeneratedImage>> RunAsync(ComfyWorkflowRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
@@ -102,7 +102,7 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
         {
             // ComfyUI may be restarting: the next run waits for it again. A prompt it still holds would run unwatched
             // beside the retry.
-            _ready = false;
+            _readiness.Reset();
             await CancelPromptAsync(promptId, "abandoned");
             throw;
         }
@@ -236,41 +236,7 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
 
     /// <summary>Waits until ComfyUI answers <c>/system_stats</c>, at most <see cref="ComfyUiOptions.ReadyTimeoutSeconds"/>; <see cref="RunAsync"/> calls it too.</summary>
     /// <exception cref="HttpRequestException">ComfyUI did not become ready in time.</exception>
-    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        if (_ready)
-        {
-            return;
-        }
-        await _readyGate.WaitAsync(cancellationToken);
-        try
-        {
-            var deadline = time.GetUtcNow().AddSeconds(options.Value.ReadyTimeoutSeconds);
-            while (!_ready)
-            {
-                try
-                {
-                    _ready = await _api.IsReadyAsync(cancellationToken);
-                }
-                catch (HttpRequestException ex)
-                {
-                    LogNotReady(logger, ex.Message);
-                }
-                if (!_ready)
-                {
-                    if (time.GetUtcNow() > deadline)
-                    {
-                        throw new HttpRequestException($"ComfyUI at {_api.BaseAddress} did not become ready within {options.Value.ReadyTimeoutSeconds} s.");
-                    }
-                    await Task.Delay(TimeSpan.FromMilliseconds(options.Value.PollMilliseconds), time, cancellationToken);
-                }
-            }
-        }
-        finally
-        {
-            _readyGate.Release();
-        }
-    }
+    public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => _readiness.WaitAsync(cancellationToken);
 
     private static HttpRequestException Interrupted(string promptId) =>
         new($"ComfyUI interrupted prompt {promptId}, though this worker did not ask it to.");
