@@ -94,7 +94,7 @@ public static class Extensions
                     resource.WithEnvironment("ComfyUi__BaseUrl", local.Url ?? "http://127.0.0.1:8188");
                     break;
                 case RuntimeTypes.Onnx when local.ModelPath is { Length: > 0 } model:
-                    resource.WithEnvironment("Diffusion__ModelPath", Path.GetFullPath(model));
+                    resource.WithEnvironment("Worker__Model", Path.GetFullPath(model));
                     break;
                 case RuntimeTypes.Onnx when local.TinyModel is { Length: > 0 } variant:
                     resource.WithEnvironment("Diffusion__TinyModelVariant", variant);
@@ -105,19 +105,15 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The model the worker loads: <c>GpuWorker:ModelPath</c> (a local optimum-layout ONNX folder) or
-    /// <c>GpuWorker:ModelUri</c> (<c>s3://...</c> in the local bucket); neither set means the tiny random model.
+    /// The model the default worker loads: <c>GpuWorker:Model</c>, a local optimum-layout ONNX folder or an
+    /// <c>s3://...</c> prefix in the local bucket; unset means the tiny random model.
     /// </summary>
     public static IResourceBuilder<T> WithModelFromSettings<T>(this IResourceBuilder<T> resource, IConfiguration configuration)
         where T : IResourceWithEnvironment
     {
-        if (configuration["GpuWorker:ModelPath"] is { Length: > 0 } path)
+        if (configuration["GpuWorker:Model"] is { Length: > 0 } model)
         {
-            resource.WithEnvironment("Diffusion__ModelPath", Path.GetFullPath(path));
-        }
-        if (configuration["GpuWorker:ModelUri"] is { Length: > 0 } uri)
-        {
-            resource.WithEnvironment("Worker__ModelUri", uri);
+            resource.WithEnvironment("Worker__Model", model.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) ? model : Path.GetFullPath(model));
         }
         return resource;
     }

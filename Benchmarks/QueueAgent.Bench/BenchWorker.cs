@@ -22,7 +22,7 @@ public sealed class BenchWorker : IAsyncDisposable
         settings["Worker:Runtime"] = "sdruntime";
         settings["Worker:QueueUrl"] = stack.Resources["RuntimeQueuesdruntime"].Ref;
         settings["Worker:WorkerId"] = name;
-        settings["Diffusion:ModelPath"] = model;
+        settings["Worker:Model"] = model;
         settings["Diffusion:ExecutionProvider"] = "cpu";
         settings["Diffusion:WarmupSize"] = "64";
         builder.Configuration.AddInMemoryCollection(settings);

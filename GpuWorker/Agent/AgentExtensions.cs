@@ -83,8 +83,11 @@ public static class AgentExtensions
                     EngineLimits.Check(entry);
                     services.AddSingleton(entry);
                 }
-                // Registered before the engine's loader, so an s3:// model is synced before the engine reads its folder.
-                services.AddHostedService<ModelSync>();
+                if (!string.IsNullOrWhiteSpace(builder.Configuration["Diffusion:ModelPath"]))
+                {
+                    throw new InvalidOperationException("The worker's model is Worker:Model (a folder or s3:// prefix) or its runtime's model in the catalogue; Diffusion:ModelPath is for the engine alone.");
+                }
+                services.AddSingleton<IModelSource, ModelSync>();
                 builder.AddDiffusionEngine();
                 services.AddSingleton<ITaskGenerator, EngineTaskGenerator>();
                 break;

@@ -1,40 +1,51 @@
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SdServerless.Contracts.Runtimes;
 using SdServerless.GpuWorker.Diffusion;
 
 namespace SdServerless.GpuWorker.Agent;
 
 /// <summary>
-/// Resolves <see cref="WorkerOptions.ModelUri"/> before the engine loads: a local folder is used as is; an
-/// <c>s3://bucket/prefix/</c> is synced once into the cache directory (each file checked by size and ETag, written to a
-/// temporary name and renamed into place), so a restarted pod reuses what it already has.
+/// The worker's model, from its one setting: <see cref="WorkerOptions.Model"/>, else its runtime's <c>model</c> in the
+/// catalogue; empty means the tiny random model. A local folder is used as is; an <c>s3://bucket/prefix/</c> is synced
+/// once into the cache directory (each file checked by size and ETag, written to a temporary name and renamed into
+/// place), so a restarted pod reuses what it already has. The engine asks for it when it loads.
 /// </summary>
-public sealed partial class ModelSync(IAmazonS3 s3, IOptions<WorkerOptions> worker, IOptions<DiffusionOptions> diffusion, ILogger<ModelSync> logger) : IHostedService
+public sealed partial class ModelSync(IAmazonS3 s3, IOptions<WorkerOptions> worker, ILogger<ModelSync> logger, RuntimeDefinition? runtime = null) : IModelSource
 {
     private const string ManifestName = ".sdserverless-sync.json";
+    private readonly Lock _lock = new();
+    private Task<string?>? _folder;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Resolved once: the first call syncs, later calls share its answer.</summary>
+    public Task<string?> GetFolderAsync(CancellationToken cancellationToken)
     {
-        var uri = worker.Value.ModelUri;
-        if (string.IsNullOrWhiteSpace(uri))
+        lock (_lock)
         {
-            return;
+            _folder ??= ResolveAsync();
         }
-        if (!S3Uri.TryParse(uri, out var location))
-        {
-            diffusion.Value.ModelPath = uri;
-            return;
-        }
-        diffusion.Value.ModelPath = await SyncAsync(location, cancellationToken);
+        return _folder.WaitAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private async Task<string?> ResolveAsync()
+    {
+        var model = string.IsNullOrWhiteSpace(worker.Value.Model) ? runtime?.Model : worker.Value.Model;
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            return null;
+        }
+        if (!S3Uri.TryParse(model, out var location))
+        {
+            return model;
+        }
+        return (await SyncAsync(location, CancellationToken.None)).Folder;
+    }
 
-    public async Task<string> SyncAsync(S3Uri location, CancellationToken cancellationToken)
+    /// <summary>Brings the objects under <paramref name="location"/> into the cache; what is there already with the same size and ETag stays.</summary>
+    public async Task<ModelSyncResult> SyncAsync(S3Uri location, CancellationToken cancellationToken)
     {
         var prefix = location.Key.Length == 0 || location.Key.EndsWith('/') ? location.Key : location.Key + "/";
         var target = Path.Combine(worker.Value.ModelCacheDirectory, location.Bucket, prefix.TrimEnd('/').Replace('/', Path.DirectorySeparatorChar));
@@ -94,7 +105,7 @@ public sealed partial class ModelSync(IAmazonS3 s3, IOptions<WorkerOptions> work
         }
         await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(known), cancellationToken);
         LogSynced(logger, location.ToString(), target, downloaded, reused);
-        return target;
+        return new ModelSyncResult(target, downloaded, reused);
     }
 
     [LoggerMessage(LogLevel.Information, "Downloaded model file {File} ({Bytes} bytes)")]

@@ -38,8 +38,11 @@ public sealed class WorkerOptions
     /// <summary>Progress is written to the task at most this often.</summary>
     public int ProgressIntervalMilliseconds { get; set; } = 1000;
 
-    /// <summary>A local model folder, or an <c>s3://bucket/prefix/</c> synced once into <see cref="ModelCacheDirectory"/>.</summary>
-    public string? ModelUri { get; set; }
+    /// <summary>
+    /// The worker's one model setting: a local folder, or an <c>s3://bucket/prefix/</c> synced once into
+    /// <see cref="ModelCacheDirectory"/>. Empty: the runtime's <c>model</c> in the catalogue; empty there too, the tiny model.
+    /// </summary>
+    public string? Model { get; set; }
 
     public string ModelCacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "sdserverless-models");
 

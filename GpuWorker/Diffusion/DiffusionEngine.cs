@@ -10,7 +10,8 @@ namespace SdServerless.GpuWorker.Diffusion;
 /// <see cref="DiffusionModelLoader"/>), warms it up, then serves requests one at a time. Requests that arrive while
 /// the model loads wait for it.
 /// </summary>
-public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, ILogger<DiffusionEngine> logger) : IImageGenerator, IDisposable
+/// <param name="source">Where the model comes from when not <see cref="DiffusionOptions.ModelPath"/> (the queue agent's runtime model).</param>
+public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, ILogger<DiffusionEngine> logger, IModelSource? source = null) : IImageGenerator, IDisposable
 {
     private readonly TaskCompletionSource<StableDiffusionPipeline> loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -44,7 +45,8 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
         try
         {
             var settings = options.Value;
-            var folder = ModelLocator.Resolve(settings, logger);
+            var modelPath = source is null ? settings.ModelPath : source.GetFolderAsync(cancellationToken).GetAwaiter().GetResult();
+            var folder = ModelLocator.Resolve(modelPath, settings, logger);
             var stopwatch = Stopwatch.StartNew();
             var providers = new ExecutionProviders(settings, logger);
             var pipeline = new StableDiffusionPipeline(StableDiffusionModel.Load(folder, providers));

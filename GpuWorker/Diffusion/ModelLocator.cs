@@ -3,17 +3,17 @@ using SdServerless.GpuWorker.Diffusion.TinyModels;
 
 namespace SdServerless.GpuWorker.Diffusion;
 
-/// <summary>Finds the model folder: <c>Diffusion:ModelPath</c>, or else a tiny random model generated once into a cache folder.</summary>
+/// <summary>Finds the model folder: the given path, or else a tiny random model generated once into a cache folder.</summary>
 public static partial class ModelLocator
 {
     /// <summary>Bumped whenever the tiny model generator changes, so stale cached folders are not reused.</summary>
     public const string TinyModelFolderName = "sdserverless-tiny-sd-v1";
 
-    public static string Resolve(DiffusionOptions options, ILogger logger)
+    public static string Resolve(string? modelPath, DiffusionOptions options, ILogger logger)
     {
-        if (!string.IsNullOrWhiteSpace(options.ModelPath))
+        if (!string.IsNullOrWhiteSpace(modelPath))
         {
-            return options.ModelPath;
+            return modelPath;
         }
 
         var variant = TinyModelVariant.Parse(options.TinyModelVariant);
@@ -52,8 +52,8 @@ public static partial class ModelLocator
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
-        "No model configured (Diffusion:ModelPath is empty): using a tiny random model at {ModelFolder}. Generated images will be NOISE. " +
-        "To generate real images set Diffusion__ModelPath to a Stable Diffusion ONNX folder in the optimum layout " +
-        "(model_index.json, text_encoder/, unet/, vae_decoder/, vae_encoder/, tokenizer/, scheduler/), or Worker__ModelUri to an s3:// prefix holding one.")]
+        "No model configured: using a tiny random model at {ModelFolder}. Generated images will be NOISE. " +
+        "To generate real images give the worker Worker__Model (or its runtime a model in runtimes.json): a Stable Diffusion ONNX folder in the optimum layout " +
+        "(model_index.json, text_encoder/, unet/, vae_decoder/, vae_encoder/, tokenizer/, scheduler/) or an s3:// prefix holding one.")]
     private static partial void LogTinyModel(ILogger logger, string modelFolder);
 }

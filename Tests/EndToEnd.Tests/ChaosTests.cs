@@ -19,8 +19,9 @@ namespace SdServerless.EndToEnd.Tests;
 /// </summary>
 public class ChaosTests(ChaosTests.Emulators fixture, ITestOutputHelper output) : IClassFixture<ChaosTests.Emulators>
 {
-    private const int Tasks = 8;
-    private const int Kills = 3;
+    /// <summary>The CI size; a longer run by hand: <c>SDSERVERLESS_CHAOS_TASKS=24 SDSERVERLESS_CHAOS_KILLS=8 dotnet test --filter Chaos</c>.</summary>
+    private static readonly int Tasks = Setting("SDSERVERLESS_CHAOS_TASKS", 8);
+    private static readonly int Kills = Setting("SDSERVERLESS_CHAOS_KILLS", 3);
 
     private readonly ConcurrentBag<(string WebhookId, string Event, string TaskId)> _webhooks = [];
 
@@ -109,6 +110,9 @@ public class ChaosTests(ChaosTests.Emulators fixture, ITestOutputHelper output) 
         protected override IReadOnlyDictionary<string, string> Parameters => new Dictionary<string, string> { ["MaxReceiveCount"] = "10" };
     }
 
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) && value > 0 ? value : fallback;
+
     private static async Task<string?> RunningOnAsync(TaskSeeder tasks, IEnumerable<string> ids, string worker)
     {
         foreach (var id in ids)
@@ -154,7 +158,7 @@ public class ChaosTests(ChaosTests.Emulators fixture, ITestOutputHelper output) 
         settings["Worker:QueueUrl"] = fixture.Stack.Resources["RuntimeQueuesdruntime"].Ref;
         settings["Worker:WorkerId"] = $"chaos-{number}";
         settings["Worker:LocalDevMode"] = "true";
-        settings["Diffusion:ModelPath"] = model;
+        settings["Worker:Model"] = model;
         settings["Diffusion:ExecutionProvider"] = "cpu";
         settings["Diffusion:WarmupSize"] = "64";
         return ServiceProcess.StartWorker(settings);

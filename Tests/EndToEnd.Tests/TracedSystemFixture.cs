@@ -76,7 +76,7 @@ public sealed class TracedSystemFixture : LocalAwsFixture
             ["Worker:Runtime"] = "sdruntime",
             ["Worker:QueueUrl"] = Stack.Resources["RuntimeQueuesdruntime"].Ref,
             ["Worker:ReceiveWaitSeconds"] = "1",
-            ["Diffusion:ModelPath"] = model,
+            ["Worker:Model"] = model,
             ["Diffusion:ExecutionProvider"] = "cpu",
             ["Diffusion:WarmupSize"] = "64",
         });

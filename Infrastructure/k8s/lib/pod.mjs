@@ -29,7 +29,7 @@ export function podSpec(settings, runtime, image, serviceAccount) {
       ...shared,
       securityContext: { ...nonRoot, fsGroup: WORKER_USER, seccompProfile: { type: 'RuntimeDefault' } },
       containers: [agent(settings, runtime, image, {
-        Worker__ModelUri: runtime.modelUri,
+        Worker__Model: runtime.modelUri,
         Worker__ModelCacheDirectory: MODEL_CACHE,
         Diffusion__ExecutionProvider: 'cuda',
         Diffusion__DeviceId: '0',

@@ -23,7 +23,7 @@ public class AgentFixture : LocalAwsFixture
         settings["Worker:ReceiveWaitSeconds"] = "1";
         settings["Worker:RetryDelaySeconds"] = "0";
         settings["Worker:ProgressIntervalMilliseconds"] = "200";
-        settings["Diffusion:ModelPath"] = ModelFolder;
+        settings["Worker:Model"] = ModelFolder;
         settings["Diffusion:ExecutionProvider"] = "cpu";
         settings["Diffusion:WarmupSteps"] = "1";
         settings["Diffusion:WarmupSize"] = "64";

@@ -31,24 +31,35 @@ public class ModelSyncTests(AgentFixture fixture) : IClassFixture<AgentFixture>,
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = prefix + Path.GetRelativePath(fixture.ModelFolder, file).Replace('\\', '/'), FilePath = file });
         }
         var cache = Path.Combine(_cacheRoot, "first");
-        var worker = Options.Create(new WorkerOptions { ModelUri = $"s3://{bucket}/{prefix}", ModelCacheDirectory = cache });
-        var diffusion = Options.Create(new DiffusionOptions());
-        var sync = new ModelSync(s3, worker, diffusion, NullLogger<ModelSync>.Instance);
+        var worker = Options.Create(new WorkerOptions { Model = $"s3://{bucket}/{prefix}", ModelCacheDirectory = cache });
 
-        await sync.StartAsync(CancellationToken.None);
-        var folder = diffusion.Value.ModelPath!;
-        var firstWrite = File.GetLastWriteTimeUtc(Path.Combine(folder, "unet", "model.onnx"));
-        await Task.Delay(50);
-        await new ModelSync(s3, worker, Options.Create(new DiffusionOptions()), NullLogger<ModelSync>.Instance).StartAsync(CancellationToken.None);
+        var folder = (await new ModelSync(s3, worker, NullLogger<ModelSync>.Instance).GetFolderAsync(CancellationToken.None))!;
+        // A restarted worker: a new instance over the same cache.
+        Assert.True(S3Uri.TryParse(worker.Value.Model, out var location));
+        var again = await new ModelSync(s3, worker, NullLogger<ModelSync>.Instance).SyncAsync(location, CancellationToken.None);
 
         Assert.StartsWith(cache, folder);
+        Assert.Equal(folder, again.Folder);
+        Assert.Equal((0, files.Length), (again.Downloaded, again.Reused));
         foreach (var file in files)
         {
             var copy = Path.Combine(folder, Path.GetRelativePath(fixture.ModelFolder, file));
             Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(copy));
         }
-        Assert.Equal(firstWrite, File.GetLastWriteTimeUtc(Path.Combine(folder, "unet", "model.onnx")));
         Assert.Empty(Directory.GetFiles(folder, "*.partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task WithoutItsOwnSettingTheWorkerTakesItsRuntimesModelAndWithNeitherTheTinyModel()
+    {
+        using var s3 = fixture.Stack.Connection.CreateS3Client();
+        var none = Options.Create(new WorkerOptions());
+        var runtime = new SdServerless.Contracts.Runtimes.RuntimeDefinition { Name = "sdruntime", Model = fixture.ModelFolder };
+
+        Assert.Equal(fixture.ModelFolder, await new ModelSync(s3, none, NullLogger<ModelSync>.Instance, runtime).GetFolderAsync(CancellationToken.None));
+        Assert.Null(await new ModelSync(s3, none, NullLogger<ModelSync>.Instance).GetFolderAsync(CancellationToken.None));
+        Assert.Equal("/elsewhere", await new ModelSync(s3, Options.Create(new WorkerOptions { Model = "/elsewhere" }), NullLogger<ModelSync>.Instance, runtime)
+            .GetFolderAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -58,12 +69,12 @@ public class ModelSyncTests(AgentFixture fixture) : IClassFixture<AgentFixture>,
         var bucket = fixture.Stack.Resources["OutputBucket"].Ref;
         var worker = Options.Create(new WorkerOptions
         {
-            ModelUri = $"s3://{bucket}/models/{Guid.NewGuid():N}/",
+            Model = $"s3://{bucket}/models/{Guid.NewGuid():N}/",
             ModelCacheDirectory = Path.Combine(_cacheRoot, "empty"),
         });
 
         var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
-            new ModelSync(s3, worker, Options.Create(new DiffusionOptions()), NullLogger<ModelSync>.Instance).StartAsync(CancellationToken.None));
+            new ModelSync(s3, worker, NullLogger<ModelSync>.Instance).GetFolderAsync(CancellationToken.None));
 
         Assert.Contains("No model files", error.Message);
     }

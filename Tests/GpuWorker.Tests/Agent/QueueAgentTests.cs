@@ -173,7 +173,7 @@ public class QueueAgentTests(AgentFixture fixture) : IClassFixture<AgentFixture>
         var task = await _tasks.SubmitAsync(TaskSeeder.Quick);
         try
         {
-            await using var sick = await InProcessWorker.StartAsync(fixture.WorkerSettings(new Dictionary<string, string> { ["Diffusion:ModelPath"] = broken }));
+            await using var sick = await InProcessWorker.StartAsync(fixture.WorkerSettings(new Dictionary<string, string> { ["Worker:Model"] = broken }));
             var lifetime = sick.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
             await Eventually.TrueAsync(() => Task.FromResult(lifetime.ApplicationStopping.IsCancellationRequested), "the broken worker to stop");
             Assert.Equal(0, sick.Generations.Calls);

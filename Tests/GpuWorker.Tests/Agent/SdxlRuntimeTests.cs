@@ -15,7 +15,7 @@ public class SdxlRuntimeTests(AgentFixture fixture) : IClassFixture<AgentFixture
 
     private Dictionary<string, string?> Settings(string variant) => fixture.WorkerSettings(new Dictionary<string, string>
     {
-        ["Diffusion:ModelPath"] = "",
+        ["Worker:Model"] = "",
         ["Diffusion:TinyModelVariant"] = variant,
         ["Diffusion:TinyModelCacheDirectory"] = Path.Combine(Path.GetTempPath(), "sdserverless-tests"),
     });

@@ -95,7 +95,7 @@ public sealed class ManifestRenderingTests(InfraTools tools) : IClassFixture<Inf
         Assert.Equal(8080L, (long)container["ports"]![0]!["containerPort"]!);
         Assert.Equal("sdruntime", env["Worker__Runtime"]);
         Assert.Equal("https://sqs.us-east-1.amazonaws.com/123456789012/sdserverless-sdruntime", env["Worker__QueueUrl"]);
-        Assert.Equal("s3://sdserverless-outputs-123456789012-us-east-1/models/sdruntime/", env["Worker__ModelUri"]);
+        Assert.Equal("s3://sdserverless-outputs-123456789012-us-east-1/models/sdruntime/", env["Worker__Model"]);
         Assert.Equal("sdserverless-outputs-123456789012-us-east-1", env["Resources__OutputBucket"]);
         Assert.Equal("sdserverless-tasks", env["Resources__TasksTable"]);
         Assert.Equal("arn:aws:sns:us-east-1:123456789012:sdserverless-results", env["Resources__ResultsTopicArn"]);

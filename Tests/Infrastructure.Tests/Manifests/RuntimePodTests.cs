@@ -67,7 +67,7 @@ public sealed class RuntimePodTests(InfraTools tools) : IClassFixture<InfraTools
         Assert.Equal(baseUrl, env[baseUrlSetting]);
         Assert.Equal(runtime, env["Worker__Runtime"]);
         Assert.Equal("/readyz", (string?)agent["readinessProbe"]!["httpGet"]!["path"]);
-        Assert.DoesNotContain("Worker__ModelUri", env.Keys);
+        Assert.DoesNotContain("Worker__Model", env.Keys);
 
         // 5. The agent and the sync run as the GpuWorker's non-root user; the server's image picks its own.
         Assert.Equal(1654L, (long)agent["securityContext"]!["runAsUser"]!);

@@ -64,7 +64,7 @@ public sealed partial class GpuTierTemplateTests(InfraTools tools) : IClassFixtu
             var pod = rendered.Pod(runtime);
             var model = pod["initContainers"]?.AsArray().SingleOrDefault(c => (string?)c!["name"] == "model-sync") is { } sync
                 ? (string)sync["command"]![3]!
-                : (string)pod["containers"]![0]!["env"]!.AsArray().Single(e => (string?)e!["name"] == "Worker__ModelUri")!["value"]!;
+                : (string)pod["containers"]![0]!["env"]!.AsArray().Single(e => (string?)e!["name"] == "Worker__Model")!["value"]!;
             var role = template["Resources"]![$"WorkerRole{runtime.Replace("-", "", StringComparison.Ordinal)}"]!;
             var statement = role["Properties"]!["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray().Single(s => (string?)s!["Sid"] == "ReadInputsAndModel")!;
             var granted = statement["Resource"]!.AsArray().Select(r => (string)r!["Fn::Sub"]![0]!).Single(r => r.Contains("/models/", StringComparison.Ordinal));
