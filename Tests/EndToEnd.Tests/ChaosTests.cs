@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using SdServerless.Contracts.Tasks;
-using SdServerless.GpuWorker.Diffusion;
 using SdServerless.TestSupport;
 using Xunit.Abstractions;
 
@@ -22,6 +21,9 @@ public class ChaosTests(ChaosTests.Emulators fixture, ITestOutputHelper output) 
     /// <summary>The CI size; a longer run by hand: <c>SDSERVERLESS_CHAOS_TASKS=24 SDSERVERLESS_CHAOS_KILLS=8 dotnet test --filter Chaos</c>.</summary>
     private static readonly int Tasks = Setting("SDSERVERLESS_CHAOS_TASKS", 8);
     private static readonly int Kills = Setting("SDSERVERLESS_CHAOS_KILLS", 3);
+
+    /// <summary>The worker's lease; 0 keeps its default. Set it to 120 to measure the former lease beside the default in the same run.</summary>
+    private static readonly int LeaseSeconds = Setting("SDSERVERLESS_CHAOS_LEASE_SECONDS", 0);
 
     private readonly ConcurrentBag<(string WebhookId, string Event, string TaskId)> _webhooks = [];
 
@@ -83,7 +85,7 @@ public class ChaosTests(ChaosTests.Emulators fixture, ITestOutputHelper output) 
             {
                 Assert.True(group.Select(w => w.WebhookId).Distinct().Count() == 1, $"{group.Key} arrived under more than one webhook-id");
             }
-            output.WriteLine($"{Tasks} tasks, {Kills} worker kills (SIGKILL), 1 API kill; recovery after each worker kill: " +
+            output.WriteLine($"{Tasks} tasks, {Kills} worker kills (SIGKILL), 1 API kill, lease {(LeaseSeconds == 0 ? "default" : $"{LeaseSeconds} s")}; recovery after each worker kill: " +
                 string.Join(", ", recoveries.Select(r => $"{r.TotalSeconds:F1} s")));
         }
         finally
@@ -125,42 +127,12 @@ public class ChaosTests(ChaosTests.Emulators fixture, ITestOutputHelper output) 
         return null;
     }
 
-    private async Task<ServiceProcess> StartApiAsync(int port)
-    {
-        var settings = fixture.Stack.ServiceConfiguration();
-        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        settings["Api:LocalDevMode"] = "true";
-        settings["Events:LocalPoller"] = "true";
-        settings["Events:LocalPollerWaitSeconds"] = "1";
-        var api = ServiceProcess.StartFunctions(settings);
-        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.TrueAsync(async () =>
-        {
-            Assert.False(api.HasExited, $"The Functions app exited: {api.Output}");
-            try
-            {
-                return (await probe.GetAsync("/healthz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "the API to answer /healthz");
-        return api;
-    }
+    private Task<ServiceProcess> StartApiAsync(int port) => ServiceProcesses.StartApiAsync(fixture.Stack, port);
 
-    private ServiceProcess StartWorker(int number)
-    {
-        var model = Path.Combine(Path.GetTempPath(), "sdserverless-tests", ModelLocator.TinyModelFolderName);
-        ModelLocator.EnsureTinyModel(model);
-        var settings = fixture.Stack.ServiceConfiguration();
-        settings["Worker:Runtime"] = "sdruntime";
-        settings["Worker:QueueUrl"] = fixture.Stack.Resources["RuntimeQueuesdruntime"].Ref;
-        settings["Worker:WorkerId"] = $"chaos-{number}";
-        settings["Worker:LocalDevMode"] = "true";
-        settings["Worker:Model"] = model;
-        settings["Diffusion:ExecutionProvider"] = "cpu";
-        settings["Diffusion:WarmupSize"] = "64";
-        return ServiceProcess.StartWorker(settings);
-    }
+    private ServiceProcess StartWorker(int number) => ServiceProcesses.StartWorker(fixture.Stack, "sdruntime", $"chaos-{number}",
+        LeaseSeconds == 0 ? null : new Dictionary<string, string>
+        {
+            ["Worker:VisibilityExtensionSeconds"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Worker:HeartbeatSeconds"] = (LeaseSeconds / 4).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
 }

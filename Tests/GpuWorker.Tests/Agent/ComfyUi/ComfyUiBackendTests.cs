@@ -3,6 +3,7 @@ using Amazon.S3;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 using SdServerless.TestSupport;
+using SdServerless.TestSupport.ComfyUi;
 
 namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
 

@@ -1,4 +1,5 @@
 using SdServerless.GpuWorker.Agent.ComfyUi;
+using SdServerless.TestSupport.ComfyUi;
 
 namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
 

@@ -1,5 +1,6 @@
 using SdServerless.GpuWorker.Agent.ComfyUi;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.TestSupport.ComfyUi;
 
 namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
 

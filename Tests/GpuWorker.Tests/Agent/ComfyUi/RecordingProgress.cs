@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.TestSupport.ComfyUi;
 
 namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
 

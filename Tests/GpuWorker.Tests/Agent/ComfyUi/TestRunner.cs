@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SdServerless.GpuWorker.Agent.ComfyUi;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.TestSupport.ComfyUi;
 
 namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
 

@@ -1,3 +1,5 @@
+using SdServerless.TestSupport.ComfyUi;
+
 namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
 
 /// <summary>

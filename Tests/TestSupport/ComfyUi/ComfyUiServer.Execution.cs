@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
+namespace SdServerless.TestSupport.ComfyUi;
 
 /// <summary>How the test server "executes" a queued prompt: the messages ComfyUI sends and the history it keeps.</summary>
 public sealed partial class ComfyUiServer

@@ -1,4 +1,4 @@
-namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
+namespace SdServerless.TestSupport.ComfyUi;
 
 /// <summary>How a <see cref="ComfyUiServer"/> behaves.</summary>
 /// <param name="NotReadyChecks">How many <c>/system_stats</c> checks answer 503 first.</param>

@@ -1,4 +1,4 @@
-namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
+namespace SdServerless.TestSupport.ComfyUi;
 
 /// <summary>What <see cref="ComfyUiServer"/> does with a queued prompt.</summary>
 public enum ComfyRun

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
+namespace SdServerless.TestSupport.ComfyUi;
 
 /// <summary>API-format workflows as ComfyUI's "Export (API)" writes them.</summary>
 public static class ComfyWorkflows

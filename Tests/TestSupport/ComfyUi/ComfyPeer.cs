@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
+namespace SdServerless.TestSupport.ComfyUi;
 
 /// <summary>One client's websocket on the test server; sends are serialized as ComfyUI's are.</summary>
 internal sealed class ComfyPeer(WebSocket socket)

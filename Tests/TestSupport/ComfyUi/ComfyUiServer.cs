@@ -3,9 +3,8 @@ using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using SdServerless.TestSupport;
 
-namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
+namespace SdServerless.TestSupport.ComfyUi;
 
 /// <summary>
 /// A small server on 127.0.0.1 that speaks ComfyUI's protocol (HTTP routes and the <c>/ws</c> websocket), runs each

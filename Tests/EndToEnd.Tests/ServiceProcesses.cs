@@ -1,0 +1,57 @@
+using SdServerless.GpuWorker.Diffusion;
+using SdServerless.LocalAws.Emulators;
+using SdServerless.TestSupport;
+
+namespace SdServerless.EndToEnd.Tests;
+
+/// <summary>The Functions app and GPU workers as their own processes against a stack's emulators, configured as the AppHost would.</summary>
+public static class ServiceProcesses
+{
+    public static async Task<ServiceProcess> StartApiAsync(LocalAwsStack stack, int port, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var settings = stack.ServiceConfiguration();
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        settings["Api:LocalDevMode"] = "true";
+        settings["Events:LocalPoller"] = "true";
+        settings["Events:LocalPollerWaitSeconds"] = "1";
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[name] = value;
+        }
+        var api = ServiceProcess.StartFunctions(settings);
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await Eventually.TrueAsync(async () =>
+        {
+            Assert.False(api.HasExited, $"The Functions app exited: {api.Output}");
+            try
+            {
+                return (await probe.GetAsync("/healthz")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "the API to answer /healthz");
+        return api;
+    }
+
+    /// <summary>A worker for <paramref name="runtime"/>; with no <c>Worker:Model</c> in <paramref name="extra"/>, on the tiny model.</summary>
+    public static ServiceProcess StartWorker(LocalAwsStack stack, string runtime, string workerId, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var model = Path.Combine(Path.GetTempPath(), "sdserverless-tests", ModelLocator.TinyModelFolderName);
+        ModelLocator.EnsureTinyModel(model);
+        var settings = stack.ServiceConfiguration();
+        settings["Worker:Runtime"] = runtime;
+        settings["Worker:QueueUrl"] = stack.Resources["RuntimeQueue" + new string(runtime.Where(char.IsAsciiLetterOrDigit).ToArray())].Ref;
+        settings["Worker:WorkerId"] = workerId;
+        settings["Worker:LocalDevMode"] = "true";
+        settings["Worker:Model"] = model;
+        settings["Diffusion:ExecutionProvider"] = "cpu";
+        settings["Diffusion:WarmupSize"] = "64";
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[name] = value;
+        }
+        return ServiceProcess.StartWorker(settings);
+    }
+}
