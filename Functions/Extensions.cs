@@ -56,7 +56,13 @@ public static class Extensions
     {
         // Narrowed to the runtimes this stack deploys; a deployed runtime the catalogue lacks stops the start too.
         var deployed = new ResourceNames { Runtimes = configuration[$"{ResourceNames.SectionName}:{nameof(ResourceNames.Runtimes)}"] ?? "" }.RuntimeNames;
-        services.AddSingleton(RuntimeCatalog.Load(RuntimeCatalog.PathFrom(configuration[RuntimeCatalog.PathSetting])).Deployed(deployed));
+        var catalog = RuntimeCatalog.Load(RuntimeCatalog.PathFrom(configuration[RuntimeCatalog.PathSetting])).Deployed(deployed);
+        // So is a default runtime that is not deployed: every request without a runtime would fail on it.
+        if (configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.DefaultRuntime)}"] is { Length: > 0 } defaultRuntime && catalog.Find(defaultRuntime) is null)
+        {
+            throw new RuntimeCatalogException($"Api:DefaultRuntime '{defaultRuntime}' is not a deployed runtime; deployed: {string.Join(", ", catalog.Names)}.");
+        }
+        services.AddSingleton(catalog);
     }
 
     private static void AddTaskServices(this IServiceCollection services)

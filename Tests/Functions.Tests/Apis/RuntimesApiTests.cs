@@ -22,4 +22,14 @@ public class RuntimesApiTests(ApiFixture fixture)
         var turbo = runtimes["sdturbo"];
         Assert.True(turbo.GetProperty("visible_messages").GetInt64() + turbo.GetProperty("in_flight_messages").GetInt64() >= 1);
     }
+
+    [Fact]
+    public void ADefaultRuntimeThatIsNotDeployedStopsTheStartWithTheReason()
+    {
+        using var factory = fixture.CreateFactory(new Dictionary<string, string> { ["Api:DefaultRuntime"] = "nowhere" });
+
+        var error = Assert.Throws<SdServerless.Contracts.Runtimes.RuntimeCatalogException>(() => factory.CreateClient());
+
+        Assert.Contains("'nowhere' is not a deployed runtime", error.Message);
+    }
 }
