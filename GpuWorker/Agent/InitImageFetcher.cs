@@ -1,6 +1,8 @@
 using Amazon.S3;
 using Microsoft.Extensions.Options;
+using SdServerless.Contracts.Tasks;
 using SdServerless.ServiceDefaults.Net;
+using SdServerless.ServiceDefaults.Telemetry;
 
 namespace SdServerless.GpuWorker.Agent;
 
@@ -11,6 +13,16 @@ namespace SdServerless.GpuWorker.Agent;
 public sealed class InitImageFetcher(IAmazonS3 s3, IHttpClientFactory httpClients, IOptions<WorkerOptions> options)
 {
     public const string HttpClientName = "init-images";
+
+    /// <summary>The first of the task's <c>init_images</c>, fetched in a span of its own.</summary>
+    public async Task<byte[]> FetchFirstAsync(GenerationParameters parameters, CancellationToken cancellationToken)
+    {
+        var source = parameters.InitImages?.FirstOrDefault() ?? throw new InitImageException("This task needs init_images with one image.");
+        using (SdServerlessTelemetry.ActivitySource.StartActivity("fetch init image"))
+        {
+            return await FetchAsync(source, cancellationToken);
+        }
+    }
 
     public async Task<byte[]> FetchAsync(string source, CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ public sealed partial class A1111Generator(
         await WaitUntilReadyAsync(cancellationToken);
         var p = task.Parameters;
         var initImage = task.TaskType is TaskTypes.ImageToImage or TaskTypes.ExtraSingleImage
-            ? Convert.ToBase64String(await EngineTaskGenerator.FetchInitImageAsync(p, initImages, cancellationToken))
+            ? Convert.ToBase64String(await initImages.FetchFirstAsync(p, cancellationToken))
             : null;
         var (path, body) = task.TaskType == TaskTypes.ExtraSingleImage ? ExtrasBody(p, initImage!) : GenerationBody(p, initImage);
         return await PostAsync(path, body, p, progress, cancellationToken);
