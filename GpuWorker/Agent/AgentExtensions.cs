@@ -47,7 +47,7 @@ public static class AgentExtensions
 
     /// <summary>
     /// The generator for the runtime's type: <c>Worker:Backend</c> when set, else the type of <c>Worker:Runtime</c> in
-    /// the runtime catalogue. An ONNX runtime whose catalogue entry promises what the engine lacks stops the start.
+    /// the runtime catalogue. An ONNX runtime whose catalogue entry promises what its model cannot do takes no task.
     /// </summary>
     private static void AddTaskGenerator(this IHostApplicationBuilder builder)
     {
@@ -80,7 +80,7 @@ public static class AgentExtensions
             case RuntimeTypes.Onnx:
                 if (catalog.Find(runtime) is { } entry)
                 {
-                    EngineLimits.Check(entry);
+                    // Held to the model's facts once it is loaded (EngineTaskGenerator).
                     services.AddSingleton(entry);
                 }
                 if (!string.IsNullOrWhiteSpace(builder.Configuration["Diffusion:ModelPath"]))
