@@ -106,7 +106,7 @@ public static class TasksApi
         }
         if (query.Status is not null && !TaskStatuses.All.Contains(query.Status, StringComparer.Ordinal))
         {
-            errors.Add("status", $"Unknown status '{(query.Status.Length > 40 ? query.Status[..40] + "…" : query.Status)}'; one of: {string.Join(", ", TaskStatuses.All)}.");
+            errors.Add("status", $"Unknown status '{CallerText.Shorten(query.Status, 40)}'; one of: {string.Join(", ", TaskStatuses.All)}.");
         }
         if (query.Cursor is { Length: > InputLimits.MaxCursorLength })
         {

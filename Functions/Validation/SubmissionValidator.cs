@@ -40,7 +40,7 @@ public sealed partial class SubmissionValidator(
             errors.Add("callback_url", $"callback_url {problem}");
         }
         var events = CheckWebhookEvents(request, errors);
-        CheckJsonObject(request.Metadata, "metadata", errors);
+        CheckJsonObject(request.Metadata, "metadata", errors, InputLimits.MaxMetadataBytes);
         return errors.IsEmpty
             ? new TaskSubmission
             {
@@ -105,7 +105,7 @@ public sealed partial class SubmissionValidator(
             return null;
         }
         var parameters = CheckParameters(fields, runtime, taskType, "task.content.", errors);
-        CheckJsonObject(metadata.Context, "task.metadata.context", errors, objectOnly: false);
+        CheckJsonObject(metadata.Context, "task.metadata.context", errors, InputLimits.MaxMetadataBytes, objectOnly: false);
         return errors.IsEmpty
             ? new TaskSubmission
             {
@@ -126,7 +126,7 @@ public sealed partial class SubmissionValidator(
         {
             return runtime;
         }
-        errors.Add(field, $"Unknown runtime '{Shorten(name)}'; known runtimes: {string.Join(", ", runtimes.Names)}.");
+        errors.Add(field, $"Unknown runtime '{CallerText.Shorten(name)}'; known runtimes: {string.Join(", ", runtimes.Names)}.");
         return null;
     }
 
@@ -135,7 +135,7 @@ public sealed partial class SubmissionValidator(
         var taskType = value ?? TaskTypes.TextToImage;
         if (!TaskTypes.All.Contains(taskType, StringComparer.Ordinal))
         {
-            errors.Add(field, $"Unsupported task type '{Shorten(taskType)}'; supported: {string.Join(", ", TaskTypes.All)}.");
+            errors.Add(field, $"Unsupported task type '{CallerText.Shorten(taskType)}'; supported: {string.Join(", ", TaskTypes.All)}.");
             return null;
         }
         if (runtime is not null && !runtime.Serves(taskType))
@@ -231,7 +231,7 @@ public sealed partial class SubmissionValidator(
         {
             return parameters with { SamplerName = sampler };
         }
-        errors.Add(prefix + "sampler_name", $"Unsupported sampler '{Shorten(parameters.SamplerName)}' {on}; supported: {string.Join(", ", runtime.Samplers)}.");
+        errors.Add(prefix + "sampler_name", $"Unsupported sampler '{CallerText.Shorten(parameters.SamplerName)}' {on}; supported: {string.Join(", ", runtime.Samplers)}.");
         return parameters;
     }
 
@@ -245,13 +245,9 @@ public sealed partial class SubmissionValidator(
             {
                 errors.Add(prefix + "alwayson_scripts", $"alwayson_scripts applies to a1111 runtimes only; '{runtime!.Name}' is {runtime.Type}.");
             }
-            else if (scripts.ValueKind != JsonValueKind.Object)
+            else
             {
-                errors.Add(prefix + "alwayson_scripts", "alwayson_scripts must be a JSON object.");
-            }
-            else if (System.Text.Encoding.UTF8.GetByteCount(scripts.GetRawText()) > MaxScriptsBytes)
-            {
-                errors.Add(prefix + "alwayson_scripts", $"alwayson_scripts must be at most {MaxScriptsBytes} bytes of JSON.");
+                CheckJsonObject(scripts, prefix + "alwayson_scripts", errors, MaxScriptsBytes);
             }
         }
         if (parameters.ModelCheckpoint is { } checkpoint)
@@ -330,7 +326,7 @@ public sealed partial class SubmissionValidator(
             errors.Add("webhook_events", $"webhook_events lists {request.WebhookEvents.Count} events; at most {InputLimits.MaxWebhookEvents} are allowed.");
             return [];
         }
-        var unknown = request.WebhookEvents.Where(e => !WebhookEvents.All.Contains(e, StringComparer.Ordinal)).Select(e => Shorten(e ?? "null")).ToList();
+        var unknown = request.WebhookEvents.Where(e => !WebhookEvents.All.Contains(e, StringComparer.Ordinal)).Select(e => CallerText.Shorten(e ?? "null")).ToList();
         if (unknown.Count > 0)
         {
             errors.Add("webhook_events", $"Unknown webhook events: {string.Join(", ", unknown)}; supported: {string.Join(", ", WebhookEvents.All)}.");
@@ -338,7 +334,7 @@ public sealed partial class SubmissionValidator(
         return [.. request.WebhookEvents.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
-    private static void CheckJsonObject(JsonElement? value, string field, ValidationErrors errors, bool objectOnly = true)
+    private static void CheckJsonObject(JsonElement? value, string field, ValidationErrors errors, int maxBytes, bool objectOnly = true)
     {
         if (value is not { } json || json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
@@ -348,14 +344,11 @@ public sealed partial class SubmissionValidator(
         {
             errors.Add(field, $"{field} must be a JSON object.");
         }
-        else if (System.Text.Encoding.UTF8.GetByteCount(json.GetRawText()) > InputLimits.MaxMetadataBytes)
+        else if (System.Text.Encoding.UTF8.GetByteCount(json.GetRawText()) > maxBytes)
         {
-            errors.Add(field, $"{field} must be at most {InputLimits.MaxMetadataBytes} bytes of JSON.");
+            errors.Add(field, $"{field} must be at most {maxBytes} bytes of JSON.");
         }
     }
-
-    /// <summary>Echoes at most 80 characters of a caller's value in a message.</summary>
-    private static string Shorten(string value) => value.Length <= 80 ? value : value[..80] + "…";
 
     [GeneratedRegex("^[A-Za-z0-9_./-]{1,200}$")]
     private static partial Regex PrefixPattern();

@@ -37,7 +37,7 @@ public sealed class WorkflowRules(InitImageRules images)
                 errors.Add(field, $"workflow has more than {MaxNodes} nodes.");
                 return;
             }
-            var at = $"{field}.{Shorten(node.Name)}";
+            var at = $"{field}.{CallerText.Shorten(node.Name, 40)}";
             if (node.Value.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(at, "a node must be an object with class_type and inputs.");
@@ -87,9 +87,7 @@ public sealed class WorkflowRules(InitImageRules images)
         }
         foreach (var duplicate in inputs.Where(i => i?.Name is not null).GroupBy(i => i.Name).Where(g => g.Count() > 1))
         {
-            errors.Add(field, $"input name '{Shorten(duplicate.Key)}' is used more than once.");
+            errors.Add(field, $"input name '{CallerText.Shorten(duplicate.Key, 40)}' is used more than once.");
         }
     }
-
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -36,9 +36,6 @@ public sealed partial class MessageLease : IAsyncDisposable
     /// <summary>The visibility the latest heartbeat asked for: the configured extension, shortened near SQS's 12-hour cap.</summary>
     public TimeSpan LastExtension { get; private set; }
 
-    /// <summary>Heartbeats whose extension SQS refused.</summary>
-    public int Failures { get; private set; }
-
     /// <summary>True once the 12-hour cap stopped the heartbeat.</summary>
     public bool CapReached { get; private set; }
 
@@ -107,7 +104,6 @@ public sealed partial class MessageLease : IAsyncDisposable
                 }
                 catch (AmazonSQSException ex)
                 {
-                    Failures++;
                     LogHeartbeatFailed(_logger, ex.ErrorCode, ex.Message);
                 }
             }

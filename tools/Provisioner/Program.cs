@@ -18,7 +18,6 @@ var templateOption = new Option<string>("--template")
 var parameterOption = new Option<string[]>("--parameter")
 {
     Description = "A template parameter as Name=Value; repeat for more.",
-    AllowMultipleArgumentsPerToken = false,
 };
 parameterOption.Validators.Add(result =>
 {
