@@ -19,19 +19,7 @@ public static class ServiceProcesses
             settings[name] = value;
         }
         var api = ServiceProcess.StartFunctions(settings);
-        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.TrueAsync(async () =>
-        {
-            Assert.False(api.HasExited, $"The Functions app exited: {api.Output}");
-            try
-            {
-                return (await probe.GetAsync("/healthz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "the API to answer /healthz");
+        await api.WaitForHealthAsync(new Uri($"http://127.0.0.1:{port}"));
         return api;
     }
 

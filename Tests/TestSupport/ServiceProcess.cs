@@ -61,6 +61,24 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}."));
     }
 
+    /// <summary>Waits until the service answers <c>/healthz</c> at <paramref name="baseAddress"/>; fails at once if it exits meanwhile.</summary>
+    public async Task WaitForHealthAsync(Uri baseAddress)
+    {
+        using var probe = new HttpClient { BaseAddress = baseAddress };
+        await Eventually.TrueAsync(async () =>
+        {
+            Xunit.Assert.False(HasExited, $"The service exited during startup: {Output}");
+            try
+            {
+                return (await probe.GetAsync("/healthz")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, $"{baseAddress} to answer /healthz");
+    }
+
     public void Kill() => _process.Kill(entireProcessTree: true);
 
     /// <summary>What Kubernetes sends first when it stops a pod (and what a Spot interruption leads to).</summary>

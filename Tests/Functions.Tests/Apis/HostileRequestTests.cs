@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using SdServerless.Functions.Apis;
 using SdServerless.Functions.Tests.Infrastructure;
 using SdServerless.Functions.Validation;
@@ -99,22 +98,5 @@ public class HostileRequestTests(ApiFixture fixture)
         var errors = await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("multiple of 64", errors["width"][0]);
         Assert.Contains("multiple of 64", errors["height"][0]);
-    }
-
-    [Fact]
-    public async Task RuntimesTellWhatEachAccepts()
-    {
-        using var client = fixture.Client();
-
-        var answer = await client.GetFromJsonAsync<JsonElement>("/v1/runtimes");
-
-        var runtimes = answer.GetProperty("runtimes").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
-        Assert.Equal("onnx", runtimes["sdruntime"].GetProperty("type").GetString());
-        Assert.Equal(64, runtimes["sdruntime"].GetProperty("limits").GetProperty("size_multiple").GetInt32());
-        Assert.Equal("a1111", runtimes["sdturbo"].GetProperty("type").GetString());
-        Assert.Equal(8, runtimes["sdturbo"].GetProperty("limits").GetProperty("size_multiple").GetInt32());
-        Assert.True(runtimes["sdturbo"].GetProperty("dynamic_model").GetBoolean());
-        Assert.Equal(["comfyui-workflow"], runtimes["comfy"].GetProperty("task_types").EnumerateArray().Select(t => t.GetString()));
-        Assert.Contains("DPM++ 2M Karras", runtimes["sdruntime"].GetProperty("samplers").EnumerateArray().Select(t => t.GetString()));
     }
 }

@@ -32,4 +32,21 @@ public class RuntimesApiTests(ApiFixture fixture)
 
         Assert.Contains("'nowhere' is not a deployed runtime", error.Message);
     }
+
+    [Fact]
+    public async Task RuntimesTellWhatEachAccepts()
+    {
+        using var client = fixture.Client();
+
+        var answer = await client.GetFromJsonAsync<JsonElement>("/v1/runtimes");
+
+        var runtimes = answer.GetProperty("runtimes").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        Assert.Equal("onnx", runtimes["sdruntime"].GetProperty("type").GetString());
+        Assert.Equal(64, runtimes["sdruntime"].GetProperty("limits").GetProperty("size_multiple").GetInt32());
+        Assert.Equal("a1111", runtimes["sdturbo"].GetProperty("type").GetString());
+        Assert.Equal(8, runtimes["sdturbo"].GetProperty("limits").GetProperty("size_multiple").GetInt32());
+        Assert.True(runtimes["sdturbo"].GetProperty("dynamic_model").GetBoolean());
+        Assert.Equal(["comfyui-workflow"], runtimes["comfy"].GetProperty("task_types").EnumerateArray().Select(t => t.GetString()));
+        Assert.Contains("DPM++ 2M Karras", runtimes["sdruntime"].GetProperty("samplers").EnumerateArray().Select(t => t.GetString()));
+    }
 }
