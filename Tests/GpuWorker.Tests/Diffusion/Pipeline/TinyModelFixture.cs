@@ -6,12 +6,17 @@ using SdServerless.GpuWorker.Diffusion.TinyModels;
 namespace SdServerless.GpuWorker.Tests.Diffusion.Pipeline;
 
 /// <summary>A tiny model generated into a temp folder and loaded once on the CPU, shared by a test class.</summary>
-public sealed class TinyModelFixture : IDisposable
+public class TinyModelFixture : IDisposable
 {
     public TinyModelFixture()
+        : this("sd-tiny-", "default", TinyModelVariant.Default)
     {
-        Root = Directory.CreateTempSubdirectory("sd-tiny-").FullName;
-        Pipeline = new StableDiffusionPipeline(Load(Generate("default", TinyModelVariant.Default)));
+    }
+
+    protected TinyModelFixture(string rootPrefix, string name, TinyModelVariant variant)
+    {
+        Root = Directory.CreateTempSubdirectory(rootPrefix).FullName;
+        Pipeline = new StableDiffusionPipeline(Load(Generate(name, variant)));
     }
 
     public string Root { get; }
@@ -37,5 +42,6 @@ public sealed class TinyModelFixture : IDisposable
     {
         Pipeline.Dispose();
         Directory.Delete(Root, recursive: true);
+        GC.SuppressFinalize(this);
     }
 }
