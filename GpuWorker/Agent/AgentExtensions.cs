@@ -34,10 +34,8 @@ public static class AgentExtensions
 
         builder.AddTaskGenerator();
 
-        services.AddSingleton(sp => new WorkerState(sp.GetRequiredService<TimeProvider>())
-        {
-            FaultPause = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.FaultPauseSeconds),
-        });
+        services.AddSingleton(sp => new WorkerState(sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.FaultPauseSeconds)));
         services.AddHealthChecks().AddCheck<WorkerReadinessCheck>(WorkerReadinessCheck.Name, tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddHostedService<QueueConsumer>();
         services.Configure<HostOptions>(host =>

@@ -4,7 +4,8 @@ namespace SdServerless.GpuWorker.Agent;
 /// What readiness reports about the queue agent: whether its generator is ready, whether its queue answers, whether
 /// it is paused after a fault of its own, and whether it is draining for shutdown.
 /// </summary>
-public sealed class WorkerState(TimeProvider time)
+/// <param name="faultPause">How long a worker pauses after a fault of its own (<c>Worker:FaultPauseSeconds</c>).</param>
+public sealed class WorkerState(TimeProvider time, TimeSpan faultPause)
 {
     private volatile bool _queueReachable;
     private volatile bool _draining;
@@ -24,7 +25,7 @@ public sealed class WorkerState(TimeProvider time)
     /// <summary>Why the generator is not ready: starting, failed to start, or paused after a fault.</summary>
     public string? GeneratorError => _generatorError;
 
-    public bool Paused => time.GetUtcNow().UtcTicks < Interlocked.Read(ref _pausedUntilTicks);
+    public bool Paused => PauseRemaining > TimeSpan.Zero;
 
     public void QueueAnswered()
     {
@@ -44,22 +45,19 @@ public sealed class WorkerState(TimeProvider time)
         _generatorError = null;
     }
 
-    /// <summary>The generator will never be ready (its model failed to load): the worker stays not ready and takes no task.</summary>
+    /// <summary>The generator could not start (a model that failed to load, or a runtime not answering yet): the worker is not ready and takes no task.</summary>
     public void GeneratorFailed(string error)
     {
         _generatorReady = false;
         _generatorError = $"failed to start: {error}";
     }
 
-    /// <summary>A task hit a fault of this worker: report not ready and take no task for <paramref name="pause"/>.</summary>
-    public void GeneratorFaulted(string error, TimeSpan? pause = null)
+    /// <summary>A task hit a fault of this worker: report not ready and take no task for the fault pause.</summary>
+    public void GeneratorFaulted(string error)
     {
         _generatorError = $"paused after a fault: {error}";
-        Interlocked.Exchange(ref _pausedUntilTicks, time.GetUtcNow().Add(pause ?? FaultPause).UtcTicks);
+        Interlocked.Exchange(ref _pausedUntilTicks, time.GetUtcNow().Add(faultPause).UtcTicks);
     }
-
-    /// <summary>How long a worker pauses after a fault of its own (<c>Worker:FaultPauseSeconds</c>).</summary>
-    public TimeSpan FaultPause { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan PauseRemaining =>
         TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref _pausedUntilTicks) - time.GetUtcNow().UtcTicks));
