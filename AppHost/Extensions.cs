@@ -79,7 +79,7 @@ public static class Extensions
         where T : IResourceWithEnvironment
     {
         var queues = LocalProvisioner.Names(aws.Template, aws.Connection);
-        var logicalId = "RuntimeQueue" + new string(runtime.Where(char.IsAsciiLetterOrDigit).ToArray());
+        var logicalId = "RuntimeQueue" + ForEachExpander.AlphanumericOnly(runtime);
         resource
             .WithEnvironment("Worker__Runtime", runtime)
             .WithEnvironment("Worker__QueueUrl", queues[logicalId].Ref);

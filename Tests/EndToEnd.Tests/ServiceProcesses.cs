@@ -1,5 +1,6 @@
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.LocalAws.Emulators;
+using SdServerless.LocalAws.Templates;
 using SdServerless.TestSupport;
 
 namespace SdServerless.EndToEnd.Tests;
@@ -30,7 +31,7 @@ public static class ServiceProcesses
         ModelLocator.EnsureTinyModel(model);
         var settings = stack.ServiceConfiguration();
         settings["Worker:Runtime"] = runtime;
-        settings["Worker:QueueUrl"] = stack.Resources["RuntimeQueue" + new string(runtime.Where(char.IsAsciiLetterOrDigit).ToArray())].Ref;
+        settings["Worker:QueueUrl"] = stack.Resources["RuntimeQueue" + ForEachExpander.AlphanumericOnly(runtime)].Ref;
         settings["Worker:WorkerId"] = workerId;
         settings["Worker:LocalDevMode"] = "true";
         settings["Worker:Model"] = model;

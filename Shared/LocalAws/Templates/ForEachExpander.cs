@@ -61,7 +61,8 @@ public static class ForEachExpander
         text.Replace("${" + identifier + "}", item, StringComparison.Ordinal)
             .Replace("&{" + identifier + "}", AlphanumericOnly(item), StringComparison.Ordinal);
 
-    private static string AlphanumericOnly(string item)
+    /// <summary>What <c>&amp;{x}</c> makes of an item in a logical id: its ASCII letters and digits (<c>sd-turbo</c> → <c>sdturbo</c>).</summary>
+    public static string AlphanumericOnly(string item)
     {
         var builder = new StringBuilder(item.Length);
         foreach (var c in item.Where(char.IsAsciiLetterOrDigit))
