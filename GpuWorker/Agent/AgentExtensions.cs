@@ -5,7 +5,7 @@ using SdServerless.Aws.Tasks;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.GpuWorker.Agent.A1111;
 using SdServerless.GpuWorker.Agent.ComfyUi;
-using SdServerless.GpuWorker.Agent.Generators;
+using SdServerless.GpuWorker.Agent.Onnx;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Net;
 

@@ -6,7 +6,6 @@ using SdServerless.Aws.Sns;
 using SdServerless.Aws.Tasks;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
-using SdServerless.GpuWorker.Agent.Generators;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Telemetry;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
-using SdServerless.GpuWorker.Agent.Generators;
 using SdServerless.GpuWorker.Diffusion;
 
 namespace SdServerless.GpuWorker.Agent.A1111;

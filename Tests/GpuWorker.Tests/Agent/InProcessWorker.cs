@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SdServerless.Contracts.Messages;
-using SdServerless.GpuWorker.Agent.Generators;
+using SdServerless.GpuWorker.Agent;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults;
 using SdServerless.TestSupport;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.GpuWorker.Diffusion;
 
-namespace SdServerless.GpuWorker.Agent;
+namespace SdServerless.GpuWorker.Agent.Onnx;
 
 /// <summary>
 /// The worker's model, from its one setting: <see cref="WorkerOptions.Model"/>, else its runtime's <c>model</c> in the

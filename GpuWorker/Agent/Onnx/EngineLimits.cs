@@ -1,7 +1,7 @@
 using SdServerless.Contracts.Runtimes;
 using SdServerless.GpuWorker.Diffusion;
 
-namespace SdServerless.GpuWorker.Agent.Generators;
+namespace SdServerless.GpuWorker.Agent.Onnx;
 
 /// <summary>
 /// Holds an ONNX runtime's catalogue entry to what its loaded model can do (the engine's limits narrowed by the model),

@@ -1,7 +1,7 @@
 using SdServerless.Contracts.Messages;
 using SdServerless.GpuWorker.Diffusion;
 
-namespace SdServerless.GpuWorker.Agent.Generators;
+namespace SdServerless.GpuWorker.Agent;
 
 /// <summary>
 /// What makes a task's images on this worker: the built-in engine, an AUTOMATIC1111 runtime or a ComfyUI runtime

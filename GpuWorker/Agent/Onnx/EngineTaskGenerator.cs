@@ -3,7 +3,7 @@ using SdServerless.Contracts.Runtimes;
 using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion;
 
-namespace SdServerless.GpuWorker.Agent.Generators;
+namespace SdServerless.GpuWorker.Agent.Onnx;
 
 /// <summary>
 /// Text-to-image and image-to-image on the built-in ONNX engine. Ready once the model is loaded and the runtime's

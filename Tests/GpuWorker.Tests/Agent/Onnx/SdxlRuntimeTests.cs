@@ -6,7 +6,7 @@ using SdServerless.GpuWorker.Agent;
 using SdServerless.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace SdServerless.GpuWorker.Tests.Agent;
+namespace SdServerless.GpuWorker.Tests.Agent.Onnx;
 
 /// <summary>A worker whose runtime serves a (tiny) SDXL model: tasks through the queue, and a catalogue entry the model cannot honour.</summary>
 public class SdxlRuntimeTests(AgentFixture fixture) : IClassFixture<AgentFixture>, IDisposable

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SdServerless.Contracts.Messages;
-using SdServerless.GpuWorker.Agent.ComfyUi;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Telemetry;
 
-namespace SdServerless.GpuWorker.Agent.Generators;
+namespace SdServerless.GpuWorker.Agent.ComfyUi;
 
 /// <summary>A <c>comfyui-workflow</c> task on the ComfyUI runtime beside the agent: its input images fetched, then the workflow run as it is.</summary>
 public sealed class ComfyUiTaskGenerator(ComfyUiRunner runner, InitImageFetcher initImages) : ITaskGenerator

@@ -2,9 +2,10 @@ using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SdServerless.GpuWorker.Agent;
+using SdServerless.GpuWorker.Agent.Onnx;
 using SdServerless.GpuWorker.Diffusion;
 
-namespace SdServerless.GpuWorker.Tests.Agent;
+namespace SdServerless.GpuWorker.Tests.Agent.Onnx;
 
 /// <summary>A model under an s3:// prefix is synced into the cache once and reused after a restart.</summary>
 public class ModelSyncTests(AgentFixture fixture) : IClassFixture<AgentFixture>, IDisposable

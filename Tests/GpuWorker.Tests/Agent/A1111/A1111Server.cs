@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using SdServerless.TestSupport;
 
-namespace SdServerless.GpuWorker.Tests.Agent;
+namespace SdServerless.GpuWorker.Tests.Agent.A1111;
 
 /// <summary>A small HTTP server on 127.0.0.1 that speaks the AUTOMATIC1111 API and records what it received.</summary>
 public sealed class A1111Server : IAsyncDisposable

@@ -2,7 +2,7 @@ using Amazon.S3;
 using SdServerless.Contracts.Tasks;
 using SdServerless.TestSupport;
 
-namespace SdServerless.GpuWorker.Tests.Agent;
+namespace SdServerless.GpuWorker.Tests.Agent.A1111;
 
 /// <summary>The worker driving an AUTOMATIC1111-compatible runtime instead of its own engine.</summary>
 public class A1111BackendTests(AgentFixture fixture) : IClassFixture<AgentFixture>, IDisposable
