@@ -3,7 +3,7 @@ using Amazon.SQS.Model;
 using SdServerless.Aws.Sns;
 using SdServerless.TestSupport;
 
-namespace SdServerless.Shared.Tests.LocalAws;
+namespace SdServerless.Tools.Tests.LocalAws;
 
 public sealed class TwoRuntimesFixture : LocalAwsFixture
 {

@@ -4,7 +4,7 @@ using SdServerless.LocalAws.Provisioning;
 using SdServerless.LocalAws.Templates;
 using SdServerless.TestSupport;
 
-namespace SdServerless.Shared.Tests.LocalAws;
+namespace SdServerless.Tools.Tests.LocalAws;
 
 public class ProvisioningTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>
 {

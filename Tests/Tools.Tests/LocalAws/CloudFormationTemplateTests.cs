@@ -1,7 +1,7 @@
 using SdServerless.LocalAws.Emulators;
 using SdServerless.LocalAws.Templates;
 
-namespace SdServerless.Shared.Tests.LocalAws;
+namespace SdServerless.Tools.Tests.LocalAws;
 
 public class CloudFormationTemplateTests
 {

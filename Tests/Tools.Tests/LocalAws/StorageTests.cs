@@ -4,7 +4,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using SdServerless.TestSupport;
 
-namespace SdServerless.Shared.Tests.LocalAws;
+namespace SdServerless.Tools.Tests.LocalAws;
 
 public class StorageTests(LocalAwsFixture fixture) : IClassFixture<LocalAwsFixture>
 {
