@@ -6,12 +6,12 @@ using SdServerless.GpuWorker.Diffusion.Models;
 namespace SdServerless.GpuWorker.Diffusion;
 
 /// <summary>
-/// The process's one <see cref="IImageGenerator"/>: loads the model once (<see cref="Load"/>, run at start by
+/// The process's one diffusion engine: loads the model once (<see cref="Load"/>, run at start by
 /// <see cref="DiffusionModelLoader"/>), warms it up, then serves requests one at a time. Requests that arrive while
 /// the model loads wait for it.
 /// </summary>
 /// <param name="source">Where the model comes from when not <see cref="DiffusionOptions.ModelPath"/> (the queue agent's runtime model).</param>
-public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, ILogger<DiffusionEngine> logger, IModelSource? source = null) : IImageGenerator, IDisposable
+public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, ILogger<DiffusionEngine> logger, IModelSource? source = null) : IDisposable
 {
     private readonly TaskCompletionSource<StableDiffusionPipeline> loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim gate = new(1, 1);

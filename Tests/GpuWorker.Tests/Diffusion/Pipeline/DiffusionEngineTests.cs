@@ -25,7 +25,7 @@ public sealed class DiffusionEngineTests : IDisposable
         using var host = builder.Build();
         await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
-        var generator = host.Services.GetRequiredService<IImageGenerator>();
+        var generator = host.Services.GetRequiredService<DiffusionEngine>();
         var result = await generator.GenerateAsync(
             new GenerationRequest("a cat", null, 64, 64, 3, 7f, 5, "Euler a", 2, 0f, null), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal([5L, 6L], result.Images.Select(image => image.Seed));
