@@ -26,10 +26,10 @@ public static class LocalRuntimeCatalog
             {
                 RuntimeTypes.A1111 => new RuntimeDefinition
                 {
-                    Name = name, Type = RuntimeTypes.A1111, DynamicModel = true, TaskTypes = TaskTypes.ServedBy(RuntimeTypes.A1111),
+                    Name = name, Type = RuntimeTypes.A1111, DynamicModel = true, TaskTypes = RuntimeTypes.ServedBy(RuntimeTypes.A1111),
                     Size = new SizeRule(64, 2048, 8), Samplers = A1111Samplers,
                 },
-                RuntimeTypes.ComfyUi => new RuntimeDefinition { Name = name, Type = RuntimeTypes.ComfyUi, TaskTypes = TaskTypes.ServedBy(RuntimeTypes.ComfyUi) },
+                RuntimeTypes.ComfyUi => new RuntimeDefinition { Name = name, Type = RuntimeTypes.ComfyUi, TaskTypes = RuntimeTypes.ServedBy(RuntimeTypes.ComfyUi) },
                 // A Turbo model runs 1 to 4 steps at cfg_scale up to 1; the worker refuses an entry that promises more.
                 RuntimeTypes.Onnx when onnx is not null && (local.TinyModel ?? local.ModelPath ?? "").Contains("turbo", StringComparison.OrdinalIgnoreCase)
                     => onnx with { Name = name, Model = local.ModelPath ?? "", MaxSteps = 4, MaxCfgScale = 1 },

@@ -98,7 +98,7 @@ public sealed partial class RuntimeCatalog
             {
                 yield return $"{at} type must be one of {string.Join(", ", RuntimeTypes.All)}; got '{runtime.Type}'.";
             }
-            var servable = Tasks.TaskTypes.ServedBy(runtime.Type);
+            var servable = RuntimeTypes.ServedBy(runtime.Type);
             foreach (var taskType in runtime.TaskTypes.Where(t => !servable.Contains(t, StringComparer.Ordinal)))
             {
                 yield return $"{at} a {runtime.Type} runtime cannot serve '{taskType}'; it serves {string.Join(", ", servable)}.";

@@ -1,3 +1,5 @@
+using SdServerless.Contracts.Tasks;
+
 namespace SdServerless.Contracts.Runtimes;
 
 /// <summary>The kinds of generator a runtime can put behind its queue.</summary>
@@ -13,4 +15,13 @@ public static class RuntimeTypes
     public const string ComfyUi = "comfyui";
 
     public static readonly IReadOnlyList<string> All = [Onnx, A1111, ComfyUi];
+
+    /// <summary>The task types a runtime of <paramref name="runtimeType"/> can serve at all.</summary>
+    public static IReadOnlyList<string> ServedBy(string runtimeType) => runtimeType switch
+    {
+        Onnx => [TaskTypes.TextToImage, TaskTypes.ImageToImage],
+        A1111 => [TaskTypes.TextToImage, TaskTypes.ImageToImage, TaskTypes.ExtraSingleImage],
+        ComfyUi => [TaskTypes.ComfyUiWorkflow],
+        _ => [],
+    };
 }

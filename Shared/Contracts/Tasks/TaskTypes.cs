@@ -1,5 +1,3 @@
-using SdServerless.Contracts.Runtimes;
-
 namespace SdServerless.Contracts.Tasks;
 
 public static class TaskTypes
@@ -14,13 +12,4 @@ public static class TaskTypes
     public const string ExtraSingleImage = "extra-single-image";
 
     public static readonly IReadOnlyList<string> All = [TextToImage, ImageToImage, ComfyUiWorkflow, ExtraSingleImage];
-
-    /// <summary>The task types a runtime of <paramref name="runtimeType"/> can serve at all.</summary>
-    public static IReadOnlyList<string> ServedBy(string runtimeType) => runtimeType switch
-    {
-        RuntimeTypes.Onnx => [TextToImage, ImageToImage],
-        RuntimeTypes.A1111 => [TextToImage, ImageToImage, ExtraSingleImage],
-        RuntimeTypes.ComfyUi => [ComfyUiWorkflow],
-        _ => [],
-    };
 }
