@@ -1,7 +1,7 @@
 using System.Text.Json;
+using SdServerless.Aws.TaskCompletion;
 using SdServerless.Aws.Tasks;
 using SdServerless.Contracts.Messages;
-using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Events.Sqs;
 using SdServerless.Functions.Telemetry;
 
@@ -12,8 +12,7 @@ namespace SdServerless.Functions.Events.DeadLetters;
 /// failed with <c>retries_exhausted</c> (unless it ended meanwhile) and its result is published on the results topic,
 /// whose message then comes back through the results queue and fires the webhook like any other result.
 /// </summary>
-public sealed partial class DeadLetterHandler(
-    TaskTable tasks, ResultPublications publications, ResultTopic results, TimeProvider time, ILogger<DeadLetterHandler> logger)
+public sealed partial class DeadLetterHandler(TaskTable tasks, TaskCompleter completion, ILogger<DeadLetterHandler> logger)
 {
     public const string ErrorCode = "retries_exhausted";
 
@@ -33,21 +32,11 @@ public sealed partial class DeadLetterHandler(
         }
         var error = new TaskError(ErrorCode,
             $"Workers of runtime '{runtime}' took the task repeatedly without finishing it; its message was moved to the dead-letter queue.");
-        var ended = await tasks.CompleteAsync(id, TaskStatuses.Failed, [], error, time.GetUtcNow(), cancellationToken);
-        if (ended)
+        var outcome = await completion.CompleteAsync(id, TaskEnd.Failed(error), result: null, cancellationToken);
+        if (outcome.EndedHere)
         {
             LogFailed(logger, id, runtime);
             FunctionsMetrics.DeadLetterArrived(runtime);
-        }
-        else if (await publications.IsPublishedAsync(id, cancellationToken))
-        {
-            return RecordOutcome.Completed;
-        }
-        task = await tasks.GetAsync(id, cancellationToken);
-        if (task is not null && TaskStatuses.IsTerminal(task.Status))
-        {
-            await results.PublishAsync(ResultMessages.FromRecord(task), cancellationToken);
-            await publications.MarkPublishedAsync(id, time.GetUtcNow(), cancellationToken);
         }
         return RecordOutcome.Completed;
     }

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Options;
+
+namespace SdServerless.GpuWorker.Agent.ComfyUi;
+
+public static class ComfyUiExtensions
+{
+    /// <summary>The generator of a <c>comfyui</c> runtime: a ComfyUI server beside the agent (section <c>ComfyUi</c>).</summary>
+    public static IHostApplicationBuilder AddComfyUiGenerator(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ComfyUiOptions>().BindConfiguration(ComfyUiOptions.SectionName);
+        // No resilience handler: POST /prompt is not idempotent, and a retry would queue the workflow twice.
+        builder.Services.AddHttpClient<ComfyUiRunner>((sp, http) =>
+        {
+            var settings = sp.GetRequiredService<IOptions<ComfyUiOptions>>().Value;
+            http.BaseAddress = new Uri(settings.BaseUrl);
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        });
+        builder.Services.AddSingleton<ITaskGenerator, ComfyUiTaskGenerator>();
+        return builder;
+    }
+}

@@ -1,0 +1,53 @@
+using SdServerless.Aws.TaskCompletion;
+using SdServerless.Aws.Tasks;
+using SdServerless.Contracts.Messages;
+using SdServerless.ServiceDefaults.Telemetry;
+
+namespace SdServerless.GpuWorker.Agent;
+
+/// <summary>
+/// The worker's side of ending a task: <see cref="TaskCompleter"/> under the <c>publish result</c> span, with the
+/// result built from the task message, and the task's end-to-end time recorded for each end it publishes.
+/// </summary>
+public sealed class TaskFinisher(TaskCompleter completion)
+{
+    /// <summary>Ends the task (unless it ended already) and publishes its actual end once.</summary>
+    public async Task CompleteAsync(GenerateImageRequested task, TaskEnd end, DateTimeOffset? startedAt, CancellationToken cancellationToken)
+    {
+        using (SdServerlessTelemetry.ActivitySource.StartActivity("publish result"))
+        {
+            var outcome = await completion.CompleteAsync(task.Id, end, finishedAt => ResultMessages.Create(
+                task.Runtime, task.Id, task.Output, task.Context, end.State, end.Outputs, end.Error,
+                startedAt is null ? null : (long)(startedAt.Value - task.SubmittedAt).TotalMilliseconds,
+                startedAt is null ? null : (long)(finishedAt - startedAt.Value).TotalMilliseconds,
+                finishedAt), cancellationToken);
+            Ended(task, outcome.Published);
+        }
+    }
+
+    /// <summary>Publishes the end of a task that ended elsewhere (a cancel, another delivery), unless it was published already.</summary>
+    public async Task PublishEndOnceAsync(GenerateImageRequested task, CancellationToken cancellationToken)
+    {
+        using (SdServerlessTelemetry.ActivitySource.StartActivity("publish result"))
+        {
+            Ended(task, await completion.PublishEndOnceAsync(task.Id, cancellationToken));
+        }
+    }
+
+    /// <inheritdoc cref="PublishEndOnceAsync(GenerateImageRequested, CancellationToken)"/>
+    public async Task PublishEndOnceAsync(GenerateImageRequested task, TaskRecord record, CancellationToken cancellationToken)
+    {
+        using (SdServerlessTelemetry.ActivitySource.StartActivity("publish result"))
+        {
+            Ended(task, await completion.PublishEndOnceAsync(record, cancellationToken));
+        }
+    }
+
+    private static void Ended(GenerateImageRequested task, ImageGenerated? published)
+    {
+        if (published is not null)
+        {
+            WorkerMetrics.TaskEnded(published.Runtime, published.State, published.FinishedAt - task.SubmittedAt);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SdServerless.Aws.Tasks;
+using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Tasks;
+using SdServerless.GpuWorker.Diffusion;
+using SdServerless.ServiceDefaults.Telemetry;
+
+namespace SdServerless.GpuWorker.Agent;
+
+/// <summary>
+/// Runs a started task: the generator with progress written to the table (a cancel stops it at the next step), then
+/// the PNGs to their deterministic keys. Returns the outputs, or null when the task was canceled meanwhile (nothing is
+/// written then).
+/// </summary>
+public sealed partial class TaskRun(
+    ITaskGenerator generator, TaskTable table, OutputWriter outputs, IOptions<WorkerOptions> options, TimeProvider time, ILogger<TaskRun> logger)
+{
+    public async Task<IReadOnlyList<TaskOutput>?> RunAsync(GenerateImageRequested task, DateTimeOffset startedAt, CancellationToken stopping)
+    {
+        await using var monitor = new TaskProgressMonitor(task.Id, table,
+            TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds), time, logger);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, monitor.Canceled);
+
+        GenerationResult generated;
+        using (var span = SdServerlessTelemetry.ActivitySource.StartActivity("generate images"))
+        {
+            span?.SetTag("sdserverless.task_type", task.TaskType);
+            span?.SetTag("sdserverless.steps", task.Parameters.Steps);
+            span?.SetTag("sdserverless.batch_size", task.Parameters.BatchSize);
+            try
+            {
+                generated = await generator.GenerateAsync(task, monitor, linked.Token);
+            }
+            catch (HttpRequestException ex)
+            {
+                // A runtime beside the agent (A1111, ComfyUI) that stops answering is the worker's fault.
+                throw new EngineFaultException($"The runtime did not answer: {ex.Message}", ex);
+            }
+            catch (OperationCanceledException) when (monitor.Canceled.IsCancellationRequested && !stopping.IsCancellationRequested)
+            {
+                LogCanceled(logger, task.Id, monitor.LastStep);
+                return null;
+            }
+        }
+
+        if (await table.StatusAsync(task.Id, stopping) != TaskStatuses.Running)
+        {
+            // Canceled after the last step: no outputs are written.
+            return null;
+        }
+
+        IReadOnlyList<TaskOutput> written;
+        using (SdServerlessTelemetry.ActivitySource.StartActivity("upload images"))
+        {
+            written = await outputs.WriteAsync(task, generated.Images, stopping);
+        }
+        WorkerMetrics.Generated(task.Runtime, task.Parameters.Steps * task.Parameters.BatchSize, generated.Images.Count, time.GetUtcNow() - startedAt);
+        return written;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} was canceled at step {Step}; no outputs written")]
+    private static partial void LogCanceled(ILogger logger, string taskId, int step);
+}
