@@ -1,7 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using SdServerless.GpuWorker.Diffusion;
-using SdServerless.GpuWorker.Diffusion.Models;
-using SdServerless.GpuWorker.Diffusion.Schedulers;
 
 namespace SdServerless.Diffusion.Benchmarks;
 
@@ -15,16 +13,9 @@ namespace SdServerless.Diffusion.Benchmarks;
 public class StepOverheadBenchmarks
 {
     private const int Steps = 20;
-    private TinyModel model = null!;
-    private IScheduler scheduler = null!;
-    private UnetBinding unet = null!;
-    private LatentNoise noise = null!;
-    private float[] latents = null!;
-    private float[] modelInput = null!;
-    private float[] prediction = null!;
-    private float[] guided = null!;
+    private static readonly Action NoUnetRun = () => { };
+    private DenoiseStepRig rig = null!;
     private DenoiseProgress[] reports = null!;
-    private int perImage;
     private int step;
 
     [Params(ModelKind.Sd15At512, ModelKind.SdxlAt1024)]
@@ -36,20 +27,7 @@ public class StepOverheadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var sdxl = Model == ModelKind.SdxlAt1024;
-        var latentSize = sdxl ? 128 : 64;
-        model = new TinyModel(sdxl ? "sdxl" : null);
-        var loaded = model.Pipeline.Model;
-        scheduler = SchedulerFactory.Create(Sampler, loaded.SchedulerConfig);
-        scheduler.SetTimesteps(Steps);
-        unet = loaded.Unet.Bind(2, latentSize, latentSize, 77, loaded.ContextSize);
-        perImage = 4 * latentSize * latentSize;
-        noise = new LatentNoise([1L], perImage);
-        latents = new float[perImage];
-        noise.Fill(latents);
-        modelInput = new float[2 * perImage];
-        prediction = new float[2 * perImage];
-        guided = new float[perImage];
+        rig = new DenoiseStepRig(Model, Sampler, Steps);
         reports = Enumerable.Range(1, Steps).Select(i => new DenoiseProgress(i, Steps)).ToArray();
     }
 
@@ -59,20 +37,12 @@ public class StepOverheadBenchmarks
         var i = step++ % Steps;
         if (i == 0)
         {
-            scheduler.SetTimesteps(Steps);
-            noise.Fill(latents);
+            rig.Restart();
         }
-
-        scheduler.ScaleModelInput(latents, modelInput.AsSpan(0, perImage), i);
-        Guidance.Duplicate(modelInput);
-        unet.Sample.Write(modelInput);
-        unet.Timestep.Fill(scheduler.Timesteps[i]);
-        unet.Output.Read(prediction);
-        Guidance.Apply(prediction, 7f, guided);
-        scheduler.Step(guided, i, latents, noise);
+        rig.Step(i, NoUnetRun);
         _ = reports[i];
     }
 
     [GlobalCleanup]
-    public void Cleanup() => model.Dispose();
+    public void Cleanup() => rig.Dispose();
 }

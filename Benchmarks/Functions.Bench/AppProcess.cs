@@ -4,7 +4,11 @@ using System.Net.Sockets;
 
 namespace SdServerless.Functions.Bench;
 
-/// <summary>The published app running on 127.0.0.1 with the stack's environment, as the AppHost runs it (local dev mode).</summary>
+/// <summary>
+/// The published app running on 127.0.0.1 with the stack's environment, as the AppHost runs it (local dev mode). Its
+/// own type rather than LocalAws's EmulatorProcess: it is ready on its first 200 from <c>/healthz</c>, timed as the cold
+/// start (docs/decisions/0007).
+/// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
