@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SdServerless.Aws.Tasks;
 using SdServerless.TestSupport;
+using SdServerless.Functions.Tasks.Views;
 
 namespace SdServerless.Functions.Tests.Infrastructure;
 

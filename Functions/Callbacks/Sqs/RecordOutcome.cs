@@ -1,0 +1,19 @@
+using SdServerless.Functions.Callbacks.Webhooks;
+
+namespace SdServerless.Functions.Callbacks.Sqs;
+
+/// <summary>
+/// What to do with one SQS record: delete it (done), or keep it, reported as a batch item failure, to be received
+/// again after its visibility timeout, or after <see cref="RetryAfter"/> when set (a webhook retry's backoff).
+/// </summary>
+public sealed record RecordOutcome(bool Done, TimeSpan? RetryAfter)
+{
+    public static readonly RecordOutcome Completed = new(true, null);
+
+    public static readonly RecordOutcome Retry = new(false, null);
+
+    public static RecordOutcome RetryIn(TimeSpan delay) => new(false, delay);
+
+    /// <summary>A webhook attempt's end, as the record that asked for it ends.</summary>
+    public static RecordOutcome From(Webhooks.WebhookOutcome webhook) => new(webhook.Done, webhook.RetryAfter);
+}
