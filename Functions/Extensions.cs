@@ -4,7 +4,7 @@ using Amazon.SQS;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws;
 using SdServerless.Aws.Sns;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.Functions.Callbacks.Events;
 using SdServerless.Functions.Callbacks.Sqs;

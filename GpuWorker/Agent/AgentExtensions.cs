@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.GpuWorker.Agent.A1111;
 using SdServerless.GpuWorker.Agent.ComfyUi;

@@ -2,7 +2,7 @@ using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 
 namespace SdServerless.Aws;
 

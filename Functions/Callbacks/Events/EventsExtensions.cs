@@ -2,7 +2,7 @@ using Amazon.SQS;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws;
 using SdServerless.Aws.Sns;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Functions.Callbacks.DeadLetters;
 using SdServerless.Functions.Callbacks.Local;
 using SdServerless.Functions.Callbacks.Results;

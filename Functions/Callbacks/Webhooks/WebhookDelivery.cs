@@ -1,4 +1,4 @@
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Views;
 

@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Views;
 using SdServerless.ServiceDefaults.Net;

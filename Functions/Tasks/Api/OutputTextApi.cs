@@ -1,6 +1,6 @@
 using Amazon.S3;
 using Microsoft.AspNetCore.Mvc;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Views;

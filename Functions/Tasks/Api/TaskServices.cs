@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Model;

@@ -1,4 +1,4 @@
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 
 namespace SdServerless.Functions.Tasks.Submission;
 

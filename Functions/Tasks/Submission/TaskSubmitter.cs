@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 using SdServerless.Aws.Sns;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Hosting;

@@ -3,7 +3,7 @@ using System.Text;
 using Amazon.DynamoDBv2.Model;
 using SdServerless.Contracts.Tasks;
 
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 
 namespace SdServerless.Functions.Tasks.Views;
 

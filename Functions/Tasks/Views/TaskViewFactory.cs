@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Functions.Tasks.Model;
 
 namespace SdServerless.Functions.Tasks.Views;

@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2.Model;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Functions.Tasks.Views;
 
 namespace SdServerless.Functions.Tests.Tasks.Views;

@@ -5,7 +5,7 @@ using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;
 
-namespace SdServerless.Aws.Tasks;
+namespace SdServerless.Aws.TaskStore;
 
 /// <summary>Converts between <see cref="TaskRecord"/> and the DynamoDB item; absent optional values are absent attributes.</summary>
 public static class TaskItemMapper

@@ -2,7 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using SdServerless.Contracts.Tasks;
 
-namespace SdServerless.Aws.Tasks;
+namespace SdServerless.Aws.TaskStore;
 
 /// <summary>Whether a task's result has been published on the results topic (the worker and the dead-letter handler both mark it).</summary>
 public sealed class ResultPublications(IAmazonDynamoDB dynamoDb, string tableName)

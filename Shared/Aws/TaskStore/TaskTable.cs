@@ -3,7 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 
-namespace SdServerless.Aws.Tasks;
+namespace SdServerless.Aws.TaskStore;
 
 /// <summary>
 /// The tasks table, for the API, the GPU worker and the result callback. Every state change is a conditional write,

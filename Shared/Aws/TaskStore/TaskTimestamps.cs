@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SdServerless.Aws.Tasks;
+namespace SdServerless.Aws.TaskStore;
 
 /// <summary>How task times are stored: ISO 8601 in UTC with a fixed width, so they sort as strings.</summary>
 public static class TaskTimestamps

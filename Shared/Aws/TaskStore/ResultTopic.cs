@@ -3,7 +3,7 @@ using SdServerless.Aws.Sns;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
 
-namespace SdServerless.Aws.Tasks;
+namespace SdServerless.Aws.TaskStore;
 
 /// <summary>The results topic: task ends (and, when asked for, task starts) with the <c>runtime</c> attribute; the SNS client adds the trace context.</summary>
 public sealed class ResultTopic(SnsClient sns, string topicArn)

@@ -1,6 +1,6 @@
 using SdServerless.Contracts.Tasks;
 
-namespace SdServerless.Aws.Tasks;
+namespace SdServerless.Aws.TaskStore;
 
 /// <summary>
 /// Where one webhook's delivery state lives on the task item: a task has at most two webhooks, its start and its end,

@@ -1,7 +1,7 @@
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 
-namespace SdServerless.Aws.Tasks;
+namespace SdServerless.Aws.TaskStore;
 
 /// <summary>A typed view of one task item in the tasks table (attribute names in <see cref="TaskAttributes"/>).</summary>
 public sealed record TaskRecord

@@ -1,4 +1,4 @@
-namespace SdServerless.Aws.Tasks;
+namespace SdServerless.Aws.TaskStore;
 
 public enum CancelResult
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 
-namespace SdServerless.Aws.Tasks;
+namespace SdServerless.Aws.TaskStore;
 
 /// <summary>Builds the result message, the guidance's notification plus ours, the same way wherever a task ends.</summary>
 public static class ResultMessages
