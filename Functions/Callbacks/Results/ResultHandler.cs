@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
@@ -42,25 +41,16 @@ public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webho
                 return RecordOutcome.Completed;
             }
         }
-        if (task.CallbackUrl is null || !task.WebhookEvents.Contains(WebhookEvents.Completed, StringComparer.Ordinal))
-        {
-            return RecordOutcome.Completed;
-        }
-        return RecordOutcome.From(await webhooks.DeliverAsync(task, WebhookSlot.Completed, WebhookEventNames.ForTerminal(task.Status), record.MessageId, cancellationToken));
+        return !WebhookRequest.AskedFor(task, WebhookEvents.Completed)
+            ? RecordOutcome.Completed
+            : RecordOutcome.From(await webhooks.DeliverAsync(task, WebhookSlot.Completed, WebhookEventNames.ForTerminal(task.Status), record.MessageId, cancellationToken));
     }
 
-    private static ImageGenerated? Parse(string body)
-    {
-        try
-        {
-            var message = JsonSerializer.Deserialize(body, ContractsJsonContext.Default.ImageGenerated);
-            return message is { Id.Length: > 0, State: { } state } && TaskStatuses.IsTerminal(state) ? message : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static ImageGenerated? Parse(string body) =>
+        MessageBody.TryRead(body, ContractsJsonContext.Default.ImageGenerated) is { Id.Length: > 0, State: { } state } message
+        && TaskStatuses.IsTerminal(state)
+            ? message
+            : null;
 
     [LoggerMessage(LogLevel.Error, "Result message {MessageId} is not a task result; it stays on the queue for the results dead-letter queue")]
     private static partial void LogUnreadable(ILogger logger, string messageId);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
@@ -17,27 +16,16 @@ public sealed partial class StartedHandler(TaskTable tasks, WebhookDelivery webh
 {
     public async Task<RecordOutcome> HandleAsync(SqsRecord record, CancellationToken cancellationToken)
     {
-        TaskStarted? started;
-        try
-        {
-            started = JsonSerializer.Deserialize(record.Body, ContractsJsonContext.Default.TaskStarted);
-        }
-        catch (JsonException)
-        {
-            started = null;
-        }
+        var started = MessageBody.TryRead(record.Body, ContractsJsonContext.Default.TaskStarted);
         if (started is not { Id.Length: > 0 })
         {
             LogUnreadable(logger, record.MessageId);
             return RecordOutcome.Retry;
         }
         var task = await tasks.GetAsync(started.Id, cancellationToken);
-        if (task is null || task.Status != TaskStatuses.Running || task.CallbackUrl is null
-            || !task.WebhookEvents.Contains(WebhookEvents.Start, StringComparer.Ordinal))
-        {
-            return RecordOutcome.Completed;
-        }
-        return RecordOutcome.From(await webhooks.DeliverAsync(task, WebhookSlot.Started, WebhookEventNames.Started, record.MessageId, cancellationToken));
+        return task is null || task.Status != TaskStatuses.Running || !WebhookRequest.AskedFor(task, WebhookEvents.Start)
+            ? RecordOutcome.Completed
+            : RecordOutcome.From(await webhooks.DeliverAsync(task, WebhookSlot.Started, WebhookEventNames.Started, record.MessageId, cancellationToken));
     }
 
     [LoggerMessage(LogLevel.Error, "Message {MessageId} says task.started but is not a start notification; it stays on the queue for the results dead-letter queue")]

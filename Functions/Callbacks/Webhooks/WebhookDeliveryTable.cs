@@ -1,9 +1,8 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using SdServerless.Contracts.Tasks;
-
 using SdServerless.Aws.TaskStore;
+using SdServerless.Contracts.Tasks;
 
 namespace SdServerless.Functions.Callbacks.Webhooks;
 
@@ -22,7 +21,7 @@ public sealed class WebhookDeliveryTable(IAmazonDynamoDB dynamoDb, string tableN
             var response = await dynamoDb.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = tableName,
-                Key = Key(id),
+                Key = TaskItemMapper.Key(id),
                 UpdateExpression = "SET #event = :event, #claim = :message, #lease = :until",
                 ConditionExpression = "attribute_exists(#id) AND attribute_not_exists(#delivered) AND attribute_not_exists(#gaveUp)"
                                       + " AND (attribute_not_exists(#claim) OR #claim = :message) AND (attribute_not_exists(#lease) OR #lease < :now)",
@@ -48,7 +47,7 @@ public sealed class WebhookDeliveryTable(IAmazonDynamoDB dynamoDb, string tableN
         }
         catch (ConditionalCheckFailedException)
         {
-            var item = (await dynamoDb.GetItemAsync(new GetItemRequest { TableName = tableName, Key = Key(id), ConsistentRead = true }, cancellationToken)).Item;
+            var item = (await dynamoDb.GetItemAsync(new GetItemRequest { TableName = tableName, Key = TaskItemMapper.Key(id), ConsistentRead = true }, cancellationToken)).Item;
             if (item is null || item.Count == 0)
             {
                 return new WebhookClaim(WebhookClaimResult.Missing, 0);
@@ -82,7 +81,7 @@ public sealed class WebhookDeliveryTable(IAmazonDynamoDB dynamoDb, string tableN
         return RecordAsync(id, slot, messageId, set + " REMOVE #lease", names, values, cancellationToken);
     }
 
-    private async Task<bool> RecordAsync(
+    private Task<bool> RecordAsync(
         string id, WebhookSlot slot, string messageId, string expression, Dictionary<string, string> names, Dictionary<string, AttributeValue> values,
         CancellationToken cancellationToken)
     {
@@ -92,27 +91,17 @@ public sealed class WebhookDeliveryTable(IAmazonDynamoDB dynamoDb, string tableN
         values[":message"] = TaskItemMapper.S(messageId);
         values[":zero"] = TaskItemMapper.N(0);
         values[":one"] = TaskItemMapper.N(1);
-        try
+        return ConditionalUpdate.TryAsync(dynamoDb, new UpdateItemRequest
         {
-            await dynamoDb.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = tableName,
-                Key = Key(id),
-                UpdateExpression = expression,
-                ConditionExpression = "#claim = :message",
-                ExpressionAttributeNames = names,
-                ExpressionAttributeValues = values,
-            }, cancellationToken);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
+            TableName = tableName,
+            Key = TaskItemMapper.Key(id),
+            UpdateExpression = expression,
+            ConditionExpression = "#claim = :message",
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+        }, cancellationToken);
     }
 
     private static int Number(Dictionary<string, AttributeValue>? item, string name) =>
         item is not null && item.TryGetValue(name, out var value) && value.N is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 0;
-
-    private static Dictionary<string, AttributeValue> Key(string id) => new() { [TaskAttributes.Id] = TaskItemMapper.S(id) };
 }

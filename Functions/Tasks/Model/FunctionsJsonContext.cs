@@ -14,7 +14,6 @@ namespace SdServerless.Functions.Tasks.Model;
 [JsonSerializable(typeof(OutputTextView))]
 [JsonSerializable(typeof(GuidanceRequest))]
 [JsonSerializable(typeof(GuidanceResponse))]
-[JsonSerializable(typeof(SdServerless.Functions.Tasks.Submission.CanonicalRequest))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

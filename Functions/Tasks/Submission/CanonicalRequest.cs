@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SdServerless.Contracts.Tasks;
-using SdServerless.Functions.Tasks.Model;
 
 namespace SdServerless.Functions.Tasks.Submission;
 
@@ -27,9 +26,9 @@ public sealed record CanonicalRequest(
 
     /// <summary>SHA-256 of the canonical JSON, lowercase hex.</summary>
     public string Hash() =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, FunctionsJsonContext.Default.CanonicalRequest)));
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, CanonicalRequestJsonContext.Default.CanonicalRequest)));
 
     /// <summary>The JSON the table keeps: everything but the init images' content.</summary>
     public string ToStoredJson() =>
-        JsonSerializer.Serialize(this with { Parameters = Parameters with { InitImages = null } }, FunctionsJsonContext.Default.CanonicalRequest);
+        JsonSerializer.Serialize(this with { Parameters = Parameters with { InitImages = null } }, CanonicalRequestJsonContext.Default.CanonicalRequest);
 }

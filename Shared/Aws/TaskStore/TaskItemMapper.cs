@@ -97,6 +97,9 @@ public static class TaskItemMapper
     public static string OutputsJson(IReadOnlyList<TaskOutput> outputs) =>
         JsonSerializer.Serialize([.. outputs], ContractsJsonContext.Default.ListTaskOutput);
 
+    /// <summary>The key of task <paramref name="id"/>'s item.</summary>
+    public static Dictionary<string, AttributeValue> Key(string id) => new() { [TaskAttributes.Id] = S(id) };
+
     public static AttributeValue S(string value) => new() { S = value };
 
     public static AttributeValue N(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };

@@ -221,18 +221,8 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
         }, cancellationToken);
     }
 
-    private async Task<bool> TryUpdateAsync(UpdateItemRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await dynamoDb.UpdateItemAsync(request, cancellationToken);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
-    }
+    private Task<bool> TryUpdateAsync(UpdateItemRequest request, CancellationToken cancellationToken) =>
+        ConditionalUpdate.TryAsync(dynamoDb, request, cancellationToken);
 
-    private static Dictionary<string, AttributeValue> Key(string id) => new() { [TaskAttributes.Id] = TaskItemMapper.S(id) };
+    private static Dictionary<string, AttributeValue> Key(string id) => TaskItemMapper.Key(id);
 }
