@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
-using SdServerless.Functions.Tasks.Submission;
 
 namespace SdServerless.Functions.Tasks.Model;
 
