@@ -43,7 +43,7 @@ public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webho
         }
         return !WebhookRequest.AskedFor(task, WebhookEvents.Completed)
             ? RecordOutcome.Completed
-            : RecordOutcome.From(await webhooks.DeliverAsync(task, WebhookSlot.Completed, WebhookEventNames.ForTerminal(task.Status), record.MessageId, cancellationToken));
+            : WebhookRecordOutcome.Of(await webhooks.DeliverAsync(task, WebhookSlot.Completed, WebhookEventNames.ForTerminal(task.Status), record.MessageId, cancellationToken));
     }
 
     private static ImageGenerated? Parse(string body) =>

@@ -25,7 +25,7 @@ public sealed partial class StartedHandler(TaskTable tasks, WebhookDelivery webh
         var task = await tasks.GetAsync(started.Id, cancellationToken);
         return task is null || task.Status != TaskStatuses.Running || !WebhookRequest.AskedFor(task, WebhookEvents.Start)
             ? RecordOutcome.Completed
-            : RecordOutcome.From(await webhooks.DeliverAsync(task, WebhookSlot.Started, WebhookEventNames.Started, record.MessageId, cancellationToken));
+            : WebhookRecordOutcome.Of(await webhooks.DeliverAsync(task, WebhookSlot.Started, WebhookEventNames.Started, record.MessageId, cancellationToken));
     }
 
     [LoggerMessage(LogLevel.Error, "Message {MessageId} says task.started but is not a start notification; it stays on the queue for the results dead-letter queue")]

@@ -1,5 +1,3 @@
-using SdServerless.Functions.Callbacks.Webhooks;
-
 namespace SdServerless.Functions.Callbacks.Sqs;
 
 /// <summary>
@@ -13,7 +11,4 @@ public sealed record RecordOutcome(bool Done, TimeSpan? RetryAfter)
     public static readonly RecordOutcome Retry = new(false, null);
 
     public static RecordOutcome RetryIn(TimeSpan delay) => new(false, delay);
-
-    /// <summary>A webhook attempt's end, as the record that asked for it ends.</summary>
-    public static RecordOutcome From(Webhooks.WebhookOutcome webhook) => new(webhook.Done, webhook.RetryAfter);
 }
