@@ -4,19 +4,17 @@ using Amazon.SQS;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws;
 using SdServerless.Aws.Sns;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Runtimes;
-using SdServerless.Functions.Apis;
-using SdServerless.Functions.Auth;
+using SdServerless.Functions.Callbacks.Events;
+using SdServerless.Functions.Callbacks.Sqs;
+using SdServerless.Functions.Callbacks.Webhooks;
 using SdServerless.Functions.Console;
-using SdServerless.Functions.Events;
-using SdServerless.Functions.Events.Sqs;
-using SdServerless.Functions.Model;
-using SdServerless.Functions.Options;
-using SdServerless.Functions.Runtimes;
-using SdServerless.Functions.Submission;
-using SdServerless.Functions.Validation;
-using SdServerless.Functions.Webhooks;
+using SdServerless.Functions.Hosting;
+using SdServerless.Functions.Tasks.Model;
+using SdServerless.Functions.Tasks.Submission;
+using SdServerless.Functions.Tasks.Validation;
+using SdServerless.Functions.Tasks.Views;
 
 namespace SdServerless.Functions;
 

@@ -1,6 +1,9 @@
 using Scalar.AspNetCore;
 using SdServerless.Functions;
-using SdServerless.Functions.Apis;
+using SdServerless.Functions.Callbacks.Events;
+using SdServerless.Functions.Console;
+using SdServerless.Functions.Hosting;
+using SdServerless.Functions.Tasks.Api;
 using SdServerless.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,5 +1,5 @@
 using SdServerless.Aws;
-using SdServerless.Functions.Apis;
+using SdServerless.Functions.Tasks.Views;
 
 namespace SdServerless.Functions.Console;
 

@@ -1,5 +1,5 @@
 using SdServerless.Aws.TaskCompletion;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Messages;
 using SdServerless.ServiceDefaults.Telemetry;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SdServerless.Aws.Sns;
 using SdServerless.Aws.TaskCompletion;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 
 namespace SdServerless.Aws;
 

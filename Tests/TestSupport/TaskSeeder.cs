@@ -3,7 +3,7 @@ using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using SdServerless.Aws.Sns;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;

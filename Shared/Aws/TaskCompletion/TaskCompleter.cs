@@ -1,4 +1,4 @@
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 

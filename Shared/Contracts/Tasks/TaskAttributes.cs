@@ -41,28 +41,5 @@ public static class TaskAttributes
     public const string Worker = "worker";
     /// <summary>When the worker (or the dead-letter handler) published the task's result, so it is published once.</summary>
     public const string ResultPublishedAt = "result_published_at";
-
-    // The webhook for the task's end (task.succeeded, task.failed or task.canceled).
-    /// <summary>Attempts made to deliver the webhook.</summary>
-    public const string WebhookAttempts = "webhook_attempts";
-    /// <summary>Why the latest attempt failed; removed when one succeeds.</summary>
-    public const string WebhookLastError = "webhook_last_error";
-    public const string WebhookDeliveredAt = "webhook_delivered_at";
-    /// <summary>Set when delivery stopped without success (410 Gone, refused address, retries used up).</summary>
-    public const string WebhookGaveUpAt = "webhook_gave_up_at";
-    /// <summary>The event type being delivered, e.g. <c>task.succeeded</c>.</summary>
-    public const string WebhookEvent = "webhook_event";
-    /// <summary>The SQS message id that owns the delivery: duplicates of the result message leave it alone.</summary>
-    public const string WebhookClaim = "webhook_claim";
-    /// <summary>Epoch milliseconds until which an attempt is in flight; no other attempt starts before.</summary>
-    public const string WebhookLeaseUntil = "webhook_lease_until";
-
-    // The same for the task.started webhook.
-    public const string WebhookStartedAttempts = "webhook_started_attempts";
-    public const string WebhookStartedLastError = "webhook_started_last_error";
-    public const string WebhookStartedDeliveredAt = "webhook_started_delivered_at";
-    public const string WebhookStartedGaveUpAt = "webhook_started_gave_up_at";
-    public const string WebhookStartedEvent = "webhook_started_event";
-    public const string WebhookStartedClaim = "webhook_started_claim";
-    public const string WebhookStartedLeaseUntil = "webhook_started_lease_until";
+    // Each webhook's delivery state has its own attributes, named in SdServerless.Aws.TaskStore.WebhookSlot.
 }

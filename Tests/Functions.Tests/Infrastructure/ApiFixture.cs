@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.TestSupport;
+using SdServerless.Functions.Tasks.Views;
 
 namespace SdServerless.Functions.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Amazon.SQS.Model;
-using SdServerless.Aws.Tasks;
+using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;

@@ -1,0 +1,34 @@
+using Amazon.SQS;
+using Microsoft.Extensions.Options;
+using SdServerless.Aws;
+using SdServerless.Aws.Sns;
+using SdServerless.Aws.TaskStore;
+using SdServerless.Functions.Callbacks.DeadLetters;
+using SdServerless.Functions.Callbacks.Local;
+using SdServerless.Functions.Callbacks.Results;
+using SdServerless.Functions.Callbacks.Sqs;
+
+namespace SdServerless.Functions.Callbacks.Events;
+
+/// <summary>Wiring of <c>/events</c>: result, start and dead-letter handling of SQS records, and the local poller.</summary>
+public static class EventsExtensions
+{
+    public static IServiceCollection AddEventServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.SectionName);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EventsOptions>>().Value);
+        services.AddSingleton(sp => new ResultTopic(sp.GetRequiredService<SnsClient>(), sp.GetRequiredService<ResourceNames>().ResultsTopicArn));
+        services.AddSingleton(sp => new EventSources(sp.GetRequiredService<ResourceNames>()));
+        services.AddSingleton(sp => new QueueVisibility(sp.GetRequiredService<IAmazonSQS>()));
+        services.AddSingleton<ResultHandler>();
+        services.AddSingleton<StartedHandler>();
+        services.AddSingleton<DeadLetterHandler>();
+        services.AddSingleton<SqsBatchProcessor>();
+
+        if (configuration.GetValue<bool>($"{EventsOptions.SectionName}:{nameof(EventsOptions.LocalPoller)}"))
+        {
+            services.AddHostedService<LocalEventPoller>();
+        }
+        return services;
+    }
+}

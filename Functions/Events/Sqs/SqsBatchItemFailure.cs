@@ -1,5 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace SdServerless.Functions.Events.Sqs;
-
-public sealed record SqsBatchItemFailure([property: JsonPropertyName("itemIdentifier")] string ItemIdentifier);

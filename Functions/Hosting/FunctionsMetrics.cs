@@ -1,0 +1,25 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using SdServerless.ServiceDefaults.Telemetry;
+
+namespace SdServerless.Functions.Hosting;
+
+/// <summary>The API's and callbacks' metrics: tasks accepted, webhook attempts by outcome, dead-letter arrivals.</summary>
+public static class FunctionsMetrics
+{
+    private static readonly Counter<long> Submitted = SdServerlessTelemetry.Meter.CreateCounter<long>(
+        "sdserverless.api.tasks", description: "Tasks the API accepted (state queued) or failed to queue (state failed), by runtime");
+    private static readonly Counter<long> WebhookAttempts = SdServerlessTelemetry.Meter.CreateCounter<long>(
+        "sdserverless.webhooks.attempts", description: "Webhook delivery attempts by event and outcome (delivered, retrying, failed)");
+    private static readonly Counter<long> DeadLetters = SdServerlessTelemetry.Meter.CreateCounter<long>(
+        "sdserverless.dead_letters", description: "Task messages that reached a runtime's dead-letter queue");
+
+    public static void TaskSubmitted(string runtime, string state) =>
+        Submitted.Add(1, new TagList { { "runtime", runtime }, { "state", state } });
+
+    public static void WebhookAttempted(string eventName, string outcome) =>
+        WebhookAttempts.Add(1, new TagList { { "event", eventName }, { "outcome", outcome } });
+
+    public static void DeadLetterArrived(string runtime) =>
+        DeadLetters.Add(1, new TagList { { "runtime", runtime } });
+}

@@ -1,5 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace SdServerless.Functions.Model;
-
-public sealed record TaskProgressView([property: JsonPropertyName("step")] int Step, [property: JsonPropertyName("steps")] int Steps);

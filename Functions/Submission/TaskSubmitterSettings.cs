@@ -1,4 +1,0 @@
-namespace SdServerless.Functions.Submission;
-
-/// <summary>What <see cref="TaskSubmitter"/> needs from configuration, resolved once.</summary>
-public sealed record TaskSubmitterSettings(string OutputBucket, TimeSpan Retention, TimeSpan IdempotencyWindow);

@@ -1,0 +1,28 @@
+using SdServerless.Functions.Tasks.Submission;
+
+namespace SdServerless.Functions.Tasks.Api;
+
+/// <summary>
+/// The RFC 9457 answers of the task routes, built in one place so <c>/v1/tasks</c> and <c>/v1alpha2</c> answer alike.
+/// They are <see cref="ProblemHttpResult"/>s rather than <c>NotFound&lt;ProblemDetails&gt;</c>: only the former is written
+/// as <c>application/problem+json</c>; the typed results write <c>application/json</c>.
+/// </summary>
+public static class TaskProblems
+{
+    public static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No task '{id}' for this API key.");
+
+    public static ProblemHttpResult AlreadyFinished(string id, string status) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Task already finished",
+            detail: $"Task '{id}' is {status}; only queued or running tasks can be canceled.",
+            extensions: new Dictionary<string, object?> { ["task_status"] = status });
+
+    /// <summary>The problem a submit outcome answers with, or null when the task was created or replayed.</summary>
+    public static ProblemHttpResult? ForSubmit(SubmitOutcome outcome) => outcome.Result switch
+    {
+        SubmitResult.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: outcome.Problem),
+        SubmitResult.PublishFailed => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Task could not be queued",
+            detail: outcome.Problem, extensions: new Dictionary<string, object?> { ["task_id"] = outcome.Task!.Id }),
+        _ => null,
+    };
+}

@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Mvc;
+using SdServerless.Aws.TaskStore;
+using SdServerless.Contracts.Tasks;
+using SdServerless.Functions.Hosting;
+using SdServerless.Functions.Tasks.Model;
+using SdServerless.Functions.Tasks.Submission;
+using SdServerless.Functions.Tasks.Validation;
+using SdServerless.Functions.Tasks.Views;
+
+namespace SdServerless.Functions.Tasks.Api;
+
+public static class TasksApi
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/tasks").AddEndpointFilter<RequireApiKeyFilter>().WithTags("Tasks");
+
+        api.MapPost("", SubmitTask)
+            .WithName("SubmitTask")
+            .WithSummary("Submit an image generation task")
+            .WithDescription("Validates the request, stores the task as queued and routes it to its runtime's queue. Send Idempotency-Key to make retries safe.")
+            .Accepts<SubmitTaskRequest>("application/json")
+            .ProducesSubmitProblems();
+
+        api.MapGet("/{id}", GetTask)
+            .WithName("GetTask")
+            .WithSummary("Get a task's status, progress and outputs")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+
+        api.MapGet("", ListTasks)
+            .WithName("ListTasks")
+            .WithSummary("List the caller's tasks, newest first")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+
+        api.MapDelete("/{id}", CancelTask)
+            .WithName("CancelTask")
+            .WithSummary("Cancel a queued or running task")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+
+        return app;
+    }
+
+    public static async Task<Results<Accepted<TaskView>, ProblemHttpResult>> SubmitTask(
+        HttpContext context,
+        [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey,
+        [AsParameters] TaskServices services,
+        CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync(context.Request, FunctionsJsonContext.Default.SubmitTaskRequest, services.Options.MaxRequestBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var errors = new ValidationErrors();
+        if (idempotencyKey is not null && !IdempotencyKeyHeader.IsValid(idempotencyKey))
+        {
+            errors.Add(IdempotencyKeyHeader.Name, "Idempotency-Key must be 1 to 255 visible ASCII characters.");
+        }
+        var submission = services.Validator.Validate(request!, errors);
+        if (submission is null || !errors.IsEmpty)
+        {
+            return ValidationProblems.From(errors);
+        }
+
+        var outcome = await services.Submitter.SubmitAsync(submission, CallerFeature.OwnerOf(context), idempotencyKey, cancellationToken);
+        if (TaskProblems.ForSubmit(outcome) is { } refused)
+        {
+            return refused;
+        }
+        if (outcome.Result == SubmitResult.Replayed)
+        {
+            context.Response.Headers[IdempotencyKeyHeader.ReplayedHeader] = "true";
+        }
+        return TypedResults.Accepted($"/v1/tasks/{outcome.Task!.Id}", services.Views.Create(outcome.Task));
+    }
+
+    public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetTask(
+        string id, HttpContext context, [AsParameters] TaskServices services, CancellationToken cancellationToken)
+    {
+        if (!TaskIdRule.IsValid(id))
+        {
+            return InvalidId(id);
+        }
+        var task = await services.Tasks.GetAsync(id, cancellationToken);
+        return task is not null && task.Owner == CallerFeature.OwnerOf(context)
+            ? TypedResults.Ok(services.Views.Create(task))
+            : TaskProblems.NotFound(id);
+    }
+
+    public static async Task<Results<Ok<TaskListView>, ProblemHttpResult>> ListTasks(
+        [AsParameters] ListTasksQuery query, HttpContext context, [AsParameters] TaskServices services, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var limit = DefaultPageSize;
+        if (query.Limit is not null && (!int.TryParse(query.Limit, out limit) || limit is < 1 or > MaxPageSize))
+        {
+            errors.Add("limit", $"limit must be a whole number from 1 to {MaxPageSize}.");
+        }
+        if (query.Status is not null && !TaskStatuses.All.Contains(query.Status, StringComparer.Ordinal))
+        {
+            errors.Add("status", $"Unknown status '{CallerText.Shorten(query.Status, 40)}'; one of: {string.Join(", ", TaskStatuses.All)}.");
+        }
+        if (query.Cursor is { Length: > InputLimits.MaxCursorLength })
+        {
+            errors.Add("cursor", "cursor is not one this API handed out; pass next_cursor from the previous page.");
+        }
+        if (!errors.IsEmpty)
+        {
+            return ValidationProblems.From(errors);
+        }
+        TaskPage page;
+        try
+        {
+            page = await services.Listing.ListByOwnerAsync(CallerFeature.OwnerOf(context), query.Status, limit, query.Cursor, cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            return ValidationProblems.Single("cursor", "cursor is not one this API handed out; pass next_cursor from the previous page.");
+        }
+        return TypedResults.Ok(new TaskListView([.. page.Tasks.Select(services.Views.Create)], page.NextCursor));
+    }
+
+    public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> CancelTask(
+        string id, HttpContext context, [AsParameters] TaskServices services, CancellationToken cancellationToken)
+    {
+        if (!TaskIdRule.IsValid(id))
+        {
+            return InvalidId(id);
+        }
+        var outcome = await services.Tasks.CancelAsync(id, CallerFeature.OwnerOf(context), services.Time.GetUtcNow(), cancellationToken);
+        return outcome.Result switch
+        {
+            CancelResult.Canceled => TypedResults.Ok(services.Views.Create(outcome.Task!)),
+            CancelResult.AlreadyTerminal => TaskProblems.AlreadyFinished(id, outcome.Task!.Status),
+            _ => TaskProblems.NotFound(id),
+        };
+    }
+
+    /// <summary>No task can have such an id, so no store is asked.</summary>
+    private static ProblemHttpResult InvalidId(string id) =>
+        ValidationProblems.Single("id", $"A task id is {TaskIdRule.Description}; got {id.Length} characters{(id.Length > 64 ? "" : $" '{id}'")}.");
+}

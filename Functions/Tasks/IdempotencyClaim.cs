@@ -1,6 +1,0 @@
-using SdServerless.Aws.Tasks;
-
-namespace SdServerless.Functions.Tasks;
-
-/// <summary>The outcome of claiming an idempotency key: <see cref="Claimed"/> is false when an earlier request holds it.</summary>
-public sealed record IdempotencyClaim(bool Claimed, string TaskId, string RequestHash);

@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+using SdServerless.Contracts.Runtimes;
+
+namespace SdServerless.Functions.Tasks.Model;
+
+/// <summary>A deployed runtime: what it accepts (from the runtime catalogue) and its queue's approximate depth.</summary>
+public sealed record RuntimeView(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("default")] bool IsDefault,
+    [property: JsonPropertyName("task_types")] IReadOnlyList<string> TaskTypes,
+    [property: JsonPropertyName("limits")] RuntimeLimitsView Limits,
+    [property: JsonPropertyName("samplers")] IReadOnlyList<string> Samplers,
+    [property: JsonPropertyName("dynamic_model")] bool DynamicModel,
+    [property: JsonPropertyName("visible_messages")] long VisibleMessages,
+    [property: JsonPropertyName("in_flight_messages")] long InFlightMessages)
+{
+    public static RuntimeView From(RuntimeDefinition runtime, bool isDefault, long visible, long inFlight) =>
+        new(runtime.Name, runtime.Type, isDefault, runtime.TaskTypes, RuntimeLimitsView.From(runtime), runtime.Samplers, runtime.DynamicModel, visible, inFlight);
+}

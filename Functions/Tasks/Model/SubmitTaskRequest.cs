@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SdServerless.Contracts.Tasks;
+
+namespace SdServerless.Functions.Tasks.Model;
+
+/// <summary>The body of <c>POST /v1/tasks</c>: generation fields named as in the AUTOMATIC1111 API, plus routing and delivery.</summary>
+public sealed record SubmitTaskRequest
+{
+    /// <summary>The model runtime to run on; the configured default when absent.</summary>
+    [JsonPropertyName("runtime")] public string? Runtime { get; init; }
+
+    /// <summary><c>text-to-image</c> (default) or <c>image-to-image</c>.</summary>
+    [JsonPropertyName("task_type")] public string? TaskType { get; init; }
+
+    [JsonPropertyName("prompt")] public string? Prompt { get; init; }
+
+    [JsonPropertyName("negative_prompt")] public string? NegativePrompt { get; init; }
+
+    [JsonPropertyName("width")] public int? Width { get; init; }
+
+    [JsonPropertyName("height")] public int? Height { get; init; }
+
+    [JsonPropertyName("steps")] public int? Steps { get; init; }
+
+    [JsonPropertyName("cfg_scale")] public float? CfgScale { get; init; }
+
+    /// <summary>-1 picks a random seed.</summary>
+    [JsonPropertyName("seed")] public long? Seed { get; init; }
+
+    [JsonPropertyName("sampler_name")] public string? SamplerName { get; init; }
+
+    [JsonPropertyName("batch_size")] public int? BatchSize { get; init; }
+
+    [JsonPropertyName("denoising_strength")] public double? DenoisingStrength { get; init; }
+
+    /// <summary>image-to-image only: data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
+    [JsonPropertyName("init_images")] public List<string>? InitImages { get; init; }
+
+    /// <summary>A1111 runtimes: passed to AUTOMATIC1111 unchanged.</summary>
+    [JsonPropertyName("alwayson_scripts")] public JsonElement? AlwaysOnScripts { get; init; }
+
+    /// <summary>A1111 runtimes with <c>dynamic_model</c>: the checkpoint to load for this task.</summary>
+    [JsonPropertyName("sd_model_checkpoint")] public string? ModelCheckpoint { get; init; }
+
+    /// <summary><c>extra-single-image</c>: the A1111 upscaler name (the image is <c>init_images[0]</c>).</summary>
+    [JsonPropertyName("upscaler_1")] public string? Upscaler { get; init; }
+
+    /// <summary><c>extra-single-image</c>: the scale factor, more than 1 and at most 8.</summary>
+    [JsonPropertyName("upscaling_resize")] public double? UpscalingResize { get; init; }
+
+    /// <summary><c>comfyui-workflow</c>: a ComfyUI workflow in API format (node id → <c>class_type</c>, <c>inputs</c>).</summary>
+    [JsonPropertyName("workflow")] public JsonElement? Workflow { get; init; }
+
+    /// <summary><c>comfyui-workflow</c>: images the workflow loads by name (<c>{"name":"in.png","image":"data:..."}</c>).</summary>
+    [JsonPropertyName("inputs")] public List<WorkflowInput>? Inputs { get; init; }
+
+    /// <summary>An https URL to POST Standard Webhooks notifications to.</summary>
+    [JsonPropertyName("callback_url")] public string? CallbackUrl { get; init; }
+
+    /// <summary>Which notifications to send: <c>start</c>, <c>completed</c> (default <c>completed</c>).</summary>
+    [JsonPropertyName("webhook_events")] public List<string>? WebhookEvents { get; init; }
+
+    /// <summary>Any JSON object, echoed back with the task.</summary>
+    [JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
+}

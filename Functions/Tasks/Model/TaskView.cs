@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SdServerless.Functions.Tasks.Model;
+
+/// <summary>A task as the API shows it.</summary>
+public sealed record TaskView
+{
+    [JsonPropertyName("id")] public required string Id { get; init; }
+
+    [JsonPropertyName("status")] public required string Status { get; init; }
+
+    [JsonPropertyName("runtime")] public required string Runtime { get; init; }
+
+    [JsonPropertyName("task_type")] public required string TaskType { get; init; }
+
+    [JsonPropertyName("created_at")] public required DateTimeOffset CreatedAt { get; init; }
+
+    [JsonPropertyName("started_at")] public DateTimeOffset? StartedAt { get; init; }
+
+    [JsonPropertyName("finished_at")] public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Time from submit to start.</summary>
+    [JsonPropertyName("queue_ms")] public long? QueueMs { get; init; }
+
+    /// <summary>Time from start to finish.</summary>
+    [JsonPropertyName("run_ms")] public long? RunMs { get; init; }
+
+    [JsonPropertyName("progress")] public TaskProgressView? Progress { get; init; }
+
+    [JsonPropertyName("outputs")] public required IReadOnlyList<TaskOutputView> Outputs { get; init; }
+
+    [JsonPropertyName("error")] public TaskErrorView? Error { get; init; }
+
+    /// <summary>Where the images go: <c>s3://{bucket}/{prefix}/{id}</c>.</summary>
+    [JsonPropertyName("output_location")] public required string OutputLocation { get; init; }
+
+    [JsonPropertyName("callback_url")] public string? CallbackUrl { get; init; }
+
+    [JsonPropertyName("webhook_events")] public IReadOnlyList<string>? WebhookEvents { get; init; }
+
+    /// <summary>The generation parameters as accepted, defaults applied (<c>init_images</c> left out; <c>seed</c> -1 when random: see each output's seed).</summary>
+    [JsonPropertyName("parameters")] public JsonElement? Parameters { get; init; }
+
+    [JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
+
+    /// <summary>The task's webhooks attempted so far.</summary>
+    [JsonPropertyName("webhooks")] public IReadOnlyList<WebhookDeliveryView>? Webhooks { get; init; }
+}

@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SdServerless.Contracts.Tasks;
+
+namespace SdServerless.Functions.Tasks.Submission;
+
+/// <summary>
+/// A submission in one fixed JSON form, defaults applied: what idempotency compares (by hash) and what the table
+/// keeps as the task's request (without init images, which can be far larger than an item may be).
+/// </summary>
+public sealed record CanonicalRequest(
+    [property: JsonPropertyName("id")] string? TaskId,
+    [property: JsonPropertyName("runtime")] string Runtime,
+    [property: JsonPropertyName("task_type")] string TaskType,
+    [property: JsonPropertyName("parameters")] GenerationParameters Parameters,
+    [property: JsonPropertyName("output_prefix")] string OutputPrefix,
+    [property: JsonPropertyName("callback_url")] string? CallbackUrl,
+    [property: JsonPropertyName("webhook_events")] IReadOnlyList<string> WebhookEvents,
+    [property: JsonPropertyName("metadata")] JsonElement? Metadata,
+    [property: JsonPropertyName("context")] JsonElement? Context)
+{
+    public static CanonicalRequest From(TaskSubmission submission) => new(
+        submission.TaskId, submission.Runtime, submission.TaskType, submission.Parameters, submission.OutputPrefix,
+        submission.CallbackUrl, submission.WebhookEvents, submission.Metadata, submission.Context);
+
+    /// <summary>SHA-256 of the canonical JSON, lowercase hex.</summary>
+    public string Hash() =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, CanonicalRequestJsonContext.Default.CanonicalRequest)));
+
+    /// <summary>The JSON the table keeps: everything but the init images' content.</summary>
+    public string ToStoredJson() =>
+        JsonSerializer.Serialize(this with { Parameters = Parameters with { InitImages = null } }, CanonicalRequestJsonContext.Default.CanonicalRequest);
+}

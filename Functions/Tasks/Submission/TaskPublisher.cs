@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using SdServerless.Aws.Sns;
+using SdServerless.Aws.TaskStore;
+using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Serialization;
+using SdServerless.Contracts.Tasks;
+using SdServerless.ServiceDefaults.Telemetry;
+
+namespace SdServerless.Functions.Tasks.Submission;
+
+/// <summary>
+/// Publishes a task on the tasks topic with the <c>runtime</c> and <c>task_type</c> attributes that route it, and
+/// trace context. A message over the claim-check threshold is put in S3 whole, and SNS carries a pointer to it.
+/// </summary>
+public sealed class TaskPublisher(SnsClient sns, IAmazonS3 s3, string topicArn, string bucket, string payloadPrefix, int claimCheckThresholdBytes, ILogger<TaskPublisher> logger)
+{
+    public async Task<string> PublishAsync(TaskRecord task, GenerationParameters parameters, JsonElement? context, CancellationToken cancellationToken)
+    {
+        using var activity = SdServerlessTelemetry.ActivitySource.StartActivity("tasks publish", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "aws_sns");
+        activity?.SetTag("messaging.destination.name", topicArn);
+        activity?.SetTag("sdserverless.task.id", task.Id);
+
+        var message = new GenerateImageRequested(task.Id, task.Runtime, task.TaskType, parameters, task.Output, task.CreatedAt, context);
+        var body = JsonSerializer.Serialize(message, ContractsJsonContext.Default.GenerateImageRequested);
+        if (Encoding.UTF8.GetByteCount(body) > claimCheckThresholdBytes)
+        {
+            var key = $"{payloadPrefix}/{task.Id}.json";
+            await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = key,
+                ContentBody = body,
+                ContentType = "application/json",
+            }, cancellationToken);
+            var pointer = message with { Parameters = parameters with { InitImages = null }, PayloadS3Uri = $"s3://{bucket}/{key}" };
+            body = JsonSerializer.Serialize(pointer, ContractsJsonContext.Default.GenerateImageRequested);
+            activity?.SetTag("sdserverless.claim_check", true);
+            logger.LogInformation("Task {TaskId} message is {Bytes} bytes; sent through S3 object {PayloadKey}", task.Id, Encoding.UTF8.GetByteCount(body), key);
+        }
+
+        var attributes = new Dictionary<string, SnsMessageAttribute>
+        {
+            [MessageAttributeNames.Runtime] = SnsMessageAttribute.String(task.Runtime),
+            [MessageAttributeNames.TaskType] = SnsMessageAttribute.String(task.TaskType),
+        };
+        // The SNS client adds the trace context (traceparent attribute, X-Amzn-Trace-Id header) from its publish span.
+        var messageId = await sns.PublishAsync(new SnsPublishRequest(topicArn, body, attributes), cancellationToken);
+        activity?.SetTag("messaging.message.id", messageId);
+        return messageId;
+    }
+}

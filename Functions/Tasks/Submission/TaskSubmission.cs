@@ -1,0 +1,29 @@
+using System.Text.Json;
+using SdServerless.Contracts.Tasks;
+using SdServerless.Functions.Tasks.Model;
+
+namespace SdServerless.Functions.Tasks.Submission;
+
+/// <summary>A validated, normalized request to run a task, whichever route it came in on.</summary>
+public sealed record TaskSubmission
+{
+    /// <summary>The id the client chose (<c>/v1alpha2</c>); null means we mint one.</summary>
+    public string? TaskId { get; init; }
+
+    public required string Runtime { get; init; }
+
+    public required string TaskType { get; init; }
+
+    /// <summary>Every field set, defaults applied, sampler in its canonical spelling.</summary>
+    public required GenerationParameters Parameters { get; init; }
+
+    public required string OutputPrefix { get; init; }
+
+    public string? CallbackUrl { get; init; }
+
+    public IReadOnlyList<string> WebhookEvents { get; init; } = [];
+
+    public JsonElement? Metadata { get; init; }
+
+    public JsonElement? Context { get; init; }
+}

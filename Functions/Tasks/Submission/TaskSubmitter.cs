@@ -1,0 +1,105 @@
+using Amazon.Runtime;
+using SdServerless.Aws.Sns;
+using SdServerless.Aws.TaskStore;
+using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Tasks;
+using SdServerless.Functions.Hosting;
+using SdServerless.Functions.Tasks.Model;
+
+namespace SdServerless.Functions.Tasks.Submission;
+
+/// <summary>
+/// Turns a validated submission into a queued task: idempotency, the table write, then the publish. Nothing is
+/// published for a request that does not become a task; a task whose publish fails after retries is marked failed
+/// with the reason, so it never waits in <c>queued</c> for a message that was never sent.
+/// </summary>
+public sealed class TaskSubmitter(
+    TaskTable tasks, IdempotencyRecords idempotency, TaskPublisher publisher, TaskSubmitterSettings settings, TimeProvider time, ILogger<TaskSubmitter> logger)
+{
+    public const string PublishFailedCode = "publish_failed";
+
+    /// <param name="idempotencyKey">The caller's <c>Idempotency-Key</c>, if any.</param>
+    /// <param name="cancellationToken">Stops waiting for the caller; once the task is written, publishing goes on regardless.</param>
+    public async Task<SubmitOutcome> SubmitAsync(TaskSubmission submission, string owner, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var canonical = CanonicalRequest.From(submission);
+        var hash = canonical.Hash();
+        var now = time.GetUtcNow();
+        var id = submission.TaskId ?? TaskIds.New(now);
+
+        if (idempotencyKey is not null)
+        {
+            var claim = await idempotency.ClaimAsync(owner, idempotencyKey, id, hash, now, settings.IdempotencyWindow, cancellationToken);
+            if (!claim.Claimed)
+            {
+                if (claim.RequestHash != hash)
+                {
+                    return new SubmitOutcome(SubmitResult.Conflict, null,
+                        "This Idempotency-Key was used with a different request in the last 24 hours; use a new key for a new request.");
+                }
+                // The first request with this key wrote its task, or is writing it, or stopped before it could: in
+                // every case the task to answer with has the id the key was claimed for.
+                id = claim.TaskId;
+            }
+        }
+
+        var record = new TaskRecord
+        {
+            Id = id,
+            Owner = owner,
+            Status = TaskStatuses.Queued,
+            Runtime = submission.Runtime,
+            TaskType = submission.TaskType,
+            RequestJson = canonical.ToStoredJson(),
+            RequestHash = hash,
+            Output = new TaskOutputLocation(settings.OutputBucket, submission.OutputPrefix),
+            CreatedAt = now,
+            CallbackUrl = submission.CallbackUrl,
+            WebhookEvents = submission.WebhookEvents,
+            MetadataJson = submission.Metadata?.GetRawText(),
+            ContextJson = submission.Context?.GetRawText(),
+            ExpiresAt = (now + settings.Retention).ToUnixTimeSeconds(),
+        };
+        var created = await tasks.CreateAsync(record, cancellationToken);
+        if (!created.Created)
+        {
+            var existing = created.Task;
+            if (existing.Owner != owner || existing.RequestHash != hash)
+            {
+                return new SubmitOutcome(SubmitResult.Conflict, null, $"A different task with id '{id}' already exists.");
+            }
+            if (existing.Status == TaskStatuses.Queued)
+            {
+                // The earlier request may have stopped between its write and its publish. Publishing again is safe:
+                // a worker starts a task only by a conditional queued → running write, so a duplicate never runs twice.
+                await PublishOrFailAsync(existing, submission);
+            }
+            return new SubmitOutcome(SubmitResult.Replayed, existing);
+        }
+
+        return await PublishOrFailAsync(record, submission)
+            ? new SubmitOutcome(SubmitResult.Created, record)
+            : new SubmitOutcome(SubmitResult.PublishFailed, await tasks.GetAsync(id, CancellationToken.None) ?? record,
+                "The task could not be queued; it has been marked failed. Submit it again later.");
+    }
+
+    private async Task<bool> PublishOrFailAsync(TaskRecord record, TaskSubmission submission)
+    {
+        try
+        {
+            // Not the caller's token: a task that is written must be published or failed, even if the caller left.
+            await publisher.PublishAsync(record, submission.Parameters, submission.Context, CancellationToken.None);
+            logger.LogInformation("Queued task {TaskId} for runtime {Runtime} ({TaskType})", record.Id, record.Runtime, record.TaskType);
+            FunctionsMetrics.TaskSubmitted(record.Runtime, TaskStatuses.Queued);
+            return true;
+        }
+        catch (Exception ex) when (ex is SnsException or AmazonServiceException or HttpRequestException or TaskCanceledException)
+        {
+            logger.LogError(ex, "Publishing task {TaskId} failed; marking it failed", record.Id);
+            var error = new TaskError(PublishFailedCode, $"The task could not be queued: {ex.Message}");
+            await tasks.CompleteAsync(record.Id, TaskStatuses.Failed, [], error, time.GetUtcNow(), CancellationToken.None);
+            FunctionsMetrics.TaskSubmitted(record.Runtime, TaskStatuses.Failed);
+            return false;
+        }
+    }
+}

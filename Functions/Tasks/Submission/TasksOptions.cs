@@ -1,0 +1,22 @@
+namespace SdServerless.Functions.Tasks.Submission;
+
+/// <summary>The <c>Tasks</c> configuration section: how tasks are kept and sent.</summary>
+public sealed class TasksOptions
+{
+    public const string SectionName = "Tasks";
+
+    /// <summary>Days a task item lives before DynamoDB's TTL removes it.</summary>
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>How long an <c>Idempotency-Key</c> keeps returning its task.</summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Messages larger than this go to S3 and SNS carries a pointer (SNS's own limit is 256 KiB).</summary>
+    public int ClaimCheckThresholdBytes { get; set; } = 200 * 1024;
+
+    /// <summary>Output prefix for tasks submitted on <c>/v1/tasks</c>.</summary>
+    public string OutputPrefix { get; set; } = "outputs";
+
+    /// <summary>Where claim-checked messages go in the output bucket (the template expires this prefix).</summary>
+    public string PayloadPrefix { get; set; } = "payloads";
+}

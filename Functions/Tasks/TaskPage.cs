@@ -1,6 +1,0 @@
-using SdServerless.Aws.Tasks;
-
-namespace SdServerless.Functions.Tasks;
-
-/// <summary>One page of a caller's tasks, newest first; <see cref="NextCursor"/> is null on the last page.</summary>
-public sealed record TaskPage(IReadOnlyList<TaskRecord> Tasks, string? NextCursor);

@@ -1,0 +1,68 @@
+using System.Buffers.Text;
+
+namespace SdServerless.Functions.Tasks.Validation;
+
+/// <summary>
+/// What an <c>init_images</c> entry may be: a <c>data:image/...;base64,</c> URL or bare base64, an <c>s3://</c> URI in
+/// the input bucket, or a URL that <see cref="OutboundUrlPolicy"/> accepts.
+/// </summary>
+public sealed class InitImageRules(string inputBucket, OutboundUrlPolicy urls)
+{
+    public const int MaxImages = 8;
+
+    /// <summary>Null when <paramref name="image"/> is acceptable; otherwise why not.</summary>
+    public string? Check(string image)
+    {
+        if (string.IsNullOrWhiteSpace(image))
+        {
+            return "must not be empty.";
+        }
+        if (image.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        {
+            return CheckDataUrl(image);
+        }
+        if (image.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        {
+            return CheckS3(image);
+        }
+        if (image.Contains("://", StringComparison.Ordinal))
+        {
+            return urls.Check(image) is { } problem ? $"URL {problem}" : null;
+        }
+        return Base64.IsValid(image.AsSpan()) ? null : "is neither a data URL, base64, an s3:// URI nor an https:// URL.";
+    }
+
+    private static string? CheckDataUrl(string image)
+    {
+        var comma = image.IndexOf(',');
+        if (comma < 0)
+        {
+            return "data URL has no ',' before its data.";
+        }
+        var header = image[5..comma];
+        if (!header.StartsWith("image/", StringComparison.OrdinalIgnoreCase) || !header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
+        {
+            return "data URL must be 'data:image/<type>;base64,...'.";
+        }
+        return comma + 1 < image.Length && Base64.IsValid(image.AsSpan(comma + 1)) ? null : "data URL does not hold valid base64.";
+    }
+
+    private string? CheckS3(string image)
+    {
+        if (image.Length > InputLimits.MaxUrlLength)
+        {
+            return $"s3:// URI is {image.Length} characters long; at most {InputLimits.MaxUrlLength} are allowed.";
+        }
+        var rest = image[5..];
+        var slash = rest.IndexOf('/');
+        if (slash <= 0 || slash == rest.Length - 1)
+        {
+            return "s3:// URI must be s3://<bucket>/<key>.";
+        }
+        if (!string.Equals(rest[..slash], inputBucket, StringComparison.Ordinal))
+        {
+            return $"s3:// URIs must be in the input bucket '{inputBucket}'.";
+        }
+        return rest[(slash + 1)..].Split('/').Any(segment => segment is ".." or ".") ? "s3:// key must not contain '.' or '..' segments." : null;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using SdServerless.Aws.TaskStore;
+using SdServerless.Functions.Tasks.Model;
+
+namespace SdServerless.Functions.Tasks.Views;
+
+/// <summary>Shows a <see cref="TaskRecord"/> to its owner: timings worked out, outputs with presigned download URLs.</summary>
+public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan presignedUrlExpiry, TimeProvider time)
+{
+    public TaskView Create(TaskRecord task) => new()
+    {
+        Id = task.Id,
+        Status = task.Status,
+        Runtime = task.Runtime,
+        TaskType = task.TaskType,
+        CreatedAt = task.CreatedAt,
+        StartedAt = task.StartedAt,
+        FinishedAt = task.FinishedAt,
+        QueueMs = task.StartedAt is { } started ? Milliseconds(started - task.CreatedAt) : null,
+        RunMs = task is { StartedAt: { } begun, FinishedAt: { } finished } ? Milliseconds(finished - begun) : null,
+        Progress = task is { ProgressStep: { } step, ProgressSteps: { } steps } ? new TaskProgressView(step, steps) : null,
+        Outputs = [.. task.Outputs.Select(output => new TaskOutputView(Presign(output.S3Uri), output.S3Uri, output.Seed))],
+        Error = task.Error is { } error ? new TaskErrorView(error.Code, error.Message) : null,
+        OutputLocation = task.Output.FolderUri(task.Id),
+        CallbackUrl = task.CallbackUrl,
+        WebhookEvents = task.WebhookEvents.Count > 0 ? task.WebhookEvents : null,
+        Parameters = StoredParameters(task.RequestJson),
+        Metadata = task.MetadataJson is { } metadata ? JsonDocument.Parse(metadata).RootElement.Clone() : null,
+        Webhooks = task.Webhooks.Count > 0 ? [.. task.Webhooks.Select(Webhook)] : null,
+    };
+
+    /// <summary>The generation parameters of the stored request (init images left out), or null when it holds none.</summary>
+    private static JsonElement? StoredParameters(string requestJson)
+    {
+        using var request = JsonDocument.Parse(requestJson);
+        return request.RootElement.ValueKind == JsonValueKind.Object && request.RootElement.TryGetProperty("parameters", out var parameters)
+            ? parameters.Clone()
+            : null;
+    }
+
+    private static WebhookDeliveryView Webhook(WebhookDeliveryState state) => new(
+        state.Event,
+        state.DeliveredAt is not null ? "delivered" : state.GaveUpAt is not null ? "failed" : "retrying",
+        state.Attempts,
+        state.LastError,
+        state.DeliveredAt);
+
+    /// <summary>A presigned GET URL for an <c>s3://bucket/key</c> URI.</summary>
+    public string Presign(string s3Uri)
+    {
+        var (bucket, key) = OutputUri.Parse(s3Uri);
+        return s3.GetPreSignedURL(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            Verb = HttpVerb.GET,
+            Protocol = s3Protocol,
+            Expires = time.GetUtcNow().UtcDateTime + presignedUrlExpiry,
+        });
+    }
+
+    private static long Milliseconds(TimeSpan span) => (long)Math.Max(0, span.TotalMilliseconds);
+}

@@ -1,6 +1,0 @@
-using SdServerless.Aws.Tasks;
-
-namespace SdServerless.Functions.Tasks;
-
-/// <summary>The outcome of <see cref="WebhookDeliveryTable.ClaimAsync"/>, with the attempts made before this one.</summary>
-public sealed record WebhookClaim(WebhookClaimResult Result, int PreviousAttempts);

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using SdServerless.Aws.Sns;
+using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Serialization;
+
+namespace SdServerless.Aws.TaskStore;
+
+/// <summary>The results topic: task ends (and, when asked for, task starts) with the <c>runtime</c> attribute; the SNS client adds the trace context.</summary>
+public sealed class ResultTopic(SnsClient sns, string topicArn)
+{
+    public Task PublishAsync(ImageGenerated result, CancellationToken cancellationToken) =>
+        PublishAsync(JsonSerializer.Serialize(result, ContractsJsonContext.Default.ImageGenerated), result.Runtime, eventName: null, cancellationToken);
+
+    /// <summary>Tells the callback function that a task started (attribute <c>event=task.started</c>), for its <c>task.started</c> webhook.</summary>
+    public Task PublishStartedAsync(TaskStarted started, CancellationToken cancellationToken) =>
+        PublishAsync(JsonSerializer.Serialize(started, ContractsJsonContext.Default.TaskStarted), started.Runtime, TaskStarted.EventName, cancellationToken);
+
+    private async Task PublishAsync(string body, string runtime, string? eventName, CancellationToken cancellationToken)
+    {
+        var attributes = new Dictionary<string, SnsMessageAttribute>
+        {
+            [MessageAttributeNames.Runtime] = SnsMessageAttribute.String(runtime),
+        };
+        if (eventName is not null)
+        {
+            attributes[MessageAttributeNames.Event] = SnsMessageAttribute.String(eventName);
+        }
+        await sns.PublishAsync(new SnsPublishRequest(topicArn, body, attributes), cancellationToken);
+    }
+}

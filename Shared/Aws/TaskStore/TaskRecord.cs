@@ -1,0 +1,62 @@
+using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Tasks;
+
+namespace SdServerless.Aws.TaskStore;
+
+/// <summary>A typed view of one task item in the tasks table (attribute names in <see cref="TaskAttributes"/>).</summary>
+public sealed record TaskRecord
+{
+    public required string Id { get; init; }
+
+    /// <summary>Who submitted it: an opaque id derived from the caller's API key, never the key itself.</summary>
+    public required string Owner { get; init; }
+
+    public required string Status { get; init; }
+
+    public required string Runtime { get; init; }
+
+    public required string TaskType { get; init; }
+
+    /// <summary>The accepted request, normalized, as JSON; <c>init_images</c> are left out (they travel in the message or its claim check).</summary>
+    public required string RequestJson { get; init; }
+
+    /// <summary>SHA-256 (hex) of the canonical request, including init images: equal hashes mean the same request.</summary>
+    public required string RequestHash { get; init; }
+
+    public required TaskOutputLocation Output { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    public int? ProgressStep { get; init; }
+
+    public int? ProgressSteps { get; init; }
+
+    public IReadOnlyList<TaskOutput> Outputs { get; init; } = [];
+
+    public TaskError? Error { get; init; }
+
+    public string? CallbackUrl { get; init; }
+
+    public IReadOnlyList<string> WebhookEvents { get; init; } = [];
+
+    /// <summary>The client's <c>metadata</c> object as JSON, echoed back.</summary>
+    public string? MetadataJson { get; init; }
+
+    /// <summary>The AWS guidance's <c>context</c> as JSON, carried to the result.</summary>
+    public string? ContextJson { get; init; }
+
+    /// <summary>Epoch seconds after which DynamoDB's TTL deletes the item.</summary>
+    public required long ExpiresAt { get; init; }
+
+    public string? Worker { get; init; }
+
+    /// <summary>The task's webhooks that have been attempted, start first.</summary>
+    public IReadOnlyList<WebhookDeliveryState> Webhooks { get; init; } = [];
+
+    /// <summary>The by-owner index's sort key: created time then id, so a newer task sorts later.</summary>
+    public string SortKey => TaskSortKey.For(CreatedAt, Id);
+}

@@ -1,0 +1,228 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Tasks;
+
+namespace SdServerless.Aws.TaskStore;
+
+/// <summary>
+/// The tasks table, for the API, the GPU worker and the result callback. Every state change is a conditional write,
+/// so <c>queued → running → succeeded | failed | canceled</c> holds under at-least-once delivery and races:
+/// a terminal task never changes again.
+/// </summary>
+public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
+{
+    private static readonly Dictionary<string, string> StatusName = new() { ["#status"] = TaskAttributes.Status };
+
+    public string TableName => tableName;
+
+    /// <summary>Writes a new task; when one with the same id exists, nothing is written and the existing task comes back.</summary>
+    public async Task<CreateTaskOutcome> CreateAsync(TaskRecord task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamoDb.PutItemAsync(new PutItemRequest
+            {
+                TableName = tableName,
+                Item = TaskItemMapper.ToItem(task),
+                ConditionExpression = "attribute_not_exists(#id)",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#id"] = TaskAttributes.Id },
+            }, cancellationToken);
+            return new CreateTaskOutcome(true, task);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            var existing = await GetAsync(task.Id, cancellationToken)
+                ?? throw new InvalidOperationException($"Task {task.Id} exists for the condition but could not be read.");
+            return new CreateTaskOutcome(false, existing);
+        }
+    }
+
+    /// <summary>Reads a task with a strongly consistent read; null when there is none.</summary>
+    public async Task<TaskRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.GetItemAsync(new GetItemRequest
+        {
+            TableName = tableName,
+            Key = Key(id),
+            ConsistentRead = true,
+        }, cancellationToken);
+        return response.Item is { Count: > 0 } item && item.ContainsKey(TaskAttributes.Owner) ? TaskItemMapper.FromItem(item) : null;
+    }
+
+    /// <summary>A consistent read of the task's status alone: the cheap cancel check a worker makes between progress writes.</summary>
+    public async Task<string?> StatusAsync(string id, CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.GetItemAsync(new GetItemRequest
+        {
+            TableName = tableName,
+            Key = Key(id),
+            ConsistentRead = true,
+            ProjectionExpression = "#status",
+            ExpressionAttributeNames = StatusName,
+        }, cancellationToken);
+        return response.Item is { } item && item.TryGetValue(TaskAttributes.Status, out var status) ? status.S : null;
+    }
+
+    /// <summary>Cancels the owner's task if it is queued or running.</summary>
+    public async Task<CancelOutcome> CancelAsync(string id, string owner, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await dynamoDb.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = Key(id),
+                UpdateExpression = "SET #status = :canceled, #finished = :at",
+                ConditionExpression = "#owner = :owner AND #status IN (:queued, :running)",
+                ExpressionAttributeNames = new Dictionary<string, string>(StatusName)
+                {
+                    ["#owner"] = TaskAttributes.Owner,
+                    ["#finished"] = TaskAttributes.FinishedAt,
+                },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":canceled"] = TaskItemMapper.S(TaskStatuses.Canceled),
+                    [":at"] = TaskItemMapper.S(TaskTimestamps.Format(at)),
+                    [":owner"] = TaskItemMapper.S(owner),
+                    [":queued"] = TaskItemMapper.S(TaskStatuses.Queued),
+                    [":running"] = TaskItemMapper.S(TaskStatuses.Running),
+                },
+                ReturnValues = ReturnValue.ALL_NEW,
+            }, cancellationToken);
+            return new CancelOutcome(CancelResult.Canceled, TaskItemMapper.FromItem(response.Attributes));
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            var current = await GetAsync(id, cancellationToken);
+            return current is null || current.Owner != owner
+                ? new CancelOutcome(CancelResult.NotFound, null)
+                : new CancelOutcome(CancelResult.AlreadyTerminal, current);
+        }
+    }
+
+    /// <summary>queued → running, recording which worker took it; false when the task is not queued (canceled, already taken, gone).</summary>
+    public Task<bool> TryStartAsync(string id, string worker, DateTimeOffset at, CancellationToken cancellationToken) =>
+        TryUpdateAsync(new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(id),
+            UpdateExpression = "SET #status = :running, #started = :at, #worker = :worker",
+            ConditionExpression = "#status = :queued",
+            ExpressionAttributeNames = new Dictionary<string, string>(StatusName)
+            {
+                ["#started"] = TaskAttributes.StartedAt,
+                ["#worker"] = TaskAttributes.Worker,
+            },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":running"] = TaskItemMapper.S(TaskStatuses.Running),
+                [":queued"] = TaskItemMapper.S(TaskStatuses.Queued),
+                [":at"] = TaskItemMapper.S(TaskTimestamps.Format(at)),
+                [":worker"] = TaskItemMapper.S(worker),
+            },
+        }, cancellationToken);
+
+    /// <summary>
+    /// A running task whose worker lost its lease (its message was delivered again) is taken over by <paramref name="worker"/>;
+    /// false when the task is no longer running.
+    /// </summary>
+    public Task<bool> TakeOverAsync(string id, string worker, CancellationToken cancellationToken) =>
+        TryUpdateAsync(new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(id),
+            UpdateExpression = "SET #worker = :worker",
+            ConditionExpression = "#status = :running",
+            ExpressionAttributeNames = new Dictionary<string, string>(StatusName) { ["#worker"] = TaskAttributes.Worker },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":running"] = TaskItemMapper.S(TaskStatuses.Running),
+                [":worker"] = TaskItemMapper.S(worker),
+            },
+        }, cancellationToken);
+
+    /// <summary>Records progress while the task runs; false when it is no longer running (for example canceled), which tells the worker to stop.</summary>
+    public Task<bool> UpdateProgressAsync(string id, int step, int steps, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, step);
+        return TryUpdateAsync(new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(id),
+            UpdateExpression = "SET #step = :step, #steps = :steps",
+            ConditionExpression = "#status = :running",
+            ExpressionAttributeNames = new Dictionary<string, string>(StatusName)
+            {
+                ["#step"] = TaskAttributes.ProgressStep,
+                ["#steps"] = TaskAttributes.ProgressSteps,
+            },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":running"] = TaskItemMapper.S(TaskStatuses.Running),
+                [":step"] = TaskItemMapper.N(step),
+                [":steps"] = TaskItemMapper.N(steps),
+            },
+        }, cancellationToken);
+    }
+
+    /// <summary>Ends a queued or running task in <paramref name="terminalStatus"/>; false when it had already ended.</summary>
+    public Task<bool> CompleteAsync(
+        string id, string terminalStatus, IReadOnlyList<TaskOutput> outputs, TaskError? error, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (!TaskStatuses.IsTerminal(terminalStatus))
+        {
+            throw new ArgumentException($"'{terminalStatus}' is not a terminal status ({TaskStatuses.Succeeded}, {TaskStatuses.Failed}, {TaskStatuses.Canceled}).", nameof(terminalStatus));
+        }
+        var set = new List<string> { "#status = :terminal", "#finished = :at" };
+        var remove = new List<string>();
+        var names = new Dictionary<string, string>(StatusName) { ["#finished"] = TaskAttributes.FinishedAt };
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":terminal"] = TaskItemMapper.S(terminalStatus),
+            [":at"] = TaskItemMapper.S(TaskTimestamps.Format(at)),
+            [":queued"] = TaskItemMapper.S(TaskStatuses.Queued),
+            [":running"] = TaskItemMapper.S(TaskStatuses.Running),
+        };
+        names["#outputs"] = TaskAttributes.Outputs;
+        if (outputs.Count > 0)
+        {
+            set.Add("#outputs = :outputs");
+            values[":outputs"] = TaskItemMapper.S(TaskItemMapper.OutputsJson(outputs));
+        }
+        else
+        {
+            remove.Add("#outputs");
+        }
+        names["#code"] = TaskAttributes.ErrorCode;
+        names["#message"] = TaskAttributes.ErrorMessage;
+        if (error is not null)
+        {
+            set.Add("#code = :code");
+            set.Add("#message = :message");
+            values[":code"] = TaskItemMapper.S(error.Code);
+            values[":message"] = TaskItemMapper.S(error.Message);
+        }
+        else
+        {
+            remove.Add("#code");
+            remove.Add("#message");
+        }
+        var expression = $"SET {string.Join(", ", set)}" + (remove.Count > 0 ? $" REMOVE {string.Join(", ", remove)}" : "");
+        return TryUpdateAsync(new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(id),
+            UpdateExpression = expression,
+            ConditionExpression = "#status IN (:queued, :running)",
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+        }, cancellationToken);
+    }
+
+    private Task<bool> TryUpdateAsync(UpdateItemRequest request, CancellationToken cancellationToken) =>
+        ConditionalUpdate.TryAsync(dynamoDb, request, cancellationToken);
+
+    private static Dictionary<string, AttributeValue> Key(string id) => TaskItemMapper.Key(id);
+}

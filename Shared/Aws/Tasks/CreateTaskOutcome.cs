@@ -1,4 +1,0 @@
-namespace SdServerless.Aws.Tasks;
-
-/// <summary>What <see cref="TaskTable.CreateAsync"/> did: created the task, or found a task with that id already there.</summary>
-public sealed record CreateTaskOutcome(bool Created, TaskRecord Task);
