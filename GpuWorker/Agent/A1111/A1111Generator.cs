@@ -109,7 +109,7 @@ public sealed partial class A1111Generator(
         var json = JsonNode.Parse(text) ?? throw new HttpRequestException("The A1111 runtime returned an empty body.");
         if (json["image"]?.GetValue<string>() is { } upscaled)
         {
-            return new GenerationResult([new GeneratedImage(Convert.FromBase64String(upscaled), -1)], PromptTruncated: false, ModelName: "a1111");
+            return new GenerationResult([new GeneratedImage(Convert.FromBase64String(upscaled), -1)], PromptTokens: null, ModelName: "a1111");
         }
         var images = json["images"]?.AsArray().Select(node => Convert.FromBase64String(node!.GetValue<string>())).ToList()
             ?? throw new HttpRequestException("The A1111 runtime returned no images.");
@@ -121,7 +121,7 @@ public sealed partial class A1111Generator(
         var generated = images.Take(request.BatchSize)
             .Select((png, i) => new GeneratedImage(png, i < seeds.Count ? seeds[i] : request.Seed < 0 ? -1 : request.Seed + i))
             .ToList();
-        return new GenerationResult(generated, PromptTruncated: false, ModelName: "a1111");
+        return new GenerationResult(generated, PromptTokens: null, ModelName: "a1111");
     }
 
     /// <summary>Waits until the runtime answers <c>/sdapi/v1/sd-models</c>, at most <see cref="A1111Options.ReadyTimeoutSeconds"/>.</summary>
