@@ -47,13 +47,34 @@ public sealed partial class A1111Generator(
             ["sampler_name"] = p.SamplerName,
             ["batch_size"] = p.BatchSize,
         };
+        // The request's other A1111 fields (restore_faces, enable_hr, override_settings, ...) go on unchanged; ours win.
+        if (p.A1111Fields is { ValueKind: JsonValueKind.Object } fields)
+        {
+            foreach (var field in fields.EnumerateObject())
+            {
+                body[field.Name] ??= JsonNode.Parse(field.Value.GetRawText());
+            }
+        }
         if (p.AlwaysOnScripts is { } scripts)
         {
             body["alwayson_scripts"] = JsonNode.Parse(scripts.GetRawText());
         }
+        var settings = body["override_settings"] as JsonObject ?? new JsonObject();
         if (p.ModelCheckpoint is { } checkpoint)
         {
-            body["override_settings"] = new JsonObject { ["sd_model_checkpoint"] = checkpoint };
+            settings["sd_model_checkpoint"] = checkpoint;
+        }
+        if (p.ClipSkip > 1)
+        {
+            settings["CLIP_stop_at_last_layers"] = p.ClipSkip;
+        }
+        if (p.Emphasis is { } emphasis)
+        {
+            settings["emphasis"] = emphasis;
+        }
+        if (settings.Count > 0 && settings.Parent is null)
+        {
+            body["override_settings"] = settings;
         }
         if (initImage is null)
         {
