@@ -44,7 +44,7 @@ public sealed record SubmitTaskRequest
     [JsonPropertyName("override_settings")] public JsonElement? OverrideSettings { get; init; }
 
     /// <summary>Every other field (A1111's <c>restore_faces</c>, <c>enable_hr</c>, ...): judged by the runtime type's field table.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? OtherFields { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? OtherFields { get; set; }
 
     /// <summary>A1111 runtimes: passed to AUTOMATIC1111 unchanged.</summary>
     [JsonPropertyName("alwayson_scripts")] public JsonElement? AlwaysOnScripts { get; init; }

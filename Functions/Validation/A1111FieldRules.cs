@@ -22,9 +22,13 @@ public static partial class A1111FieldRules
         var table = A1111FieldTables.For(runtime.Type);
         var on = $"on {runtime.Type} runtime '{runtime.Name}'";
         var others = request.OtherFields ?? [];
+        // The neutral-value rules look at the fields beside each one; sampler_name is one of ours (A1111 prefers it to sampler_index).
+        var all = request.SamplerName is { } sampler
+            ? new Dictionary<string, JsonElement>(others, StringComparer.Ordinal) { ["sampler_name"] = JsonSerializer.SerializeToElement(sampler, FunctionsJsonContext.Default.String) }
+            : others;
         foreach (var (name, value) in others)
         {
-            if (table.TryGetValue(name, out var handling) && handling == FieldHandling.Refused && !A1111NeutralValues.IsNeutral(name, value, others))
+            if (table.TryGetValue(name, out var handling) && handling == FieldHandling.Refused && !A1111NeutralValues.IsNeutral(name, value, all))
             {
                 errors.Add(prefix + name, $"{name} is not available {on}: it would change the image and this runtime cannot do what it asks. Leave it out (or send A1111's default); GET /v1/runtimes lists what each runtime honours.");
             }
