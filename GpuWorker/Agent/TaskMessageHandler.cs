@@ -122,6 +122,8 @@ public sealed partial class TaskMessageHandler(
             try
             {
                 generated = await generator.GenerateAsync(task, monitor, linked.Token);
+                span?.SetTag("sdserverless.prompt_tokens", generated.PromptTokens?.PromptTokens);
+                span?.SetTag("sdserverless.context_tokens", generated.PromptTokens?.ContextTokens);
             }
             catch (HttpRequestException ex)
             {
