@@ -117,6 +117,26 @@ public class A1111FieldSubmitTests(ApiFixture fixture)
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task TheGuidancesRouteNamesARefusedFieldInsideTaskContent()
+    {
+        using var client = fixture.Client();
+        var content = Body("""{"restore_faces":true,"n_iter":1}""");
+        content.Remove("runtime");
+
+        using var response = await client.PostAsJsonAsync("/v1alpha2", new JsonObject
+        {
+            ["task"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["id"] = $"faces-{Guid.NewGuid():N}", ["runtime"] = "sdruntime", ["tasktype"] = "text-to-image" },
+                ["content"] = content,
+            },
+        });
+
+        var errors = await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["task.content.restore_faces"], errors.Keys);
+    }
+
     [Theory]
     [InlineData("prompt", "a cat <lora:detail:0.8>")]
     [InlineData("prompt", "a cat <hypernet:anime:1>")]
