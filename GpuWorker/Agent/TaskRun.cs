@@ -31,6 +31,8 @@ public sealed partial class TaskRun(
             try
             {
                 generated = await generator.GenerateAsync(task, monitor, linked.Token);
+                span?.SetTag("sdserverless.prompt_tokens", generated.PromptTokens?.PromptTokens);
+                span?.SetTag("sdserverless.context_tokens", generated.PromptTokens?.ContextTokens);
             }
             catch (HttpRequestException ex)
             {

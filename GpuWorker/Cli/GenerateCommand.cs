@@ -72,9 +72,9 @@ public static class GenerateCommand
             Console.WriteLine($"{path} (seed {result.Images[i].Seed})");
         }
 
-        if (result.PromptTruncated)
+        if (result.PromptTokens is { } tokens)
         {
-            Console.Error.WriteLine("Note: the prompt was longer than the text encoder's 77 tokens and was truncated.");
+            Console.Error.WriteLine($"Prompt: {tokens.PromptTokens} tokens, negative prompt: {tokens.NegativePromptTokens} tokens, {tokens.ContextTokens} tokens of conditioning per image.");
         }
 
         return 0;

@@ -6,7 +6,7 @@ namespace SdServerless.GpuWorker.Diffusion;
 /// <param name="DenoisingStrength">image-to-image only: 0 keeps the init image, 1 replaces it. A double, as diffusers computes
 /// the start step in Python floats: in float32, 50 steps at 0.58 would start one step early.</param>
 /// <param name="InitImage">Encoded PNG or JPEG bytes; null for text-to-image.</param>
-public sealed record GenerationRequest(
+public sealed partial record GenerationRequest(
     string Prompt, string? NegativePrompt, int Width, int Height, int Steps, float CfgScale,
     long Seed, string Sampler, int BatchSize,
     double DenoisingStrength, byte[]? InitImage);

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using SdServerless.GpuWorker.Diffusion.Imaging;
 using SdServerless.GpuWorker.Diffusion.Models;
+using SdServerless.GpuWorker.Diffusion.Prompting;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
 
 namespace SdServerless.GpuWorker.Diffusion;
@@ -28,6 +29,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
     private static readonly System.Diagnostics.ActivitySource Tracing = SdServerless.ServiceDefaults.Telemetry.SdServerlessTelemetry.ActivitySource;
 
     private readonly RunOptions runOptions = new();
+    private ConditioningBuilder? conditioningBuilder;
 
     public StableDiffusionModel Model { get; } = model;
 
@@ -63,7 +65,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         try
         {
             // 2. Encode prompt: [uncond x batch, cond x batch] under guidance, else [cond x batch]; SDXL also pools
-            PromptEmbeddings prompt;
+            PromptConditioning prompt;
             using (Tracing.StartActivity("encode prompt"))
             {
                 prompt = EncodePrompt(plan);
@@ -80,7 +82,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             var latents = PrepareLatents(plan, scheduler, noise, startIndex);
 
             // 5. Denoising loop: expand for CFG -> scale -> UNet -> guidance -> step
-            var unet = Model.Unet.Bind(plan.UnetBatch, plan.LatentHeight, plan.LatentWidth, Model.Tokenizer.MaxLength, Model.ContextSize);
+            var unet = Model.Unet.Bind(plan.UnetBatch, plan.LatentHeight, plan.LatentWidth, prompt.ContextTokens, Model.ContextSize);
             unet.Context.Write(prompt.Context);
             WriteAddedConditions(plan, prompt, unet);
             var modelInput = new float[plan.UnetBatch * perImage];
@@ -125,7 +127,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             // 6. Decode
             denoising?.Dispose();
             cancellationToken.ThrowIfCancellationRequested();
-            return new GenerationResult(Decode(plan, latents), prompt.Truncated, Model.Name);
+            return new GenerationResult(Decode(plan, latents), prompt.Usage, Model.Name);
         }
         catch (Exception e) when (e is EngineFaultException or OnnxRuntimeException && cancellationToken.IsCancellationRequested)
         {
@@ -235,69 +237,14 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
     }
 
     /// <summary>
-    /// The UNet's hidden states for the whole batch, and for SDXL the pooled embeddings likewise. SDXL concatenates the
-    /// two encoders' penultimate layers per token (768 + 1280 = 2048) and pools with the second; its empty negative
-    /// prompt is zeros when <c>force_zeros_for_empty_prompt</c> says so (diffusers <c>encode_prompt</c>).
+    /// The UNet's conditioning for the whole batch, read as A1111 reads prompts (<see cref="ConditioningBuilder"/>):
+    /// 75-token chunks, emphasis, <c>BREAK</c>, clip skip.
     /// </summary>
-    private PromptEmbeddings EncodePrompt(GenerationPlan plan)
-    {
-        var perPrompt = Model.Tokenizer.MaxLength * Model.ContextSize;
-        var pooledSize = Model.TextEncoder2?.PooledSize ?? 0;
-        var context = new float[plan.UnetBatch * perPrompt];
-        var pooled = new float[plan.UnetBatch * pooledSize];
-        var (condStates, condPooled, truncated) = EncodeOnePrompt(plan.Request.Prompt ?? "");
-        var offset = 0;
-        if (plan.Guided)
-        {
-            var negative = plan.Request.NegativePrompt ?? "";
-            var (uncondStates, uncondPooled, uncondTruncated) = Model.ForceZerosForEmptyPrompt && negative.Length == 0
-                ? (new float[perPrompt], new float[pooledSize], false)
-                : EncodeOnePrompt(negative);
-            truncated |= uncondTruncated;
-            for (var i = 0; i < plan.BatchSize; i++, offset++)
-            {
-                uncondStates.CopyTo(context, offset * perPrompt);
-                uncondPooled.CopyTo(pooled, offset * pooledSize);
-            }
-        }
-
-        for (var i = 0; i < plan.BatchSize; i++, offset++)
-        {
-            condStates.CopyTo(context, offset * perPrompt);
-            condPooled.CopyTo(pooled, offset * pooledSize);
-        }
-
-        return new PromptEmbeddings(context, pooled, truncated);
-    }
-
-    /// <summary>One prompt through the text encoder (SD) or both (SDXL): states per token <c>[77, ContextSize]</c>, and the pooled embedding.</summary>
-    private (float[] States, float[] Pooled, bool Truncated) EncodeOnePrompt(string text)
-    {
-        var first = Model.TextEncoder;
-        var tokens = Model.Tokenizer.Encode(text);
-        var firstStates = new float[tokens.Ids.Length * first.HiddenSize];
-        first.Run(tokens.Ids, firstStates, runOptions);
-        if (Model.TextEncoder2 is not { } second)
-        {
-            return (firstStates, [], tokens.Truncated);
-        }
-
-        var tokens2 = Model.Tokenizer2!.Encode(text);
-        var secondStates = new float[tokens2.Ids.Length * second.HiddenSize];
-        var pooled = new float[second.PooledSize];
-        second.Run(tokens2.Ids, secondStates, pooled, runOptions);
-        var states = new float[tokens.Ids.Length * Model.ContextSize];
-        for (var token = 0; token < tokens.Ids.Length; token++)
-        {
-            firstStates.AsSpan(token * first.HiddenSize, first.HiddenSize).CopyTo(states.AsSpan(token * Model.ContextSize));
-            secondStates.AsSpan(token * second.HiddenSize, second.HiddenSize).CopyTo(states.AsSpan(token * Model.ContextSize + first.HiddenSize));
-        }
-
-        return (states, pooled, tokens.Truncated || tokens2.Truncated);
-    }
+    private PromptConditioning EncodePrompt(GenerationPlan plan) =>
+        (conditioningBuilder ??= new ConditioningBuilder(Model, runOptions)).Build(plan.Request, plan.BatchSize, plan.Guided);
 
     /// <summary>SDXL: the pooled prompt as <c>text_embeds</c>, and <c>time_ids</c> = (height, width, 0, 0, height, width) for every image (diffusers <c>_get_add_time_ids</c> with the defaults: original size = target size, no crop).</summary>
-    private static void WriteAddedConditions(GenerationPlan plan, PromptEmbeddings prompt, UnetBinding unet)
+    private static void WriteAddedConditions(GenerationPlan plan, PromptConditioning prompt, UnetBinding unet)
     {
         if (unet.TextEmbeds is null || unet.TimeIds is null)
         {
@@ -412,5 +359,4 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
     }
 
     /// <summary>The UNet's text conditioning for a whole batch: hidden states, and SDXL's pooled embeddings (empty otherwise).</summary>
-    private sealed record PromptEmbeddings(float[] Context, float[] Pooled, bool Truncated);
 }

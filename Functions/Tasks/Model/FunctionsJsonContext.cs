@@ -6,6 +6,7 @@ namespace SdServerless.Functions.Tasks.Model;
 /// <summary>Source-generated JSON for the API's requests and answers (fast cold start, Native AOT).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SubmitTaskRequest))]
+[JsonSerializable(typeof(Dictionary<string, System.Text.Json.JsonElement>))]
 [JsonSerializable(typeof(TaskView))]
 [JsonSerializable(typeof(TaskListView))]
 [JsonSerializable(typeof(RuntimeListView))]

@@ -13,8 +13,10 @@ public sealed record RuntimeView(
     [property: JsonPropertyName("samplers")] IReadOnlyList<string> Samplers,
     [property: JsonPropertyName("dynamic_model")] bool DynamicModel,
     [property: JsonPropertyName("visible_messages")] long VisibleMessages,
-    [property: JsonPropertyName("in_flight_messages")] long InFlightMessages)
+    [property: JsonPropertyName("in_flight_messages")] long InFlightMessages,
+    [property: JsonPropertyName("a1111_fields")] IReadOnlyDictionary<string, string> A1111Fields)
 {
-    public static RuntimeView From(RuntimeDefinition runtime, bool isDefault, long visible, long inFlight) =>
-        new(runtime.Name, runtime.Type, isDefault, runtime.TaskTypes, RuntimeLimitsView.From(runtime), runtime.Samplers, runtime.DynamicModel, visible, inFlight);
+    public static RuntimeView From(RuntimeDefinition runtime, bool isDefault, long visible, long inFlight, IReadOnlyDictionary<string, string> a1111Fields) =>
+        new(runtime.Name, runtime.Type, isDefault, runtime.TaskTypes, RuntimeLimitsView.From(runtime), runtime.Samplers, runtime.DynamicModel, visible, inFlight,
+            a1111Fields);
 }

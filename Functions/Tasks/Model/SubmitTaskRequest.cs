@@ -37,6 +37,15 @@ public sealed record SubmitTaskRequest
     /// <summary>image-to-image only: data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
     [JsonPropertyName("init_images")] public List<string>? InitImages { get; init; }
 
+    /// <summary>A1111's "Clip skip" (1 to 12); <c>override_settings.CLIP_stop_at_last_layers</c> says the same.</summary>
+    [JsonPropertyName("clip_skip")] public int? ClipSkip { get; init; }
+
+    /// <summary>A1111's settings for this request; each runtime type's field table says which keys it honours.</summary>
+    [JsonPropertyName("override_settings")] public JsonElement? OverrideSettings { get; init; }
+
+    /// <summary>Every other field (A1111's <c>restore_faces</c>, <c>enable_hr</c>, ...): judged by the runtime type's field table.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? OtherFields { get; set; }
+
     /// <summary>A1111 runtimes: passed to AUTOMATIC1111 unchanged.</summary>
     [JsonPropertyName("alwayson_scripts")] public JsonElement? AlwaysOnScripts { get; init; }
 

@@ -170,6 +170,8 @@ public sealed partial class SubmissionValidator(
             Workflow = request.Workflow is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } workflow ? workflow : null,
             Inputs = request.Inputs is { Count: > 0 } inputs ? inputs : null,
         };
+        var prompting = A1111FieldRules.Check(request, runtime ?? runtimes.Get(defaultRuntime), prefix, errors);
+        parameters = parameters with { ClipSkip = prompting.ClipSkip, Emphasis = prompting.Emphasis, A1111Fields = prompting.A1111Fields };
         if (taskType == TaskTypes.ComfyUiWorkflow)
         {
             // A workflow carries its own prompts, sizes and samplers; the A1111 fields do not apply.

@@ -3,6 +3,7 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.Functions.Tasks.Model;
+using SdServerless.Functions.Tasks.Validation;
 
 namespace SdServerless.Functions.Tasks.Views;
 
@@ -27,6 +28,6 @@ public sealed class RuntimeQueueStats(IAmazonSQS sqs, RuntimeCatalog runtimes, s
             AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
         }, cancellationToken);
         return RuntimeView.From(runtime, runtime.Name == defaultRuntime,
-            attributes.ApproximateNumberOfMessages, attributes.ApproximateNumberOfMessagesNotVisible);
+            attributes.ApproximateNumberOfMessages, attributes.ApproximateNumberOfMessagesNotVisible, A1111FieldTables.Published(runtime.Type));
     }
 }

@@ -46,13 +46,34 @@ public sealed partial class A1111Generator(
             ["sampler_name"] = p.SamplerName,
             ["batch_size"] = p.BatchSize,
         };
+        // The request's other A1111 fields (restore_faces, enable_hr, override_settings, ...) go on unchanged; ours win.
+        if (p.A1111Fields is { ValueKind: JsonValueKind.Object } fields)
+        {
+            foreach (var field in fields.EnumerateObject())
+            {
+                body[field.Name] ??= JsonNode.Parse(field.Value.GetRawText());
+            }
+        }
         if (p.AlwaysOnScripts is { } scripts)
         {
             body["alwayson_scripts"] = JsonNode.Parse(scripts.GetRawText());
         }
+        var settings = body["override_settings"] as JsonObject ?? new JsonObject();
         if (p.ModelCheckpoint is { } checkpoint)
         {
-            body["override_settings"] = new JsonObject { ["sd_model_checkpoint"] = checkpoint };
+            settings["sd_model_checkpoint"] = checkpoint;
+        }
+        if (p.ClipSkip > 1)
+        {
+            settings["CLIP_stop_at_last_layers"] = p.ClipSkip;
+        }
+        if (p.Emphasis is { } emphasis)
+        {
+            settings["emphasis"] = emphasis;
+        }
+        if (settings.Count > 0 && settings.Parent is null)
+        {
+            body["override_settings"] = settings;
         }
         if (initImage is null)
         {
@@ -108,7 +129,7 @@ public sealed partial class A1111Generator(
         var json = JsonNode.Parse(text) ?? throw new HttpRequestException("The A1111 runtime returned an empty body.");
         if (json["image"]?.GetValue<string>() is { } upscaled)
         {
-            return new GenerationResult([new GeneratedImage(Convert.FromBase64String(upscaled), -1)], PromptTruncated: false, ModelName: "a1111");
+            return new GenerationResult([new GeneratedImage(Convert.FromBase64String(upscaled), -1)], PromptTokens: null, ModelName: "a1111");
         }
         var images = json["images"]?.AsArray().Select(node => Convert.FromBase64String(node!.GetValue<string>())).ToList()
             ?? throw new HttpRequestException("The A1111 runtime returned no images.");
@@ -120,7 +141,7 @@ public sealed partial class A1111Generator(
         var generated = images.Take(request.BatchSize)
             .Select((png, i) => new GeneratedImage(png, i < seeds.Count ? seeds[i] : request.Seed < 0 ? -1 : request.Seed + i))
             .ToList();
-        return new GenerationResult(generated, PromptTruncated: false, ModelName: "a1111");
+        return new GenerationResult(generated, PromptTokens: null, ModelName: "a1111");
     }
 
     /// <summary>Waits until the runtime answers <c>/sdapi/v1/sd-models</c>, at most <see cref="A1111Options.ReadyTimeoutSeconds"/>.</summary>

@@ -27,6 +27,6 @@ public sealed class ComfyUiTaskGenerator(ComfyUiRunner runner, InitImageFetcher 
             }
         }
         var images = await runner.RunAsync(new ComfyWorkflowRequest(graph, inputs), progress, cancellationToken);
-        return new GenerationResult(images, PromptTruncated: false, ModelName: "comfyui");
+        return new GenerationResult(images, PromptTokens: null, ModelName: "comfyui");
     }
 }

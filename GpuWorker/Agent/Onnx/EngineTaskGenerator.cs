@@ -2,6 +2,7 @@ using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Prompting;
 
 namespace SdServerless.GpuWorker.Agent.Onnx;
 
@@ -25,7 +26,13 @@ public sealed class EngineTaskGenerator(DiffusionEngine engine, InitImageFetcher
         var p = task.Parameters;
         var initImage = task.TaskType == TaskTypes.ImageToImage ? await initImages.FetchFirstAsync(p, cancellationToken) : null;
         var request = new GenerationRequest(p.Prompt, p.NegativePrompt, p.Width, p.Height, p.Steps, p.CfgScale, p.Seed,
-            p.SamplerName, p.BatchSize, p.DenoisingStrength, initImage);
+            p.SamplerName, p.BatchSize, p.DenoisingStrength, initImage)
+        {
+            ClipSkip = p.ClipSkip,
+            Emphasis = p.Emphasis is null
+                ? EmphasisMode.Original
+                : EmphasisModes.Parse(p.Emphasis) ?? throw new GenerationInputException("invalid_emphasis", $"emphasis '{p.Emphasis}' is not one of: {string.Join(", ", EmphasisModes.Names)}"),
+        };
         return await engine.GenerateAsync(request, progress, cancellationToken);
     }
 }

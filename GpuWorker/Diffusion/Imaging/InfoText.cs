@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SdServerless.GpuWorker.Diffusion.Prompting;
 
 namespace SdServerless.GpuWorker.Diffusion.Imaging;
 
@@ -33,6 +34,17 @@ public static class InfoText
         if (request.InitImage is not null)
         {
             pairs.Add(("Denoising strength", request.DenoisingStrength.ToString("0.###", CultureInfo.InvariantCulture)));
+        }
+
+        // A1111 writes clip skip above 1, and the emphasis mode when it is not "Original" and a prompt has brackets.
+        if (request.ClipSkip > 1)
+        {
+            pairs.Add(("Clip skip", request.ClipSkip.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (request.Emphasis != EmphasisMode.Original && new[] { request.Prompt, request.NegativePrompt ?? "" }.Any(text => text.AsSpan().IndexOfAny("([") >= 0))
+        {
+            pairs.Add(("Emphasis", EmphasisModes.Name(request.Emphasis)));
         }
 
         text.Append('\n').AppendJoin(", ", pairs.Select(pair => $"{pair.Key}: {Quote(pair.Value)}"));

@@ -15,8 +15,8 @@ public sealed class TextEncoder : IDisposable
     private const string HiddenStatesPrefix = "hidden_states.";
     private readonly OnnxGraph graph;
     private readonly TensorElementType idsType;
-    private readonly string statesName;
-    private readonly TensorElementType statesType;
+    private string statesName;
+    private TensorElementType statesType;
     private readonly string? pooledName;
     private readonly TensorElementType pooledType;
     private BoundRun? run;
@@ -35,6 +35,7 @@ public sealed class TextEncoder : IDisposable
         var metadata = graph.Output(statesName);
         statesType = OnnxGraph.RequireFloat(metadata, graph.Path, statesName);
         HiddenSize = OnnxGraph.FixedDimension(metadata, 2) ?? configuredHiddenSize;
+        HiddenLayers = LayerOutputs(graph).DefaultIfEmpty(0).Max();
         SequenceLength = OnnxGraph.FixedDimension(input, 1);
         if (outputs == TextEncoderOutputs.PenultimateAndPooled)
         {
@@ -59,6 +60,38 @@ public sealed class TextEncoder : IDisposable
 
     /// <summary>The output read as hidden states: <c>last_hidden_state</c> or <c>hidden_states.N</c>.</summary>
     public string StatesOutput => statesName;
+
+    /// <summary>
+    /// N when the export outputs every layer as <c>hidden_states.0</c> (the embeddings) .. <c>hidden_states.N</c> (exported
+    /// with <c>output_hidden_states</c>); 0 when it does not.
+    /// </summary>
+    public int HiddenLayers { get; }
+
+    /// <summary>
+    /// Reads the hidden states from <paramref name="output"/> (<see cref="LayerOutput"/> of a layer, or the output this
+    /// encoder was created with) from the next run on.
+    /// </summary>
+    public void ReadStatesFrom(string output)
+    {
+        if (output == statesName)
+        {
+            return;
+        }
+
+        var metadata = graph.Output(output);
+        if (OnnxGraph.FixedDimension(metadata, 2) is { } size && size != HiddenSize)
+        {
+            throw new ModelLoadException($"{graph.Path}: output '{output}' has {size} values per token; '{statesName}' has {HiddenSize}");
+        }
+
+        statesName = output;
+        statesType = OnnxGraph.RequireFloat(metadata, graph.Path, output);
+        run?.Dispose();
+        run = null;
+    }
+
+    /// <summary>The name of layer <paramref name="layer"/>'s output (0 = the embeddings).</summary>
+    public static string LayerOutput(int layer) => $"{HiddenStatesPrefix}{layer}";
 
     /// <summary>The fixed token count the graph takes, when it fixes one.</summary>
     public int? SequenceLength { get; }
@@ -95,14 +128,16 @@ public sealed class TextEncoder : IDisposable
         graph.Dispose();
     }
 
+    private static IEnumerable<int> LayerOutputs(OnnxGraph graph) =>
+        graph.Session.OutputMetadata.Keys
+            .Where(name => name.StartsWith(HiddenStatesPrefix, StringComparison.Ordinal))
+            .Select(name => int.TryParse(name.AsSpan(HiddenStatesPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var layer) ? layer : -1)
+            .Where(layer => layer >= 0);
+
     /// <summary>The second-to-last of the <c>hidden_states.N</c> outputs (diffusers' <c>hidden_states[-2]</c>).</summary>
     private static string PenultimateLayer(OnnxGraph graph)
     {
-        var layers = graph.Session.OutputMetadata.Keys
-            .Where(name => name.StartsWith(HiddenStatesPrefix, StringComparison.Ordinal))
-            .Select(name => int.TryParse(name.AsSpan(HiddenStatesPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var layer) ? layer : -1)
-            .Where(layer => layer >= 0)
-            .ToList();
+        var layers = LayerOutputs(graph).ToList();
         if (layers.Count < 2)
         {
             throw new ModelLoadException(

@@ -67,6 +67,7 @@ public sealed class Unet : IDisposable
         var context = graph.Input("encoder_hidden_states");
         ContextType = OnnxGraph.RequireFloat(context, graph.Path, "encoder_hidden_states");
         FixedContextSize = OnnxGraph.FixedDimension(context, 2);
+        FixedTokenCount = OnnxGraph.FixedDimension(context, 1);
         outputName = graph.OutputName("out_sample");
         OutputType = OnnxGraph.RequireFloat(graph.Output(outputName), graph.Path, outputName);
         Channels = OnnxGraph.FixedDimension(sample, 1) ?? configuredChannels;
@@ -90,6 +91,9 @@ public sealed class Unet : IDisposable
 
     /// <summary>The hidden size <c>encoder_hidden_states</c> fixes (2048 for SDXL), if it fixes one.</summary>
     public int? FixedContextSize { get; }
+
+    /// <summary>The token count of <c>encoder_hidden_states</c> when the graph fixes it (some exports fix 77: one prompt chunk).</summary>
+    public int? FixedTokenCount { get; }
 
     public TensorElementType SampleType { get; }
 

@@ -39,6 +39,16 @@ public sealed class OnnxGraphBuilder(string name)
         return tensor.Name;
     }
 
+    /// <summary>A float initializer with the given name and values (as an exporter names a module's parameters).</summary>
+    public string NamedWeight(string weightName, long[] dims, float[] values)
+    {
+        var tensor = new TensorProto { Name = weightName, DataType = OnnxFloat };
+        tensor.Dims.AddRange(dims);
+        tensor.FloatData.AddRange(values);
+        graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
     public string FloatConstant(params float[] values)
     {
         var tensor = new TensorProto { Name = $"c{counter++}", DataType = OnnxFloat };

@@ -123,7 +123,7 @@ public static partial class TinyModelGenerator
             TimestepInput.FloatSingle => graph.Input("timestep", OnnxFloat, 1),
             _ => graph.Input("timestep", OnnxFloat),
         };
-        var context = graph.Input("encoder_hidden_states", floatType, "batch", "sequence", contextSize);
+        var context = graph.Input("encoder_hidden_states", floatType, "batch", variant.FixedTokenAxis ? SequenceLength : "sequence", contextSize);
         var textEmbeds = graph.Input("text_embeds", floatType, "batch", SdxlProjection);
         var timeIds = graph.Input("time_ids", floatType, "batch", Models.Unet.SdxlTimeIds);
 

@@ -13,6 +13,9 @@ namespace SdServerless.GpuWorker.Diffusion.TinyModels;
 public static partial class TinyModelGenerator
 {
     public const int HiddenSize = 32;
+
+    /// <summary>The layers the SD text encoder reports as <c>hidden_states.1</c> .. <c>hidden_states.2</c> (for clip skip).</summary>
+    public const int TextEncoderLayers = 2;
     public const int SequenceLength = 77;
     public const int LatentChannels = 4;
     public const int VaeScale = 8;
@@ -110,15 +113,42 @@ public static partial class TinyModelGenerator
         graph.CastIfNeeded(pooled, OnnxFloat, floatType, "pooler_output");
         graph.Output("last_hidden_state", floatType, "batch", "sequence", HiddenSize);
         graph.Output("pooler_output", floatType, "batch", HiddenSize);
+        if (!variant.WithoutHiddenStates)
+        {
+            WriteClipSkipOutputs(graph, hidden, state, floatType);
+        }
+
         graph.Save(Path.Combine(folder, "model.onnx"));
         WriteJson(Path.Combine(folder, "config.json"), new JsonObject
         {
             ["architectures"] = new JsonArray("CLIPTextModel"),
             ["hidden_size"] = HiddenSize,
+            ["num_hidden_layers"] = TextEncoderLayers,
+            ["layer_norm_eps"] = 1e-5,
             ["max_position_embeddings"] = SequenceLength,
             ["vocab_size"] = vocabularySize,
             ["torch_dtype"] = variant.Float16 ? "float16" : "float32",
         });
+    }
+
+    /// <summary>
+    /// What clip skip reads, as an export with <c>output_hidden_states</c> has it: <c>hidden_states.0</c> (the embeddings)
+    /// .. <c>hidden_states.2</c>, and the final layer norm's weights under their PyTorch names. The tiny encoder's layers are
+    /// tanh and then identity; its last_hidden_state stays tanh(embeddings), so the images of every other test are unchanged.
+    /// The weights come from their own seed, leaving the other components' weights as they were.
+    /// </summary>
+    private static void WriteClipSkipOutputs(OnnxGraphBuilder graph, string embeddings, string firstLayer, int floatType)
+    {
+        string[] layers = [embeddings, firstLayer, graph.Node("Identity", [firstLayer])];
+        for (var layer = 0; layer < layers.Length; layer++)
+        {
+            graph.CastIfNeeded(layers[layer], OnnxFloat, floatType, $"hidden_states.{layer}");
+            graph.Output($"hidden_states.{layer}", floatType, "batch", "sequence", HiddenSize);
+        }
+
+        var norm = new GaussianWeights(WeightSeed + 1);
+        graph.NamedWeight("text_model.final_layer_norm.weight", [HiddenSize], Enumerable.Range(0, HiddenSize).Select(_ => 1f + 0.2f * norm.Next()).ToArray());
+        graph.NamedWeight("text_model.final_layer_norm.bias", [HiddenSize], Enumerable.Range(0, HiddenSize).Select(_ => 0.1f * norm.Next()).ToArray());
     }
 
     /// <summary>out_sample = conv1x1(sample) + project(mean of encoder_hidden_states) + 0.001 * timestep.</summary>
@@ -134,7 +164,7 @@ public static partial class TinyModelGenerator
             TimestepInput.FloatSingle => graph.Input("timestep", OnnxFloat, 1),
             _ => graph.Input("timestep", OnnxFloat),
         };
-        var context = graph.Input("encoder_hidden_states", floatType, "batch", "sequence", HiddenSize);
+        var context = graph.Input("encoder_hidden_states", floatType, "batch", variant.FixedTokenAxis ? SequenceLength : "sequence", HiddenSize);
 
         var sample32 = graph.CastIfNeeded(sample, floatType, OnnxFloat);
         var context32 = graph.CastIfNeeded(context, floatType, OnnxFloat);

@@ -47,6 +47,12 @@ public sealed record TinyModelVariant
     /// <summary>SDXL-Turbo-shaped (with <see cref="Sdxl"/>): named "turbo", native 512, Euler ancestral with trailing spacing.</summary>
     public bool Turbo { get; init; }
 
+    /// <summary>The UNet fixes <c>encoder_hidden_states</c> at 77 tokens (one prompt chunk), as some exports do.</summary>
+    public bool FixedTokenAxis { get; init; }
+
+    /// <summary>The text encoder leaves out the <c>hidden_states.N</c> outputs, as optimum's default SD 1.x export does.</summary>
+    public bool WithoutHiddenStates { get; init; }
+
     public static TinyModelVariant Default { get; } = new();
 
     /// <summary>Parses a comma-separated list such as <c>fp16,int64-ids,float-timestep</c> (the CLI's <c>--variant</c>).</summary>
@@ -66,10 +72,12 @@ public sealed record TinyModelVariant
                 "sd2-pad" => variant with { PadWithExclamationMark = true },
                 "trailing" => variant with { TimestepSpacing = "trailing" },
                 "no-vae-encoder" => variant with { WithoutVaeEncoder = true },
+                "fixed-tokens" => variant with { FixedTokenAxis = true },
+                "no-hidden-states" => variant with { WithoutHiddenStates = true },
                 "sdxl" => variant with { Sdxl = true },
                 "sdxl-turbo" => variant with { Sdxl = true, Turbo = true },
                 _ => throw new ArgumentException(
-                    $"Unknown variant '{part}' (fp16, int64-ids, float-timestep, scalar-timestep, single-timestep, latent-parameters, sd2-pad, trailing, no-vae-encoder, sdxl, sdxl-turbo)"),
+                    $"Unknown variant '{part}' (fp16, int64-ids, float-timestep, scalar-timestep, single-timestep, latent-parameters, sd2-pad, trailing, no-vae-encoder, fixed-tokens, no-hidden-states, sdxl, sdxl-turbo)"),
             };
         }
 

@@ -83,6 +83,9 @@ public sealed partial class ClipTokenizer
         }
     }
 
+    /// <summary>The id of one vocabulary entry (such as <c>,&lt;/w&gt;</c>), or null when the vocabulary lacks it.</summary>
+    public int? IdOf(string token) => vocabulary.TryGetValue(token, out var id) ? id : null;
+
     /// <summary>Ids of <paramref name="text"/> as the text encoder takes them: exactly <see cref="MaxLength"/> long.</summary>
     public TokenizedPrompt Encode(string text)
     {

@@ -19,6 +19,15 @@ public sealed record GenerationParameters
     /// <summary>Data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
     [JsonPropertyName("init_images")] public IReadOnlyList<string>? InitImages { get; init; }
 
+    /// <summary>A1111's "Clip skip": 1 reads CLIP's last layer, n stops n layers from the end.</summary>
+    [JsonPropertyName("clip_skip")] public int ClipSkip { get; init; } = 1;
+
+    /// <summary>A1111's emphasis mode ("Original", "No norm", "Ignore", "None"); null: the default, "Original".</summary>
+    [JsonPropertyName("emphasis")] public string? Emphasis { get; init; }
+
+    /// <summary>A1111 runtimes: the request's other A1111 fields (<c>restore_faces</c>, <c>enable_hr</c>, <c>override_settings</c>, ...), passed to AUTOMATIC1111 unchanged.</summary>
+    [JsonPropertyName("a1111_fields")] public JsonElement? A1111Fields { get; init; }
+
     /// <summary>A1111 runtimes: passed to AUTOMATIC1111 unchanged (extensions such as ControlNet read it).</summary>
     [JsonPropertyName("alwayson_scripts")] public JsonElement? AlwaysOnScripts { get; init; }
 

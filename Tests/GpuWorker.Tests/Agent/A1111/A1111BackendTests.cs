@@ -60,5 +60,29 @@ public class A1111BackendTests(AgentFixture fixture) : IClassFixture<AgentFixtur
         Assert.Equal(0.4, body["denoising_strength"]!.GetValue<double>());
     }
 
+    [Fact]
+    public async Task TheRequestsOtherA1111FieldsAndPromptSettingsReachTheRuntime()
+    {
+        await using var runtime = await A1111Server.StartAsync(notReadyChecks: 0);
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings(new Dictionary<string, string>
+        {
+            ["Worker:Backend"] = "a1111",
+            ["A1111:BaseUrl"] = runtime.BaseUrl.ToString(),
+        }));
+        var fields = System.Text.Json.JsonDocument.Parse("""{"restore_faces":true,"prompt":"ignored","override_settings":{"sd_vae":"x.vae"}}""").RootElement;
+        var task = await _tasks.SubmitAsync(TaskSeeder.Quick with { A1111Fields = fields, ClipSkip = 2, Emphasis = "No norm" });
+
+        var done = await _tasks.TerminalAsync(task.Id);
+
+        Assert.Equal(TaskStatuses.Succeeded, done.Status);
+        var (_, body) = Assert.Single(runtime.Requests);
+        Assert.True(body["restore_faces"]!.GetValue<bool>());
+        Assert.Equal("a red cube", body["prompt"]!.GetValue<string>());
+        var settings = body["override_settings"]!;
+        Assert.Equal("x.vae", settings["sd_vae"]!.GetValue<string>());
+        Assert.Equal(2, settings["CLIP_stop_at_last_layers"]!.GetValue<int>());
+        Assert.Equal("No norm", settings["emphasis"]!.GetValue<string>());
+    }
+
     public void Dispose() => _tasks.Dispose();
 }

@@ -135,10 +135,10 @@ public sealed class StableDiffusionPipelineTests(TinyModelFixture fixture) : ICl
     }
 
     [Fact]
-    public void APromptLongerThan77TokensIsReportedTruncated()
+    public void TheResultSaysHowManyTokensThePromptsUsed()
     {
-        Assert.False(Run(Request()).PromptTruncated);
-        Assert.True(Run(Request(prompt: string.Join(' ', Enumerable.Repeat("cat", 100)))).PromptTruncated);
+        Assert.Equal(new(5, 1, 77), Run(Request(negative: "blurry")).PromptTokens);
+        Assert.Equal(new(100, 0, 154), Run(Request(prompt: string.Join(' ', Enumerable.Repeat("cat", 100)))).PromptTokens);
     }
 
     [Fact]
