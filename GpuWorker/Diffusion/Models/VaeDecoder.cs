@@ -33,8 +33,8 @@ public sealed class VaeDecoder : IDisposable
         {
             run?.Dispose();
             run = new BoundRun(graph);
-            input = run.BindInput("latent_sample", inputType, shape);
-            output = run.BindOutput(outputName, outputType, [1, 3, latentHeight * ScaleFactor, latentWidth * ScaleFactor]);
+            input = run.Input("latent_sample", inputType, shape);
+            output = run.Output(outputName, outputType, [1, 3, latentHeight * ScaleFactor, latentWidth * ScaleFactor]);
         }
 
         input.Write(latents);
