@@ -51,7 +51,7 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
             var providers = new ExecutionProviders(settings, logger);
             var pipeline = new StableDiffusionPipeline(StableDiffusionModel.Load(folder, providers));
             ExecutionProvider = providers.Active;
-            LogLoaded(logger, pipeline.Model.Name, folder, providers.Active, stopwatch.ElapsedMilliseconds);
+            LogLoaded(logger, pipeline.Model.Name, folder, providers.Active, providers.IntraOpThreads, stopwatch.ElapsedMilliseconds);
             WarmUp(pipeline, settings, cancellationToken);
             loaded.TrySetResult(pipeline);
         }
@@ -116,8 +116,8 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
         LogWarmedUp(logger, size, stopwatch.ElapsedMilliseconds);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {ModelName} from {ModelFolder} on {ExecutionProvider} in {ElapsedMs} ms")]
-    private static partial void LogLoaded(ILogger logger, string modelName, string modelFolder, string executionProvider, long elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {ModelName} from {ModelFolder} on {ExecutionProvider} with {IntraOpThreads} intra-op threads in {ElapsedMs} ms")]
+    private static partial void LogLoaded(ILogger logger, string modelName, string modelFolder, string executionProvider, int intraOpThreads, long elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up generation at {Size}x{Size} took {ElapsedMs} ms")]
     private static partial void LogWarmedUp(ILogger logger, int size, long elapsedMs);
