@@ -110,6 +110,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
                 LastLoop.UnetRunStarted();
                 unet.Run(runOptions);
                 unet.Output.Read(noisePrediction);
+                RequireFiniteNoisePrediction(noisePrediction, i, timesteps);
                 if (plan.Guided)
                 {
                     Guidance.Apply(noisePrediction, request.CfgScale, guided);
@@ -385,6 +386,23 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         }
 
         return images;
+    }
+
+    /// <summary>
+    /// A float16 UNet that overflows gives NaN or infinity, which every later step and the VAE would carry into a black
+    /// image: the engine's fault, named where it happens.
+    /// </summary>
+    private void RequireFiniteNoisePrediction(ReadOnlySpan<float> prediction, int step, IReadOnlyList<float> timesteps)
+    {
+        foreach (var value in prediction)
+        {
+            if (!float.IsFinite(value))
+            {
+                var precision = Model.Unet.OutputType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float16 ? " (a float16 UNet can overflow: use an fp32 export)" : "";
+                throw new EngineFaultException(
+                    $"Model {Model.Name}: the UNet ({Model.Unet.Path}) produced NaN or infinite values at step {step + 1} of {timesteps.Count} (timestep {timesteps[step]}){precision}");
+            }
+        }
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ public sealed class PinnedTensor : IDisposable
 
     public bool HasShape(ReadOnlySpan<long> shape) => shape.SequenceEqual(Shape);
 
-    /// <summary>Copies <paramref name="values"/> in, converting to the element type (integer types truncate toward zero).</summary>
+    /// <summary>Copies <paramref name="values"/> in, converting to the element type (integer types round half to even, as NumPy's <c>round</c> does).</summary>
     public void Write(ReadOnlySpan<float> values)
     {
         CheckLength(values.Length);
@@ -83,21 +83,25 @@ public sealed class PinnedTensor : IDisposable
             case TensorElementType.Int32:
                 for (var i = 0; i < values.Length; i++)
                 {
-                    ints![i] = (int)values[i];
+                    ints![i] = (int)Math.Round(values[i], MidpointRounding.ToEven);
                 }
 
                 break;
             default:
                 for (var i = 0; i < values.Length; i++)
                 {
-                    longs![i] = (long)values[i];
+                    longs![i] = (long)Math.Round(values[i], MidpointRounding.ToEven);
                 }
 
                 break;
         }
     }
 
-    /// <summary>Sets every element to <paramref name="value"/> (a timestep for the whole batch).</summary>
+    /// <summary>
+    /// Sets every element to <paramref name="value"/> (a timestep for the whole batch): a float tensor keeps the fraction
+    /// (Karras sigmas fall between whole timesteps), an integer one gets it rounded half to even, as diffusers rounds
+    /// such timesteps (<c>np.round</c>) before an integer UNet sees them, not truncated.
+    /// </summary>
     public void Fill(float value)
     {
         Version++;
@@ -110,10 +114,10 @@ public sealed class PinnedTensor : IDisposable
                 Array.Fill(halves!, BitConverter.HalfToUInt16Bits((Half)value));
                 break;
             case TensorElementType.Int32:
-                Array.Fill(ints!, (int)value);
+                Array.Fill(ints!, (int)Math.Round(value, MidpointRounding.ToEven));
                 break;
             default:
-                Array.Fill(longs!, (long)value);
+                Array.Fill(longs!, (long)Math.Round(value, MidpointRounding.ToEven));
                 break;
         }
     }
