@@ -156,7 +156,7 @@ public sealed class StableDiffusionModel : IDisposable
             var vaeDecoder = Track(created, new VaeDecoder(OnnxGraph.Load(Path.Combine(folder, "vae_decoder", "model.onnx"), providers.Create()), vaeScale));
             var encoderPath = Path.Combine(folder, "vae_encoder", "model.onnx");
             var vaeEncoder = File.Exists(encoderPath)
-                ? Track(created, new VaeEncoder(OnnxGraph.Load(encoderPath, providers.Create()), vaeScale))
+                ? Track(created, new VaeEncoder(VaeEncoderGraph.Load(encoderPath, providers.Create()), vaeScale))
                 : null;
             CheckComponentsAgree(unet, latentChannels, textEncoder, textEncoder2, family);
 
