@@ -11,6 +11,9 @@ namespace SdServerless.GpuWorker.Diffusion.Models;
 /// </summary>
 public sealed class StableDiffusionModel : IDisposable
 {
+    /// <summary>The hidden size of OpenCLIP ViT-H, SD 2.x's text encoder.</summary>
+    private const int OpenClipHiddenSize = 1024;
+
     private StableDiffusionModel(ModelParts parts)
     {
         Name = parts.Name;
@@ -96,9 +99,11 @@ public sealed class StableDiffusionModel : IDisposable
             RefuseRefiner(folder, indexPath, index);
         }
 
-        // 2. tokenizers and scheduler
-        var tokenizer = ClipTokenizer.Load(Path.Combine(folder, "tokenizer"));
-        var tokenizer2 = family == ModelFamily.StableDiffusionXL ? ClipTokenizer.Load(Path.Combine(folder, "tokenizer_2")) : null;
+        // 2. tokenizers and scheduler; an OpenCLIP tokenizer (SD 2.x's, 1024 hidden; SDXL's second) must name its pad token
+        var textConfig = ComponentConfig.Load(Path.Combine(folder, "text_encoder"));
+        var openClip = family == ModelFamily.StableDiffusion && textConfig.Integer("hidden_size", 768) == OpenClipHiddenSize;
+        var tokenizer = ClipTokenizer.Load(Path.Combine(folder, "tokenizer"), 77, padTokenRequired: openClip);
+        var tokenizer2 = family == ModelFamily.StableDiffusionXL ? ClipTokenizer.Load(Path.Combine(folder, "tokenizer_2"), 77, padTokenRequired: true) : null;
         if (tokenizer2 is not null && tokenizer2.MaxLength != tokenizer.MaxLength)
         {
             throw new ModelLoadException($"{folder}: tokenizer/ takes {tokenizer.MaxLength} tokens but tokenizer_2/ takes {tokenizer2.MaxLength}; SDXL's encoders must agree");
@@ -129,7 +134,6 @@ public sealed class StableDiffusionModel : IDisposable
         var scalingFactor = (float)vaeConfig.Number("scaling_factor", family == ModelFamily.StableDiffusionXL ? 0.13025 : 0.18215);
         var latentChannels = vaeConfig.Integer("latent_channels", 4);
         var vaeScale = 1 << ((vaeConfig.ArrayLength("block_out_channels") ?? 4) - 1);
-        var textConfig = ComponentConfig.Load(Path.Combine(folder, "text_encoder"));
         var textConfig2 = family == ModelFamily.StableDiffusionXL ? ComponentConfig.Load(Path.Combine(folder, "text_encoder_2")) : null;
 
         // 4. ONNX sessions, each from its own path
