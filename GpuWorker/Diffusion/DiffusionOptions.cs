@@ -32,8 +32,17 @@ public sealed class DiffusionOptions
     /// </summary>
     public string? TinyModelVariant { get; set; }
 
-    /// <summary>Denoising steps of the warm-up generation at start (0 skips warm-up).</summary>
+    /// <summary>Denoising steps of each warm-up generation at start (0 skips warm-up).</summary>
     public int WarmupSteps { get; set; } = 1;
+
+    /// <summary>
+    /// Most warm-up generations: they repeat until one takes no longer than <see cref="SteadyWarmupRatio"/> times the one
+    /// before (ONNX Runtime needs about two runs per shape before its steps reach steady speed), at least two.
+    /// </summary>
+    public int WarmupMaxRuns { get; set; } = 4;
+
+    /// <summary>A warm-up generation this close to the previous one's time counts as steady.</summary>
+    public double SteadyWarmupRatio { get; set; } = 1.25;
 
     /// <summary>Image width and height of the warm-up generation; 0 = the model's native size (UNet sample_size x 8).</summary>
     public int WarmupSize { get; set; }

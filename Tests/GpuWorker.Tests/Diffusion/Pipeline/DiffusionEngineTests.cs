@@ -120,6 +120,7 @@ public sealed class DiffusionEngineTests : IDisposable
         using var engine = new DiffusionEngine(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiffusionEngine>.Instance);
         engine.Load(CancellationToken.None);
         Assert.True(engine.IsLoaded);
+        Assert.InRange(engine.WarmupRuns, 2, 4);
         Assert.True(engine.Facts!.Turbo);
         Assert.Equal(512, engine.Facts.NativeSize);
     }
