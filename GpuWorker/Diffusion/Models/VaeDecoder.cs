@@ -25,6 +25,9 @@ public sealed class VaeDecoder : IDisposable
 
     public int ScaleFactor { get; }
 
+    /// <summary>True when the decoder takes float16 latents (a float16 export).</summary>
+    public bool IsFloat16 => inputType == TensorElementType.Float16;
+
     /// <summary>Decodes one image's latents (already divided by the scaling factor) into <paramref name="pixels"/> (CHW).</summary>
     public void Run(ReadOnlySpan<float> latents, int channels, int latentHeight, int latentWidth, Span<float> pixels, RunOptions options)
     {
