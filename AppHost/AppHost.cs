@@ -19,6 +19,7 @@ builder.AddProject<Projects.GpuWorker>("gpu-worker")
     .WithLocalAws(aws)
     .WithRuntimeQueue(aws, aws.Runtimes[0])
     .WithEnvironment("Worker__LocalDevMode", "true")
+    .WithExecutionProviderFromSettings(builder.Configuration)
     .WithModelFromSettings(builder.Configuration)
     .WaitForCompletion(provision);
 
@@ -31,6 +32,7 @@ foreach (var runtime in aws.Runtimes.Skip(1))
         .WithLocalAws(aws)
         .WithRuntimeQueue(aws, runtime)
         .WithEnvironment("Worker__LocalDevMode", "true")
+        .WithExecutionProviderFromSettings(builder.Configuration)
         .WaitForCompletion(provision);
 }
 

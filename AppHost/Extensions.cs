@@ -105,6 +105,14 @@ public static class Extensions
     }
 
     /// <summary>
+    /// Where the local workers run the engine: <c>GpuWorker:ExecutionProvider</c>, <c>cpu</c> unless set (a worker
+    /// configured for <c>cuda</c> refuses to start without it, so local runs say <c>cpu</c> explicitly).
+    /// </summary>
+    public static IResourceBuilder<T> WithExecutionProviderFromSettings<T>(this IResourceBuilder<T> resource, IConfiguration configuration)
+        where T : IResourceWithEnvironment =>
+        resource.WithEnvironment("Diffusion__ExecutionProvider", configuration["GpuWorker:ExecutionProvider"] is { Length: > 0 } provider ? provider : "cpu");
+
+    /// <summary>
     /// The model the default worker loads: <c>GpuWorker:Model</c>, a local optimum-layout ONNX folder or an
     /// <c>s3://...</c> prefix in the local bucket; unset means the tiny random model.
     /// </summary>

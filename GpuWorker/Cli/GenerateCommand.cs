@@ -24,7 +24,7 @@ public static class GenerateCommand
     private static readonly Option<string?> InitImage = new("--init-image") { Description = "A PNG or JPEG: image-to-image." };
     private static readonly Option<double> DenoisingStrength = new("--denoising-strength") { DefaultValueFactory = _ => 0.75 };
     private static readonly Option<string> Out = new("--out") { Description = "The first image's path; more get -1, -2, ...", DefaultValueFactory = _ => "image.png" };
-    private static readonly Option<string> ExecutionProvider = new("--execution-provider") { Description = "cuda (falls back to CPU) or cpu.", DefaultValueFactory = _ => "cuda" };
+    private static readonly Option<string> ExecutionProvider = new("--execution-provider") { Description = "auto (CUDA, else the CPU with a warning), cuda (CUDA or fail) or cpu.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<int> DeviceId = new("--device-id") { DefaultValueFactory = _ => 0 };
 
     public static (Command Command, Func<ParseResult, CancellationToken, Task<int>> Run) Create() =>

@@ -51,7 +51,7 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
             var providers = new ExecutionProviders(settings, logger);
             var pipeline = new StableDiffusionPipeline(StableDiffusionModel.Load(folder, providers));
             ExecutionProvider = providers.Active;
-            LogLoaded(logger, pipeline.Model.Name, folder, providers.Active, stopwatch.ElapsedMilliseconds);
+            LogLoaded(logger, pipeline.Model.Name, folder, providers.Active, providers.IntraOpThreads, stopwatch.ElapsedMilliseconds);
             WarmUp(pipeline, settings, cancellationToken);
             loaded.TrySetResult(pipeline);
         }
@@ -92,6 +92,14 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
         gate.Dispose();
     }
 
+    /// <summary>Warm-up generations run at load, until steady; 0 before load or when warm-up is off.</summary>
+    public int WarmupRuns { get; private set; }
+
+    /// <summary>
+    /// Guided generations at the warm-up size (the model's native size unless set), repeated until one is no slower than
+    /// <see cref="DiffusionOptions.SteadyWarmupRatio"/> times the one before, at least two and at most
+    /// <see cref="DiffusionOptions.WarmupMaxRuns"/>: the first runs of a shape pay for ONNX Runtime's allocations and kernel choices.
+    /// </summary>
     private void WarmUp(StableDiffusionPipeline pipeline, DiffusionOptions settings, CancellationToken cancellationToken)
     {
         if (settings.WarmupSteps <= 0)
@@ -100,27 +108,41 @@ public sealed partial class DiffusionEngine(IOptions<DiffusionOptions> options, 
         }
 
         var size = settings.WarmupSize > 0 ? settings.WarmupSize : pipeline.Model.NativeSize;
-        var stopwatch = Stopwatch.StartNew();
+        var maxRuns = Math.Max(2, settings.WarmupMaxRuns);
+        var previous = TimeSpan.MaxValue;
         try
         {
             // Guided, as most requests are (UNet batch 2); a Turbo model runs without guidance and at most 4 steps.
             var facts = pipeline.Facts;
             var steps = Math.Min(settings.WarmupSteps, facts.MaxSteps);
             var cfg = Math.Min(7f, facts.MaxCfgScale);
-            pipeline.Run(new GenerationRequest("warm-up", null, size, size, steps, cfg, 0, "Euler", 1, 0, null), null, cancellationToken);
+            var request = new GenerationRequest("warm-up", null, size, size, steps, cfg, 0, "Euler", 1, 0, null);
+            for (var run = 1; run <= maxRuns; run++)
+            {
+                var stopwatch = Stopwatch.StartNew();
+                pipeline.Run(request, null, cancellationToken);
+                var elapsed = stopwatch.Elapsed;
+                WarmupRuns = run;
+                LogWarmedUp(logger, run, size, (long)elapsed.TotalMilliseconds);
+                if (run >= 2 && elapsed.TotalMilliseconds <= previous.TotalMilliseconds * settings.SteadyWarmupRatio)
+                {
+                    break;
+                }
+
+                previous = elapsed;
+            }
         }
         catch (EngineFaultException e) when (e is not ModelLoadException)
         {
             throw new ModelLoadException($"Model {pipeline.Model.Name} loaded but its warm-up generation at {size}x{size} failed: {e.Message}", e);
         }
-        LogWarmedUp(logger, size, stopwatch.ElapsedMilliseconds);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {ModelName} from {ModelFolder} on {ExecutionProvider} in {ElapsedMs} ms")]
-    private static partial void LogLoaded(ILogger logger, string modelName, string modelFolder, string executionProvider, long elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {ModelName} from {ModelFolder} on {ExecutionProvider} with {IntraOpThreads} intra-op threads in {ElapsedMs} ms")]
+    private static partial void LogLoaded(ILogger logger, string modelName, string modelFolder, string executionProvider, int intraOpThreads, long elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up generation at {Size}x{Size} took {ElapsedMs} ms")]
-    private static partial void LogWarmedUp(ILogger logger, int size, long elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up generation {Run} at {Size}x{Size} took {ElapsedMs} ms")]
+    private static partial void LogWarmedUp(ILogger logger, int run, int size, long elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generated {ImageCount} image(s) {Width}x{Height}, {Steps} steps of {Sampler}, in {ElapsedMs} ms")]
     private static partial void LogGenerated(ILogger logger, int imageCount, int width, int height, int steps, string sampler, long elapsedMs);

@@ -8,14 +8,20 @@ public sealed class DiffusionOptions
     /// <summary>Folder of an optimum-layout ONNX model. Empty: a tiny random model is generated (images are noise).</summary>
     public string? ModelPath { get; set; }
 
-    /// <summary><c>cuda</c> (falls back to CPU, with a warning, when CUDA cannot be loaded) or <c>cpu</c>.</summary>
+    /// <summary>
+    /// <c>cuda</c> (a model that cannot load the CUDA provider fails to load, with the reason: the worker never becomes
+    /// ready), <c>cpu</c> (local runs and tests set it), or <c>auto</c> (CUDA, else the CPU with a warning; for the command line).
+    /// </summary>
     public string ExecutionProvider { get; set; } = "cuda";
 
     /// <summary>CUDA device id.</summary>
     public int DeviceId { get; set; }
 
-    /// <summary>Extra CUDA provider options passed to ONNX Runtime as is, e.g. <c>cudnn_conv_algo_search=HEURISTIC</c>.</summary>
+    /// <summary>CUDA provider options passed to ONNX Runtime as is, over the engine's defaults (<c>CudaProviderSettings.Defaults</c>), e.g. <c>cudnn_conv_algo_search=EXHAUSTIVE</c>.</summary>
     public Dictionary<string, string> CudaOptions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>ONNX Runtime's intra-op threads per session; 0 = the cores this process may use (<see cref="Environment.ProcessorCount"/>, which follows the container's CPU limit and affinity).</summary>
+    public int IntraOpThreads { get; set; }
 
     /// <summary>Where the tiny model is generated when <see cref="ModelPath"/> is empty; default: the temp folder.</summary>
     public string? TinyModelCacheDirectory { get; set; }
@@ -26,8 +32,17 @@ public sealed class DiffusionOptions
     /// </summary>
     public string? TinyModelVariant { get; set; }
 
-    /// <summary>Denoising steps of the warm-up generation at start (0 skips warm-up).</summary>
+    /// <summary>Denoising steps of each warm-up generation at start (0 skips warm-up).</summary>
     public int WarmupSteps { get; set; } = 1;
+
+    /// <summary>
+    /// Most warm-up generations: they repeat until one takes no longer than <see cref="SteadyWarmupRatio"/> times the one
+    /// before (ONNX Runtime needs about two runs per shape before its steps reach steady speed), at least two.
+    /// </summary>
+    public int WarmupMaxRuns { get; set; } = 4;
+
+    /// <summary>A warm-up generation this close to the previous one's time counts as steady.</summary>
+    public double SteadyWarmupRatio { get; set; } = 1.25;
 
     /// <summary>Image width and height of the warm-up generation; 0 = the model's native size (UNet sample_size x 8).</summary>
     public int WarmupSize { get; set; }

@@ -112,6 +112,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
                 LastLoop.UnetRunStarted();
                 unet.Run(runOptions);
                 unet.Output.Read(noisePrediction);
+                RequireFiniteNoisePrediction(noisePrediction, i, timesteps);
                 if (plan.Guided)
                 {
                     Guidance.Apply(noisePrediction, request.CfgScale, guided);
@@ -319,6 +320,11 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             using (Tracing.StartActivity("vae decode"))
             {
                 Model.VaeDecoder.Run(scaled, Model.LatentChannels, plan.LatentHeight, plan.LatentWidth, pixels, runOptions);
+                if (Model.VaeDecoderFp32 is { } fp32 && !AllFinite(pixels))
+                {
+                    // The float16 decoder overflowed: decode again in float32, as diffusers upcasts for force_upcast.
+                    fp32.Run(scaled, Model.LatentChannels, plan.LatentHeight, plan.LatentWidth, pixels, runOptions);
+                }
             }
 
             RequireFinite(pixels, "vae_decoder");
@@ -335,6 +341,36 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
     }
 
     /// <summary>
+    /// A float16 UNet that overflows gives NaN or infinity, which every later step and the VAE would carry into a black
+    /// image: the engine's fault, named where it happens.
+    /// </summary>
+    private void RequireFiniteNoisePrediction(ReadOnlySpan<float> prediction, int step, IReadOnlyList<float> timesteps)
+    {
+        foreach (var value in prediction)
+        {
+            if (!float.IsFinite(value))
+            {
+                var precision = Model.Unet.OutputType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float16 ? " (a float16 UNet can overflow: use an fp32 export)" : "";
+                throw new EngineFaultException(
+                    $"Model {Model.Name}: the UNet ({Model.Unet.Path}) produced NaN or infinite values at step {step + 1} of {timesteps.Count} (timestep {timesteps[step]}){precision}");
+            }
+        }
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// A VAE that overflows gives NaN or infinity; SDXL's own VAE does so in float16 (its config says
     /// <c>force_upcast</c>), and an image of it would be black. Say so, naming the fix.
     /// </summary>
@@ -345,7 +381,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             if (!float.IsFinite(value))
             {
                 var fix = Model.Family == ModelFamily.StableDiffusionXL
-                    ? "; SDXL's VAE overflows in float16: export the fp16 model with the fp16-fix VAE (madebyollin/sdxl-vae-fp16-fix) or use an fp32 VAE"
+                    ? "; SDXL's VAE overflows in float16: export the fp16 model with the fp16-fix VAE (madebyollin/sdxl-vae-fp16-fix), or add an fp32 decoder as vae_decoder_fp32/"
                     : "; a float16 VAE can overflow: use an fp32 VAE export";
                 throw new EngineFaultException($"Model {Model.Name}: {component} produced NaN or infinite values{fix}");
             }

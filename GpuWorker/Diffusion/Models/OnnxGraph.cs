@@ -32,6 +32,24 @@ public sealed class OnnxGraph : IDisposable
         }
     }
 
+    /// <summary>
+    /// Loads <paramref name="model"/>, a changed copy of the graph at <paramref name="path"/>; an external-data file is
+    /// still read from beside <paramref name="path"/>.
+    /// </summary>
+    public static OnnxGraph Load(string path, byte[] model, SessionOptions options)
+    {
+        using var ownedOptions = options;
+        options.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        try
+        {
+            return new OnnxGraph(path, new InferenceSession(model, options));
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelLoadException($"Cannot load ONNX model {path}: {e.Message}", e);
+        }
+    }
+
     public bool HasInput(string name) => Session.InputMetadata.ContainsKey(name);
 
     public NodeMetadata Input(string name) =>

@@ -7,7 +7,8 @@ namespace SdServerless.GpuWorker.Diffusion.Models;
 /// <summary>
 /// A tensor of the element type a graph declares (float, float16, int32 or int64) over an array on the pinned object
 /// heap, wrapped once in an <see cref="OrtValue"/> and reused across runs. Values go in and out as float (or int for ids),
-/// converted in place, so the denoising loop allocates nothing.
+/// converted in place, so the denoising loop allocates no tensors. Every write counts in <see cref="Version"/>,
+/// which <see cref="BoundRun"/> reads to bind the input again before the next run.
 /// </summary>
 public sealed class PinnedTensor : IDisposable
 {
@@ -57,12 +58,16 @@ public sealed class PinnedTensor : IDisposable
 
     public OrtValue Value { get; }
 
+    /// <summary>How many times values were written in (<see cref="Write"/>, <see cref="Fill"/>, <see cref="WriteIds"/>): the only ways in, so a binding can tell whether it has seen the latest values.</summary>
+    public int Version { get; private set; }
+
     public bool HasShape(ReadOnlySpan<long> shape) => shape.SequenceEqual(Shape);
 
-    /// <summary>Copies <paramref name="values"/> in, converting to the element type (integer types truncate toward zero).</summary>
+    /// <summary>Copies <paramref name="values"/> in, converting to the element type (integer types round half to even, as NumPy's <c>round</c> does).</summary>
     public void Write(ReadOnlySpan<float> values)
     {
         CheckLength(values.Length);
+        Version++;
         switch (ElementType)
         {
             case TensorElementType.Float:
@@ -78,23 +83,28 @@ public sealed class PinnedTensor : IDisposable
             case TensorElementType.Int32:
                 for (var i = 0; i < values.Length; i++)
                 {
-                    ints![i] = (int)values[i];
+                    ints![i] = (int)Math.Round(values[i], MidpointRounding.ToEven);
                 }
 
                 break;
             default:
                 for (var i = 0; i < values.Length; i++)
                 {
-                    longs![i] = (long)values[i];
+                    longs![i] = (long)Math.Round(values[i], MidpointRounding.ToEven);
                 }
 
                 break;
         }
     }
 
-    /// <summary>Sets every element to <paramref name="value"/> (a timestep for the whole batch).</summary>
+    /// <summary>
+    /// Sets every element to <paramref name="value"/> (a timestep for the whole batch): a float tensor keeps the fraction
+    /// (Karras sigmas fall between whole timesteps), an integer one gets it rounded half to even, as diffusers rounds
+    /// such timesteps (<c>np.round</c>) before an integer UNet sees them, not truncated.
+    /// </summary>
     public void Fill(float value)
     {
+        Version++;
         switch (ElementType)
         {
             case TensorElementType.Float:
@@ -104,10 +114,10 @@ public sealed class PinnedTensor : IDisposable
                 Array.Fill(halves!, BitConverter.HalfToUInt16Bits((Half)value));
                 break;
             case TensorElementType.Int32:
-                Array.Fill(ints!, (int)value);
+                Array.Fill(ints!, (int)Math.Round(value, MidpointRounding.ToEven));
                 break;
             default:
-                Array.Fill(longs!, (long)value);
+                Array.Fill(longs!, (long)Math.Round(value, MidpointRounding.ToEven));
                 break;
         }
     }
@@ -116,6 +126,7 @@ public sealed class PinnedTensor : IDisposable
     public void WriteIds(ReadOnlySpan<int> ids)
     {
         CheckLength(ids.Length);
+        Version++;
         switch (ElementType)
         {
             case TensorElementType.Int32:

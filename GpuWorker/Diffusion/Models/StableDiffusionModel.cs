@@ -11,6 +11,9 @@ namespace SdServerless.GpuWorker.Diffusion.Models;
 /// </summary>
 public sealed class StableDiffusionModel : IDisposable
 {
+    /// <summary>The hidden size of OpenCLIP ViT-H, SD 2.x's text encoder.</summary>
+    private const int OpenClipHiddenSize = 1024;
+
     private StableDiffusionModel(ModelParts parts)
     {
         Name = parts.Name;
@@ -24,6 +27,7 @@ public sealed class StableDiffusionModel : IDisposable
         Unet = parts.Unet;
         VaeDecoder = parts.VaeDecoder;
         VaeEncoder = parts.VaeEncoder;
+        VaeDecoderFp32 = parts.VaeDecoderFp32;
         ScalingFactor = parts.ScalingFactor;
         LatentChannels = parts.LatentChannels;
         NativeSize = parts.NativeSize;
@@ -53,6 +57,12 @@ public sealed class StableDiffusionModel : IDisposable
     public Unet Unet { get; }
 
     public VaeDecoder VaeDecoder { get; }
+
+    /// <summary>
+    /// <c>vae_decoder_fp32/</c> beside a float16 export's <c>vae_decoder/</c>, when the folder has one: decodes again when
+    /// the float16 decoder overflows (SDXL's VAE does); null otherwise.
+    /// </summary>
+    public VaeDecoder? VaeDecoderFp32 { get; }
 
     /// <summary>Null when the export has no <c>vae_encoder/</c>: image-to-image is then refused.</summary>
     public VaeEncoder? VaeEncoder { get; }
@@ -96,9 +106,11 @@ public sealed class StableDiffusionModel : IDisposable
             RefuseRefiner(folder, indexPath, index);
         }
 
-        // 2. tokenizers and scheduler
-        var tokenizer = ClipTokenizer.Load(Path.Combine(folder, "tokenizer"));
-        var tokenizer2 = family == ModelFamily.StableDiffusionXL ? ClipTokenizer.Load(Path.Combine(folder, "tokenizer_2")) : null;
+        // 2. tokenizers and scheduler; an OpenCLIP tokenizer (SD 2.x's, 1024 hidden; SDXL's second) must name its pad token
+        var textConfig = ComponentConfig.Load(Path.Combine(folder, "text_encoder"));
+        var openClip = family == ModelFamily.StableDiffusion && textConfig.Integer("hidden_size", 768) == OpenClipHiddenSize;
+        var tokenizer = ClipTokenizer.Load(Path.Combine(folder, "tokenizer"), 77, padTokenRequired: openClip);
+        var tokenizer2 = family == ModelFamily.StableDiffusionXL ? ClipTokenizer.Load(Path.Combine(folder, "tokenizer_2"), 77, padTokenRequired: true) : null;
         if (tokenizer2 is not null && tokenizer2.MaxLength != tokenizer.MaxLength)
         {
             throw new ModelLoadException($"{folder}: tokenizer/ takes {tokenizer.MaxLength} tokens but tokenizer_2/ takes {tokenizer2.MaxLength}; SDXL's encoders must agree");
@@ -129,7 +141,6 @@ public sealed class StableDiffusionModel : IDisposable
         var scalingFactor = (float)vaeConfig.Number("scaling_factor", family == ModelFamily.StableDiffusionXL ? 0.13025 : 0.18215);
         var latentChannels = vaeConfig.Integer("latent_channels", 4);
         var vaeScale = 1 << ((vaeConfig.ArrayLength("block_out_channels") ?? 4) - 1);
-        var textConfig = ComponentConfig.Load(Path.Combine(folder, "text_encoder"));
         var textConfig2 = family == ModelFamily.StableDiffusionXL ? ComponentConfig.Load(Path.Combine(folder, "text_encoder_2")) : null;
 
         // 4. ONNX sessions, each from its own path
@@ -154,16 +165,25 @@ public sealed class StableDiffusionModel : IDisposable
                 ConfiguredTimeIds(unetConfig, textEncoder2?.PooledSize ?? 0),
                 textEncoder2?.PooledSize ?? 0));
             var vaeDecoder = Track(created, new VaeDecoder(OnnxGraph.Load(Path.Combine(folder, "vae_decoder", "model.onnx"), providers.Create()), vaeScale));
+            var fp32DecoderPath = Path.Combine(folder, "vae_decoder_fp32", "model.onnx");
+            var vaeDecoderFp32 = File.Exists(fp32DecoderPath)
+                ? Track(created, new VaeDecoder(OnnxGraph.Load(fp32DecoderPath, providers.Create()), vaeScale))
+                : null;
+            if (vaeDecoderFp32 is { IsFloat16: true })
+            {
+                throw new ModelLoadException($"{fp32DecoderPath}: the fallback decoder takes float16; it must be float32");
+            }
+
             var encoderPath = Path.Combine(folder, "vae_encoder", "model.onnx");
             var vaeEncoder = File.Exists(encoderPath)
-                ? Track(created, new VaeEncoder(OnnxGraph.Load(encoderPath, providers.Create()), vaeScale))
+                ? Track(created, new VaeEncoder(VaeEncoderGraph.Load(encoderPath, providers.Create()), vaeScale))
                 : null;
             CheckComponentsAgree(unet, latentChannels, textEncoder, textEncoder2, family);
 
             var nativeSize = unetConfig.Integer("sample_size", sdxl ? 128 : 64) * vaeScale;
             var forceZeros = !index.TryGetValue("force_zeros_for_empty_prompt", out var zeros) || zeros.ValueKind != JsonValueKind.False;
             return new StableDiffusionModel(new ModelParts(
-                modelName, family, turbo, tokenizer, tokenizer2, schedulerConfig, textEncoder, textEncoder2, unet, vaeDecoder, vaeEncoder,
+                modelName, family, turbo, tokenizer, tokenizer2, schedulerConfig, textEncoder, textEncoder2, unet, vaeDecoder, vaeDecoderFp32, vaeEncoder,
                 scalingFactor, latentChannels, nativeSize, sdxl && forceZeros));
         }
         catch
@@ -183,6 +203,7 @@ public sealed class StableDiffusionModel : IDisposable
         TextEncoder2?.Dispose();
         Unet.Dispose();
         VaeDecoder.Dispose();
+        VaeDecoderFp32?.Dispose();
         VaeEncoder?.Dispose();
     }
 
@@ -252,6 +273,6 @@ public sealed class StableDiffusionModel : IDisposable
 
     private sealed record ModelParts(
         string Name, ModelFamily Family, bool Turbo, ClipTokenizer Tokenizer, ClipTokenizer? Tokenizer2, SchedulerConfig SchedulerConfig,
-        TextEncoder TextEncoder, TextEncoder? TextEncoder2, Unet Unet, VaeDecoder VaeDecoder, VaeEncoder? VaeEncoder,
+        TextEncoder TextEncoder, TextEncoder? TextEncoder2, Unet Unet, VaeDecoder VaeDecoder, VaeDecoder? VaeDecoderFp32, VaeEncoder? VaeEncoder,
         float ScalingFactor, int LatentChannels, int NativeSize, bool ForceZerosForEmptyPrompt);
 }

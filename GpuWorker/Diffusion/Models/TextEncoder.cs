@@ -108,9 +108,9 @@ public sealed class TextEncoder : IDisposable
         {
             run?.Dispose();
             run = new BoundRun(graph);
-            ids = run.BindInput("input_ids", idsType, [1, tokenIds.Length]);
-            states = run.BindOutput(statesName, statesType, [1, tokenIds.Length, HiddenSize]);
-            pooled = pooledName is null ? null : run.BindOutput(pooledName, pooledType, [1, PooledSize]);
+            ids = run.Input("input_ids", idsType, [1, tokenIds.Length]);
+            states = run.Output(statesName, statesType, [1, tokenIds.Length, HiddenSize]);
+            pooled = pooledName is null ? null : run.Output(pooledName, pooledType, [1, PooledSize]);
         }
 
         ids.WriteIds(tokenIds);

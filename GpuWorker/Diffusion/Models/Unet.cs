@@ -7,8 +7,8 @@ namespace SdServerless.GpuWorker.Diffusion.Models;
 /// The denoising UNet: <c>sample</c> <c>[batch, channels, h, w]</c>, <c>timestep</c> (int64 or float, <c>[batch]</c> or
 /// rank 0), <c>encoder_hidden_states</c> <c>[batch, 77, hidden]</c> -> <c>out_sample</c>. An SDXL UNet
 /// (<c>addition_embed_type</c> <c>text_time</c>) also takes <c>text_embeds</c> <c>[batch, 1280]</c> (the pooled prompt) and
-/// <c>time_ids</c> <c>[batch, 6]</c> (original size, crop top-left, target size). Its inputs and output are bound once per
-/// shape (<see cref="UnetBinding"/>) and reused for every step.
+/// <c>time_ids</c> <c>[batch, 6]</c> (original size, crop top-left, target size). Its tensors are allocated once per
+/// shape (<see cref="UnetBinding"/>) and reused for every step; each run binds the inputs written since the last.
 /// </summary>
 public sealed class Unet : IDisposable
 {
@@ -134,12 +134,12 @@ public sealed class Unet : IDisposable
         var run = new BoundRun(graph);
         binding = new UnetBinding(
             run,
-            run.BindInput("sample", SampleType, sampleShape),
-            run.BindInput("timestep", TimestepType, TimestepIsScalar ? [] : [FixedTimestepCount ?? batch]),
-            run.BindInput("encoder_hidden_states", ContextType, contextShape),
-            run.BindOutput(outputName, OutputType, sampleShape),
-            TakesAddedConditions ? run.BindInput("text_embeds", TextEmbedsType, [batch, TextEmbedsSize]) : null,
-            TakesAddedConditions ? run.BindInput("time_ids", TimeIdsType, [batch, TimeIdsCount]) : null);
+            run.Input("sample", SampleType, sampleShape),
+            run.Input("timestep", TimestepType, TimestepIsScalar ? [] : [FixedTimestepCount ?? batch]),
+            run.Input("encoder_hidden_states", ContextType, contextShape),
+            run.Output(outputName, OutputType, sampleShape),
+            TakesAddedConditions ? run.Input("text_embeds", TextEmbedsType, [batch, TextEmbedsSize]) : null,
+            TakesAddedConditions ? run.Input("time_ids", TimeIdsType, [batch, TimeIdsCount]) : null);
         return binding;
     }
 

@@ -3,8 +3,10 @@ using Microsoft.ML.OnnxRuntime;
 namespace SdServerless.GpuWorker.Diffusion.Models;
 
 /// <summary>
-/// The UNet's bound tensors for one shape: write <see cref="Sample"/>, <see cref="Timestep"/> and <see cref="Context"/>
-/// (and for SDXL <see cref="TextEmbeds"/> and <see cref="TimeIds"/>), <see cref="Run"/>, read <see cref="Output"/>.
+/// The UNet's tensors for one shape: write <see cref="Sample"/>, <see cref="Timestep"/> and <see cref="Context"/>
+/// (and for SDXL <see cref="TextEmbeds"/> and <see cref="TimeIds"/>), <see cref="Run"/>, read <see cref="Output"/>. The
+/// run binds each input written since its last run, so a value written once per request (the context) is copied to the
+/// device once and the per-step sample and timestep at every step (<see cref="BoundRun"/>).
 /// </summary>
 public sealed class UnetBinding(
     BoundRun run, PinnedTensor sample, PinnedTensor timestep, PinnedTensor context, PinnedTensor output, PinnedTensor? textEmbeds = null, PinnedTensor? timeIds = null) : IDisposable

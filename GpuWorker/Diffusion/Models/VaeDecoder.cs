@@ -25,6 +25,9 @@ public sealed class VaeDecoder : IDisposable
 
     public int ScaleFactor { get; }
 
+    /// <summary>True when the decoder takes float16 latents (a float16 export).</summary>
+    public bool IsFloat16 => inputType == TensorElementType.Float16;
+
     /// <summary>Decodes one image's latents (already divided by the scaling factor) into <paramref name="pixels"/> (CHW).</summary>
     public void Run(ReadOnlySpan<float> latents, int channels, int latentHeight, int latentWidth, Span<float> pixels, RunOptions options)
     {
@@ -33,8 +36,8 @@ public sealed class VaeDecoder : IDisposable
         {
             run?.Dispose();
             run = new BoundRun(graph);
-            input = run.BindInput("latent_sample", inputType, shape);
-            output = run.BindOutput(outputName, outputType, [1, 3, latentHeight * ScaleFactor, latentWidth * ScaleFactor]);
+            input = run.Input("latent_sample", inputType, shape);
+            output = run.Output(outputName, outputType, [1, 3, latentHeight * ScaleFactor, latentWidth * ScaleFactor]);
         }
 
         input.Write(latents);

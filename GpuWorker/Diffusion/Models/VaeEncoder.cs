@@ -34,8 +34,8 @@ public sealed class VaeEncoder : IDisposable
         var latentWidth = width / ScaleFactor;
         var outputChannels = outputsParameters ? 2 * channels : channels;
         using var run = new BoundRun(graph);
-        var input = run.BindInput("sample", inputType, [1, 3, height, width]);
-        var output = run.BindOutput(outputName, outputType, [1, outputChannels, latentHeight, latentWidth]);
+        var input = run.Input("sample", inputType, [1, 3, height, width]);
+        var output = run.Output(outputName, outputType, [1, outputChannels, latentHeight, latentWidth]);
         input.Write(pixels);
         run.Run(options);
         if (outputsParameters)

@@ -203,7 +203,10 @@ public static partial class TinyModelGenerator
         WriteJson(Path.Combine(folder, "config.json"), VaeConfig(scalingFactor));
     }
 
-    /// <summary>sample -> SpaceToDepth(8) -> conv1x1 = latent_sample (4 channels) or latent_parameters (8: mean, log-variance).</summary>
+    /// <summary>
+    /// sample -> SpaceToDepth(8) -> conv1x1 = latent_sample (4 channels) or latent_parameters (8: mean, log-variance); the
+    /// sampling form computes the 8 and outputs mean + exp(log-variance / 2) * RandomNormalLike(mean) as latent_sample.
+    /// </summary>
     private static void WriteVaeEncoder(string folder, GaussianWeights weights, TinyModelVariant variant, int floatType, float scalingFactor)
     {
         Directory.CreateDirectory(folder);
@@ -211,11 +214,25 @@ public static partial class TinyModelGenerator
         var image = graph.CastIfNeeded(graph.Input("sample", floatType, "batch", ImageChannels, "height", "width"), floatType, OnnxFloat);
         const int expanded = ImageChannels * VaeScale * VaeScale;
         var blocks = graph.Node("SpaceToDepth", [image], null, IntAttribute("blocksize", VaeScale));
-        var channels = variant.LatentParameters ? 2 * LatentChannels : LatentChannels;
-        var name = variant.LatentParameters ? "latent_parameters" : "latent_sample";
+        var parameters = variant.LatentParameters || variant.SamplingVaeEncoder;
+        var channels = parameters ? 2 * LatentChannels : LatentChannels;
         var latent = graph.Node("Conv", [blocks, graph.Weight([channels, expanded, 1, 1], weights, 0.1f), graph.Weight([channels], weights, 0.01f)]);
-        graph.CastIfNeeded(latent, OnnxFloat, floatType, name);
-        graph.Output(name, floatType, "batch", channels, "latent_height", "latent_width");
+        if (variant.SamplingVaeEncoder)
+        {
+            var mean = graph.Node("Slice", [latent, graph.Int64Constant(0), graph.Int64Constant(LatentChannels), graph.Int64Constant(1)]);
+            var logVariance = graph.Node("Slice", [latent, graph.Int64Constant(LatentChannels), graph.Int64Constant(channels), graph.Int64Constant(1)]);
+            var std = graph.Node("Exp", [graph.Node("Mul", [logVariance, graph.FloatConstant(0.5f)])]);
+            var drawn = graph.Node("Add", [mean, graph.Node("Mul", [std, graph.Node("RandomNormalLike", [mean])])]);
+            graph.CastIfNeeded(drawn, OnnxFloat, floatType, "latent_sample");
+            graph.Output("latent_sample", floatType, "batch", LatentChannels, "latent_height", "latent_width");
+        }
+        else
+        {
+            var name = variant.LatentParameters ? "latent_parameters" : "latent_sample";
+            graph.CastIfNeeded(latent, OnnxFloat, floatType, name);
+            graph.Output(name, floatType, "batch", channels, "latent_height", "latent_width");
+        }
+
         graph.Save(Path.Combine(folder, "model.onnx"));
         WriteJson(Path.Combine(folder, "config.json"), VaeConfig(scalingFactor));
     }

@@ -32,6 +32,12 @@ public sealed record TinyModelVariant
     /// <summary>The VAE encoder returns <c>latent_parameters</c> (mean and log-variance) instead of <c>latent_sample</c>.</summary>
     public bool LatentParameters { get; init; }
 
+    /// <summary>
+    /// The VAE encoder draws its <c>latent_sample</c> inside the graph (mean + std * <c>RandomNormalLike</c>), as the
+    /// older optimum and conversion-script exports do; its weights are those of <see cref="LatentParameters"/>.
+    /// </summary>
+    public bool SamplingVaeEncoder { get; init; }
+
     /// <summary>SD 2.x/Turbo pad with "!" (id 0); SD 1.x with <c>&lt;|endoftext|&gt;</c>.</summary>
     public bool PadWithExclamationMark { get; init; }
 
@@ -69,6 +75,7 @@ public sealed record TinyModelVariant
                 "scalar-timestep" => variant with { Timestep = TimestepInput.FloatScalar },
                 "single-timestep" => variant with { Timestep = TimestepInput.FloatSingle },
                 "latent-parameters" => variant with { LatentParameters = true },
+                "sampling-vae-encoder" => variant with { SamplingVaeEncoder = true },
                 "sd2-pad" => variant with { PadWithExclamationMark = true },
                 "trailing" => variant with { TimestepSpacing = "trailing" },
                 "no-vae-encoder" => variant with { WithoutVaeEncoder = true },
@@ -77,7 +84,7 @@ public sealed record TinyModelVariant
                 "sdxl" => variant with { Sdxl = true },
                 "sdxl-turbo" => variant with { Sdxl = true, Turbo = true },
                 _ => throw new ArgumentException(
-                    $"Unknown variant '{part}' (fp16, int64-ids, float-timestep, scalar-timestep, single-timestep, latent-parameters, sd2-pad, trailing, no-vae-encoder, fixed-tokens, no-hidden-states, sdxl, sdxl-turbo)"),
+                    $"Unknown variant '{part}' (fp16, int64-ids, float-timestep, scalar-timestep, single-timestep, latent-parameters, sampling-vae-encoder, sd2-pad, trailing, no-vae-encoder, fixed-tokens, no-hidden-states, sdxl, sdxl-turbo)"),
             };
         }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace SdServerless.GpuWorker.Diffusion.Tokenization;
@@ -45,41 +44,36 @@ public sealed partial class ClipTokenizer
 
     public int MaxLength { get; }
 
-    /// <summary>Reads <c>vocab.json</c>, <c>merges.txt</c> and, when present, <c>special_tokens_map.json</c> and <c>tokenizer_config.json</c>.</summary>
-    public static ClipTokenizer Load(string folder, int maxLengthLimit = 77)
-    {
-        var vocabPath = Path.Combine(folder, "vocab.json");
-        var mergesPath = Path.Combine(folder, "merges.txt");
-        var vocabulary = ModelFiles.ReadJson<Dictionary<string, int>>(vocabPath);
-        var merges = ModelFiles.ReadLines(mergesPath)
-            .Where(line => line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal))
-            .Select(line => line.Split(' ') is [var left, var right]
-                ? (left, right)
-                : throw new ModelLoadException($"{mergesPath}: line '{line}' is not a merge of two symbols"))
-            .ToList();
+    /// <summary>Reads a tokenizer folder in any layout <see cref="TokenizerFolder"/> knows; a folder that names no pad token pads with the end token.</summary>
+    public static ClipTokenizer Load(string folder, int maxLengthLimit = 77) => Load(folder, maxLengthLimit, padTokenRequired: false);
 
-        var special = ModelFiles.ReadOptionalJson<Dictionary<string, JsonElement>>(Path.Combine(folder, "special_tokens_map.json"));
-        var config = ModelFiles.ReadOptionalJson<Dictionary<string, JsonElement>>(Path.Combine(folder, "tokenizer_config.json"));
-        var maxLength = maxLengthLimit;
-        if (config?.TryGetValue("model_max_length", out var max) == true && max.ValueKind == JsonValueKind.Number
-            && max.TryGetDouble(out var value) && value >= 2 && value < maxLengthLimit)
+    /// <summary>
+    /// Reads a tokenizer folder; with <paramref name="padTokenRequired"/> (an OpenCLIP tokenizer: SD 2.x, SDXL's
+    /// <c>tokenizer_2</c>, which pad with "!") a folder that names no pad token is refused instead of padded with the end token.
+    /// </summary>
+    public static ClipTokenizer Load(string folder, int maxLengthLimit, bool padTokenRequired)
+    {
+        var files = TokenizerFolder.Read(folder);
+        if (files.PadToken is null && padTokenRequired)
         {
-            maxLength = (int)value;
+            throw new ModelLoadException(
+                $"{folder}: the pad token cannot be determined (no pad_token in special_tokens_map.json, tokenizer_config.json or tokenizer.json); this tokenizer pads with \"!\" in the original, so padding with the end token would change every prompt's embedding");
         }
 
+        var maxLength = files.MaxLength is { } length && length >= 2 && length < maxLengthLimit ? length : maxLengthLimit;
         try
         {
             return new ClipTokenizer(
-                vocabulary,
-                merges,
-                TokenOf(special, "pad_token") ?? EndOfText,
+                files.Vocabulary,
+                files.Merges,
+                files.PadToken ?? EndOfText,
                 maxLength,
-                TokenOf(special, "bos_token") ?? StartOfText,
-                TokenOf(special, "eos_token") ?? EndOfText);
+                files.BosToken ?? StartOfText,
+                files.EosToken ?? EndOfText);
         }
         catch (KeyNotFoundException e)
         {
-            throw new ModelLoadException($"{vocabPath}: {e.Message}", e);
+            throw new ModelLoadException($"{folder}: {e.Message}", e);
         }
     }
 
@@ -207,16 +201,6 @@ public sealed partial class ClipTokenizer
 
     private static string WebUtilityDecode(string text) =>
         System.Net.WebUtility.HtmlDecode(System.Net.WebUtility.HtmlDecode(text));
-
-    private static string? TokenOf(Dictionary<string, JsonElement>? map, string key) =>
-        map is not null && map.TryGetValue(key, out var value)
-            ? value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Object when value.TryGetProperty("content", out var content) => content.GetString(),
-                _ => null,
-            }
-            : null;
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespaceRun();

@@ -4,12 +4,17 @@ using static SdServerless.GpuWorker.Tests.Diffusion.Pipeline.TinyModelFixture;
 namespace SdServerless.GpuWorker.Tests.Diffusion.Pipeline;
 
 /// <summary>
-/// The real pipeline's denoising loop allocates no managed memory after its first step, for every scheduler, SD and SDXL,
-/// with and without guidance, text-to-image and image-to-image. The pipeline counts the bytes inside its own loop
-/// (<see cref="StableDiffusionPipeline.LastLoop"/>), so a per-step allocation anywhere in the loop body fails this test.
+/// The real pipeline's denoising loop allocates no managed memory after its first step but the UTF-8 names ONNX Runtime's
+/// C# binding encodes when the step binds its freshly written <c>sample</c> and <c>timestep</c> again (decision 0404), for
+/// every scheduler, SD and SDXL, with and without guidance, text-to-image and image-to-image. The pipeline counts the
+/// bytes inside its own loop (<see cref="StableDiffusionPipeline.LastLoop"/>), so a per-step allocation of any array the
+/// loop works on (the tiny model's smallest is 2 KiB) fails this test.
 /// </summary>
 public sealed class DenoiseStepAllocationTests(TinyModelFixture sd, SdxlModelFixture sdxl) : IClassFixture<TinyModelFixture>, IClassFixture<SdxlModelFixture>
 {
+    /// <summary>Two input names a step binds again, each a small byte array (measured: 72 B a step on .NET 10, ORT 1.31).</summary>
+    private const int RebindBytesPerStep = 128;
+
     public static TheoryData<string, bool, float> Cases()
     {
         var cases = new TheoryData<string, bool, float>();
@@ -37,7 +42,7 @@ public sealed class DenoiseStepAllocationTests(TinyModelFixture sd, SdxlModelFix
 
         Assert.Equal(12, pipeline.LastLoop.UnetRuns);
         Assert.Equal(11, pipeline.LastLoop.MeasuredSteps);
-        Assert.Equal(0, pipeline.LastLoop.BytesAllocatedAfterFirstStep);
+        Assert.InRange(pipeline.LastLoop.BytesAllocatedAfterFirstStep, 0, 11 * RebindBytesPerStep);
         Assert.Equal(12, progress.Count);
     }
 
@@ -48,7 +53,7 @@ public sealed class DenoiseStepAllocationTests(TinyModelFixture sd, SdxlModelFix
         sdxl.Pipeline.Run(Request(sampler: "LMS", steps: 20, strength: 0.5, init: init), new CountingProgress(), CancellationToken.None);
         Assert.Equal(10, sdxl.Pipeline.LastLoop.UnetRuns);
         Assert.Equal(9, sdxl.Pipeline.LastLoop.MeasuredSteps);
-        Assert.Equal(0, sdxl.Pipeline.LastLoop.BytesAllocatedAfterFirstStep);
+        Assert.InRange(sdxl.Pipeline.LastLoop.BytesAllocatedAfterFirstStep, 0, 9 * RebindBytesPerStep);
     }
 
     [Fact]

@@ -51,6 +51,38 @@ public sealed class DiffusionEngineTests : IDisposable
         await Assert.ThrowsAsync<ModelLoadException>(() => engine.GenerateAsync(new GenerationRequest("a", null, 64, 64, 1, 1f, 1, "Euler", 1, 0f, null), null, CancellationToken.None));
     }
 
+    /// <summary>Device 9999 exists on no machine: on one without CUDA the provider cannot load, on a GPU machine the device cannot be opened.</summary>
+    [Fact]
+    public async Task AWorkerConfiguredForCudaThatCannotUseItNeverBecomesReadyAndSaysWhy()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DiffusionOptions
+        {
+            ExecutionProvider = "cuda",
+            DeviceId = 9999,
+            TinyModelCacheDirectory = cache,
+            WarmupSize = 64,
+        });
+        using var engine = new DiffusionEngine(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiffusionEngine>.Instance);
+
+        var error = Assert.Throws<ModelLoadException>(() => engine.Load(CancellationToken.None));
+
+        Assert.Contains("CUDA", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.False(engine.IsLoaded);
+        Assert.Null(engine.ExecutionProvider);
+        var health = await new DiffusionReadinessCheck(engine).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains(error.Message, health.Description);
+        await Assert.ThrowsAsync<ModelLoadException>(() => engine.GenerateAsync(new GenerationRequest("a", null, 64, 64, 1, 1f, 1, "Euler", 1, 0f, null), null, CancellationToken.None));
+    }
+
+    [Fact]
+    public void AnUnknownExecutionProviderIsRefusedAtLoad()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DiffusionOptions { ExecutionProvider = "tpu", TinyModelCacheDirectory = cache });
+        using var engine = new DiffusionEngine(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiffusionEngine>.Instance);
+        Assert.Contains("'tpu' is not supported", Assert.Throws<ModelLoadException>(() => engine.Load(CancellationToken.None)).Message);
+    }
+
     [Fact]
     public async Task ATinySdxlVariantServesSdxlAndPublishesItsFacts()
     {
@@ -88,6 +120,7 @@ public sealed class DiffusionEngineTests : IDisposable
         using var engine = new DiffusionEngine(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiffusionEngine>.Instance);
         engine.Load(CancellationToken.None);
         Assert.True(engine.IsLoaded);
+        Assert.InRange(engine.WarmupRuns, 2, 4);
         Assert.True(engine.Facts!.Turbo);
         Assert.Equal(512, engine.Facts.NativeSize);
     }

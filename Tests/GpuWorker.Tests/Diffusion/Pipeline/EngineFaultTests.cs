@@ -24,6 +24,28 @@ public sealed class EngineFaultTests(TinyModelFixture fixture) : IClassFixture<T
     }
 
     [Fact]
+    public void NanFromTheUnetIsAnEngineFaultNamingTheUnetAndTheStep()
+    {
+        var folder = fixture.Generate("nan-unet", TinyModelVariant.Default);
+        var unetPath = Path.Combine(folder, "unet", "model.onnx");
+        var graph = new OnnxGraphBuilder("unet");
+        var sample = graph.Input("sample", OnnxFloat, "batch", TinyModelGenerator.LatentChannels, "height", "width");
+        graph.Input("timestep", OnnxInt64, "batch");
+        graph.Input("encoder_hidden_states", OnnxFloat, "batch", "sequence", TinyModelGenerator.HiddenSize);
+        graph.Node("Sqrt", [graph.Node("Sub", [graph.Node("Neg", [graph.Node("Mul", [sample, sample])]), graph.FloatConstant(1f)])], "out_sample");
+        graph.Output("out_sample", OnnxFloat, "batch", TinyModelGenerator.LatentChannels, "height", "width");
+        graph.Save(unetPath);
+        using var pipeline = new StableDiffusionPipeline(Load(folder));
+
+        var error = Assert.Throws<EngineFaultException>(() => pipeline.Run(Request(steps: 3), null, CancellationToken.None));
+
+        Assert.Contains(unetPath, error.Message);
+        Assert.Contains("step 1 of 3", error.Message);
+        Assert.DoesNotContain("vae", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, pipeline.LastLoop.UnetRuns);
+    }
+
+    [Fact]
     public void AModelLoadFailureIsAnEngineFault() =>
         Assert.IsAssignableFrom<EngineFaultException>(Assert.Throws<ModelLoadException>(() => Load(Path.Combine(fixture.Root, "absent"))));
 

@@ -70,14 +70,36 @@ public sealed class SdxlModelLoadTests(SdxlModelFixture fixture) : IClassFixture
     public void AVaeThatOverflowsIsAnEngineFaultNamingTheFp16Fix()
     {
         var folder = fixture.Generate("nan-vae", TinyModelVariant.Parse("sdxl"));
+        WriteOverflowingDecoder(Path.Combine(folder, "vae_decoder", "model.onnx"));
+        using var pipeline = new StableDiffusionPipeline(Load(folder));
+        var error = Assert.Throws<EngineFaultException>(() => pipeline.Run(Request(steps: 1), null, CancellationToken.None));
+        Assert.Contains("fp16-fix", error.Message);
+    }
+
+    [Fact]
+    public void AnOverflowingVaeDecodesAgainWithTheFp32DecoderBesideIt()
+    {
+        // Both folders are named "model": the PNG parameters name the model.
+        var reference = fixture.Generate(Path.Combine("reference", "model"), TinyModelVariant.Parse("sdxl"));
+        var folder = fixture.Generate(Path.Combine("with-fp32-vae", "model"), TinyModelVariant.Parse("sdxl"));
+        Directory.CreateDirectory(Path.Combine(folder, "vae_decoder_fp32"));
+        File.Move(Path.Combine(folder, "vae_decoder", "model.onnx"), Path.Combine(folder, "vae_decoder_fp32", "model.onnx"));
+        WriteOverflowingDecoder(Path.Combine(folder, "vae_decoder", "model.onnx"));
+        using var expected = new StableDiffusionPipeline(Load(reference));
+        using var pipeline = new StableDiffusionPipeline(Load(folder));
+
+        Assert.NotNull(pipeline.Model.VaeDecoderFp32);
+        Assert.Equal(expected.Run(Request(steps: 2), null, CancellationToken.None).Images[0].Png, pipeline.Run(Request(steps: 2), null, CancellationToken.None).Images[0].Png);
+    }
+
+    /// <summary>A decoder of the real shape whose every pixel is sqrt(-1 - x^2): NaN, as an overflowing VAE gives.</summary>
+    private static void WriteOverflowingDecoder(string path)
+    {
         var graph = new OnnxGraphBuilder("vae_decoder");
         var latent = graph.Input("latent_sample", OnnxFloat, "batch", TinyModelGenerator.LatentChannels, "latent_height", "latent_width");
         var pixels = graph.Node("DepthToSpace", [graph.Node("Tile", [latent, graph.Int64Constant(1, 48, 1, 1)])], null, IntAttribute("blocksize", 8), StringAttribute("mode", "DCR"));
         graph.Node("Sqrt", [graph.Node("Sub", [graph.Node("Neg", [graph.Node("Mul", [pixels, pixels])]), graph.FloatConstant(1f)])], "sample");
         graph.Output("sample", OnnxFloat, "batch", 3, "height", "width");
-        graph.Save(Path.Combine(folder, "vae_decoder", "model.onnx"));
-        using var pipeline = new StableDiffusionPipeline(Load(folder));
-        var error = Assert.Throws<EngineFaultException>(() => pipeline.Run(Request(steps: 1), null, CancellationToken.None));
-        Assert.Contains("fp16-fix", error.Message);
+        graph.Save(path);
     }
 }
