@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using SdServerless.GpuWorker.Diffusion.Imaging;
 using SdServerless.GpuWorker.Diffusion.Models;
+using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
 
 namespace SdServerless.GpuWorker.Diffusion;
@@ -76,8 +77,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
 
             // 4. Latents: randn * init_noise_sigma, or the init image's latents noised to the start step
             var perImage = Model.LatentChannels * plan.LatentHeight * plan.LatentWidth;
-            var noise = new LatentNoise(plan.Seeds, perImage);
-            var latents = PrepareLatents(plan, scheduler, noise, startIndex);
+            var (latents, noise) = PrepareLatents(plan, scheduler, startIndex);
 
             // 5. Denoising loop: expand for CFG -> scale -> UNet -> guidance -> step
             var unet = Model.Unet.Bind(plan.UnetBatch, plan.LatentHeight, plan.LatentWidth, Model.Tokenizer.MaxLength, Model.ContextSize);
@@ -183,11 +183,6 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             throw new GenerationInputException("invalid_batch_size", $"batch_size {request.BatchSize} is out of range 1..{MaxBatchSize}");
         }
 
-        if (request.Seed < -1)
-        {
-            throw new GenerationInputException("invalid_seed", $"seed {request.Seed} is invalid: use -1 (random) or a non-negative number");
-        }
-
         if (!SchedulerFactory.IsSupported(request.Sampler ?? ""))
         {
             throw new GenerationInputException("unsupported_sampler", $"sampler_name '{request.Sampler}' is not supported; use one of: {string.Join(", ", SchedulerFactory.SamplerNames)}");
@@ -222,16 +217,15 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         }
 
         var guided = request.CfgScale > 1f;
-        var firstSeed = request.Seed == -1 ? Random.Shared.NextInt64(0, uint.MaxValue) : request.Seed;
-        var seeds = Enumerable.Range(0, request.BatchSize).Select(i => firstSeed + i).ToArray();
-        var unetBatch = guided ? 2 * seeds.Length : seeds.Length;
+        var noise = NoisePlanner.Plan(request, MaxSize);
+        var unetBatch = guided ? 2 * request.BatchSize : request.BatchSize;
         if (unet.FixedBatch is { } fixedBatch && fixedBatch != unetBatch)
         {
             throw new GenerationInputException("invalid_batch_size",
                 $"model {Model.Name} runs its UNet on exactly {fixedBatch} latents per step; this request needs {unetBatch} (batch_size {request.BatchSize}, guidance {(guided ? "on" : "off")})");
         }
 
-        return new GenerationPlan(request, seeds, latentHeight, latentWidth, guided, imageToImage);
+        return new GenerationPlan(request, noise, latentHeight, latentWidth, guided, imageToImage);
     }
 
     /// <summary>
@@ -316,26 +310,33 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         unet.TimeIds.Write(timeIds);
     }
 
-    private float[] PrepareLatents(GenerationPlan plan, IScheduler scheduler, LatentNoise noise, int startIndex)
+    /// <summary>
+    /// The initial latents, and the noise the ancestral steps draw after them. The initial noise is drawn first, before
+    /// the init image is encoded, as A1111 draws it (<c>NoisePlan.Draw</c>).
+    /// </summary>
+    private (float[] Latents, LatentNoise StepNoise) PrepareLatents(GenerationPlan plan, IScheduler scheduler, int startIndex)
     {
-        var latents = new float[plan.BatchSize * noise.ElementsPerImage];
+        var channels = Model.LatentChannels;
+        var perImage = channels * plan.LatentHeight * plan.LatentWidth;
+        var initialNoise = new float[plan.BatchSize * perImage];
+        var stepNoise = plan.Noise.Draw(initialNoise, channels, plan.LatentHeight, plan.LatentWidth);
         if (!plan.ImageToImage)
         {
-            noise.Fill(latents);
             var sigma = scheduler.InitNoiseSigma;
-            for (var i = 0; i < latents.Length; i++)
+            for (var i = 0; i < initialNoise.Length; i++)
             {
-                latents[i] *= sigma;
+                initialNoise[i] *= sigma;
             }
 
-            return latents;
+            return (initialNoise, stepNoise);
         }
 
         // Image-to-image: encode once, scale by the VAE's scaling factor, copy per image, noise to the start step.
         var request = plan.Request;
+        var latents = new float[initialNoise.Length];
         var pixels = InitImageDecoder.Decode(request.InitImage!, request.Width, request.Height);
-        var encoded = new float[noise.ElementsPerImage];
-        Model.VaeEncoder!.Run(pixels, request.Height, request.Width, Model.LatentChannels, encoded, runOptions);
+        var encoded = new float[perImage];
+        Model.VaeEncoder!.Run(pixels, request.Height, request.Width, channels, encoded, runOptions);
         RequireFinite(encoded, "vae_encoder");
         for (var i = 0; i < encoded.Length; i++)
         {
@@ -347,10 +348,8 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             encoded.CopyTo(latents, image * encoded.Length);
         }
 
-        var initialNoise = new float[latents.Length];
-        noise.Fill(initialNoise);
         scheduler.AddNoise(latents, initialNoise, startIndex);
-        return latents;
+        return (latents, stepNoise);
     }
 
     private List<GeneratedImage> Decode(GenerationPlan plan, float[] latents)
@@ -377,7 +376,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             RequireFinite(pixels, "vae_decoder");
             PixelConversion.ToRgb(pixels, request.Width, request.Height, rgb);
             var seed = plan.Seeds[image];
-            var text = new Dictionary<string, string> { [InfoText.Keyword] = InfoText.Format(request, seed, Model.Name) };
+            var text = new Dictionary<string, string> { [InfoText.Keyword] = InfoText.Format(request, seed, Model.Name, plan.Noise, image) };
             using (Tracing.StartActivity("png encode"))
             {
                 images.Add(new GeneratedImage(PngEncoder.Encode(rgb, request.Width, request.Height, text), seed));

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SdServerless.GpuWorker.Diffusion.Noise;
+using SdServerless.GpuWorker.Diffusion.Schedulers;
 
 namespace SdServerless.GpuWorker.Diffusion.Imaging;
 
@@ -13,7 +15,12 @@ public static class InfoText
 {
     public const string Keyword = "parameters";
 
-    public static string Format(GenerationRequest request, long seed, string modelName)
+    /// <summary>
+    /// The text for image <paramref name="image"/> of a batch. With <paramref name="noise"/>, the noise fields A1111
+    /// writes (<c>Variation seed</c>, <c>Variation seed strength</c>, <c>Seed resize from</c>, <c>ENSD</c>, <c>RNG</c>) so
+    /// that A1111 pasting the text draws the same noise; ComfyUI's whole-batch noise, which A1111 cannot draw, says so.
+    /// </summary>
+    public static string Format(GenerationRequest request, long seed, string modelName, NoisePlan? noise = null, int image = 0)
     {
         var text = new StringBuilder(request.Prompt.Trim());
         if (!string.IsNullOrWhiteSpace(request.NegativePrompt))
@@ -30,9 +37,35 @@ public static class InfoText
             ("Size", $"{request.Width}x{request.Height}"),
             ("Model", modelName),
         };
+        if (noise is { UsesSubseeds: true })
+        {
+            pairs.Add(("Variation seed", noise.Subseeds[image].ToString(CultureInfo.InvariantCulture)));
+            pairs.Add(("Variation seed strength", noise.SubseedStrength.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (noise?.ResizeFrom is { } from)
+        {
+            pairs.Add(("Seed resize from", $"{from.Width}x{from.Height}"));
+        }
+
         if (request.InitImage is not null)
         {
             pairs.Add(("Denoising strength", request.DenoisingStrength.ToString("0.###", CultureInfo.InvariantCulture)));
+        }
+
+        if (noise is not null)
+        {
+            if (noise.EtaNoiseSeedDelta != 0 && SchedulerFactory.DrawsNoise(request.Sampler))
+            {
+                pairs.Add(("ENSD", noise.EtaNoiseSeedDelta.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            pairs.Add(("RNG", RngSources.InfoTextName(noise.Source)));
+            if (noise.Layout == NoiseLayout.WholeBatch)
+            {
+                pairs.Add(("Noise layout", NoiseLayouts.Name(noise.Layout)));
+                pairs.Add(("Batch index", image.ToString(CultureInfo.InvariantCulture)));
+            }
         }
 
         text.Append('\n').AppendJoin(", ", pairs.Select(pair => $"{pair.Key}: {Quote(pair.Value)}"));

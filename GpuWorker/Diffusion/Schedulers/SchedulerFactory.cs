@@ -7,6 +7,9 @@ public static class SchedulerFactory
 
     public static bool IsSupported(string sampler) => SamplerNames.Contains(sampler.Trim(), StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Whether the sampler draws fresh noise at its steps (A1111 applies ENSD only to those).</summary>
+    public static bool DrawsNoise(string sampler) => sampler.Trim().Equals("Euler a", StringComparison.OrdinalIgnoreCase);
+
     public static IScheduler Create(string sampler, SchedulerConfig config) => sampler.Trim().ToLowerInvariant() switch
     {
         "euler a" => new EulerAncestralDiscreteScheduler(config),
