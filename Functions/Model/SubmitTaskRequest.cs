@@ -34,6 +34,25 @@ public sealed record SubmitTaskRequest
 
     [JsonPropertyName("denoising_strength")] public double? DenoisingStrength { get; init; }
 
+    /// <summary>A1111's variation seed; -1 picks one.</summary>
+    [JsonPropertyName("subseed")] public long? Subseed { get; init; }
+
+    /// <summary>0 to 1: how far the noise moves toward the variation seed's.</summary>
+    [JsonPropertyName("subseed_strength")] public float? SubseedStrength { get; init; }
+
+    [JsonPropertyName("seed_resize_from_h")] public int? SeedResizeFromH { get; init; }
+
+    [JsonPropertyName("seed_resize_from_w")] public int? SeedResizeFromW { get; init; }
+
+    /// <summary>onnx runtimes: <c>cpu</c> (default on <c>/v1/tasks</c>) or <c>nv</c> (default on <c>/v1alpha2</c>, A1111's default "GPU").</summary>
+    [JsonPropertyName("rng")] public string? Rng { get; init; }
+
+    /// <summary>onnx runtimes: <c>per_image</c> (default, A1111) or <c>whole_batch</c> (ComfyUI).</summary>
+    [JsonPropertyName("noise_layout")] public string? NoiseLayout { get; init; }
+
+    /// <summary>A1111's settings for this task; the noise reads <c>randn_source</c> and <c>eta_noise_seed_delta</c>.</summary>
+    [JsonPropertyName("override_settings")] public JsonElement? OverrideSettings { get; init; }
+
     /// <summary>image-to-image only: data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
     [JsonPropertyName("init_images")] public List<string>? InitImages { get; init; }
 

@@ -2,6 +2,7 @@ using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Noise;
 
 namespace SdServerless.GpuWorker.Agent.Generators;
 
@@ -25,7 +26,16 @@ public sealed class EngineTaskGenerator(DiffusionEngine engine, InitImageFetcher
         var p = task.Parameters;
         var initImage = task.TaskType == TaskTypes.ImageToImage ? await initImages.FetchFirstAsync(p, cancellationToken) : null;
         var request = new GenerationRequest(p.Prompt, p.NegativePrompt, p.Width, p.Height, p.Steps, p.CfgScale, p.Seed,
-            p.SamplerName, p.BatchSize, p.DenoisingStrength, initImage);
+            p.SamplerName, p.BatchSize, p.DenoisingStrength, initImage)
+        {
+            Rng = RngSources.Parse(p.Rng) ?? throw new GenerationInputException("invalid_rng", $"rng '{p.Rng}' is not cpu or nv"),
+            NoiseLayout = NoiseLayouts.Parse(p.NoiseLayout) ?? throw new GenerationInputException("invalid_noise_layout", $"noise_layout '{p.NoiseLayout}' is not per_image or whole_batch"),
+            Subseed = p.Subseed,
+            SubseedStrength = p.SubseedStrength,
+            SeedResizeFromWidth = p.SeedResizeFromW,
+            SeedResizeFromHeight = p.SeedResizeFromH,
+            EtaNoiseSeedDelta = p.EtaNoiseSeedDelta,
+        };
         return await engine.GenerateAsync(request, progress, cancellationToken);
     }
 }

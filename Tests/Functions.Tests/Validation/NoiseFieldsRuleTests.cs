@@ -1,0 +1,67 @@
+using System.Text.Json;
+using SdServerless.Contracts.Runtimes;
+using SdServerless.Functions.Model;
+using SdServerless.Functions.Tests.Infrastructure;
+using SdServerless.Functions.Validation;
+using SdServerless.Functions.Webhooks;
+
+namespace SdServerless.Functions.Tests.Validation;
+
+/// <summary>Variation seeds, seed resize, ENSD and the generator, on both routes.</summary>
+public sealed class NoiseFieldsRuleTests
+{
+    private static SubmissionValidator Validator()
+    {
+        var urls = new OutboundUrlPolicy(false);
+        return new SubmissionValidator(RuntimeCatalog.Load(ApiFixture.CatalogPath), "sdruntime", new InitImageRules("in-bucket", urls), urls, "outputs");
+    }
+
+    [Fact]
+    public void TheNativeRouteDrawsWithTheCpuGeneratorAndCarriesA1111sNoiseFields()
+    {
+        var errors = new ValidationErrors();
+        var submission = Validator().Validate(new SubmitTaskRequest
+        {
+            Prompt = "a cat", Subseed = 7, SubseedStrength = 0.4f, SeedResizeFromW = 512, SeedResizeFromH = 640,
+            OverrideSettings = JsonSerializer.SerializeToElement(new { eta_noise_seed_delta = 31337 }),
+        }, errors);
+        Assert.True(errors.IsEmpty);
+        var parameters = submission!.Parameters;
+        Assert.Equal(("cpu", "per_image", 7L, 0.4f, 512, 640, 31337L),
+            (parameters.Rng, parameters.NoiseLayout, parameters.Subseed, parameters.SubseedStrength, parameters.SeedResizeFromW, parameters.SeedResizeFromH, parameters.EtaNoiseSeedDelta));
+    }
+
+    [Theory]
+    [InlineData(null, null, "nv")]
+    [InlineData(null, "CPU", "cpu")]
+    [InlineData(null, "NV", "nv")]
+    [InlineData("cpu", "GPU", "cpu")]
+    public void TheA1111RouteDefaultsToNvAndReadsRandnSource(string? rng, string? randnSource, string expected)
+    {
+        var content = new Dictionary<string, object?> { ["prompt"] = "a cat", ["rng"] = rng };
+        if (randnSource is not null)
+        {
+            content["override_settings"] = new { randn_source = randnSource };
+        }
+
+        var errors = new ValidationErrors();
+        var submission = Validator().Validate(new GuidanceRequest(new GuidanceTask(
+            new GuidanceMetadata("task-1", "sdruntime", "text-to-image", null, null), JsonSerializer.SerializeToElement(content))), errors);
+        Assert.True(errors.IsEmpty, string.Join("; ", errors.ToDictionary().Keys));
+        Assert.Equal(expected, submission!.Parameters.Rng);
+    }
+
+    [Fact]
+    public void BadNoiseFieldsAreNamed()
+    {
+        var errors = new ValidationErrors();
+        Validator().Validate(new SubmitTaskRequest
+        {
+            Subseed = -5, SubseedStrength = 2f, SeedResizeFromH = 99999, Rng = "gpu", NoiseLayout = "rows",
+            OverrideSettings = JsonSerializer.SerializeToElement(new { eta_noise_seed_delta = "x" }),
+        }, errors);
+        Assert.Equal(
+            ["noise_layout", "override_settings.eta_noise_seed_delta", "rng", "seed_resize_from_h", "subseed", "subseed_strength"],
+            errors.ToDictionary().Keys.Order(StringComparer.Ordinal));
+    }
+}
