@@ -1,11 +1,13 @@
 using SdServerless.GpuWorker.Diffusion.Noise;
+using SdServerless.GpuWorker.Diffusion.Schedulers;
 
 namespace SdServerless.GpuWorker.Diffusion;
 
-/// <summary>A checked request: the seeds picked and how they become noise, the latent size, and whether guidance and an init image are used.</summary>
+/// <summary>A checked request: the sampler and schedule resolved, the seeds picked and how they become noise, the latent size, and whether guidance and an init image are used.</summary>
 public sealed record GenerationPlan(
     GenerationRequest Request,
     NoisePlan Noise,
+    SamplerSchedule Sampling,
     int LatentHeight,
     int LatentWidth,
     bool Guided,

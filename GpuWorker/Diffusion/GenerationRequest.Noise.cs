@@ -1,10 +1,14 @@
 using SdServerless.GpuWorker.Diffusion.Noise;
+using SdServerless.GpuWorker.Diffusion.Schedulers;
 
 namespace SdServerless.GpuWorker.Diffusion;
 
-/// <summary>How the seed becomes noise (docs/seeds.md); the defaults draw as A1111 with its "CPU" source does.</summary>
+/// <summary>The schedule by A1111's name, and how the seed becomes noise (docs/seeds.md); the defaults draw as A1111 with its "CPU" source does.</summary>
 public sealed partial record GenerationRequest
 {
+    /// <summary>A1111 1.9+'s <c>scheduler</c> (<c>Automatic</c>, <c>Uniform</c>, <c>Karras</c>, ...), applied to <see cref="Sampler"/>.</summary>
+    public string Scheduler { get; init; } = SamplerSchedule.Automatic;
+
     /// <summary>The generator: <c>cpu</c> (PyTorch's CPU generator) or <c>nv</c> (A1111's NV source).</summary>
     public RngSource Rng { get; init; } = RngSource.Cpu;
 

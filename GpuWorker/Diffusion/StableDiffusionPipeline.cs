@@ -56,7 +56,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
     {
         // 1. Check inputs
         var plan = CheckInputs(request);
-        var scheduler = SchedulerFactory.Create(request.Sampler, Model.SchedulerConfig);
+        var scheduler = SchedulerFactory.Create(plan.Sampling, Model.SchedulerConfig);
         LastLoop.Reset();
         cancellationToken.ThrowIfCancellationRequested();
         runOptions.Terminate = false;
@@ -90,7 +90,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             var allocatedBefore = 0L;
             using var denoising = Tracing.StartActivity("denoise");
             denoising?.SetTag("sdserverless.steps", timesteps.Count - startIndex);
-            denoising?.SetTag("sdserverless.sampler", request.Sampler);
+            denoising?.SetTag("sdserverless.sampler", plan.Sampling.CombinedName);
             for (var i = startIndex; i < timesteps.Count; i++)
             {
                 if (i == startIndex + 1)
@@ -183,12 +183,8 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             throw new GenerationInputException("invalid_batch_size", $"batch_size {request.BatchSize} is out of range 1..{MaxBatchSize}");
         }
 
-        if (!SchedulerFactory.IsSupported(request.Sampler ?? ""))
-        {
-            throw new GenerationInputException("unsupported_sampler", $"sampler_name '{request.Sampler}' is not supported; use one of: {string.Join(", ", SchedulerFactory.SamplerNames)}");
-        }
-
-        if (SchedulerConfigCheck.SamplerConflict(request.Sampler!, Model.SchedulerConfig) is { } conflict)
+        var sampling = SamplerSchedule.Resolve(request.Sampler, request.Scheduler);
+        if (SchedulerConfigCheck.SamplerConflict(sampling.CombinedName, Model.SchedulerConfig) is { } conflict)
         {
             throw new GenerationInputException("unsupported_sampler", $"sampler_name '{request.Sampler}' is not available for model {Model.Name}: {conflict}");
         }
@@ -225,7 +221,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
                 $"model {Model.Name} runs its UNet on exactly {fixedBatch} latents per step; this request needs {unetBatch} (batch_size {request.BatchSize}, guidance {(guided ? "on" : "off")})");
         }
 
-        return new GenerationPlan(request, noise, latentHeight, latentWidth, guided, imageToImage);
+        return new GenerationPlan(request, noise, sampling, latentHeight, latentWidth, guided, imageToImage);
     }
 
     /// <summary>
@@ -376,7 +372,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             RequireFinite(pixels, "vae_decoder");
             PixelConversion.ToRgb(pixels, request.Width, request.Height, rgb);
             var seed = plan.Seeds[image];
-            var text = new Dictionary<string, string> { [InfoText.Keyword] = InfoText.Format(request, seed, Model.Name, plan.Noise, image) };
+            var text = new Dictionary<string, string> { [InfoText.Keyword] = InfoText.Format(request, seed, Model.Name, plan.Noise, image, plan.Sampling) };
             using (Tracing.StartActivity("png encode"))
             {
                 images.Add(new GeneratedImage(PngEncoder.Encode(rgb, request.Width, request.Height, text), seed));

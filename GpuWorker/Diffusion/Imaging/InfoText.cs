@@ -20,7 +20,7 @@ public static class InfoText
     /// writes (<c>Variation seed</c>, <c>Variation seed strength</c>, <c>Seed resize from</c>, <c>ENSD</c>, <c>RNG</c>) so
     /// that A1111 pasting the text draws the same noise; ComfyUI's whole-batch noise, which A1111 cannot draw, says so.
     /// </summary>
-    public static string Format(GenerationRequest request, long seed, string modelName, NoisePlan? noise = null, int image = 0)
+    public static string Format(GenerationRequest request, long seed, string modelName, NoisePlan? noise = null, int image = 0, SamplerSchedule? sampling = null)
     {
         var text = new StringBuilder(request.Prompt.Trim());
         if (!string.IsNullOrWhiteSpace(request.NegativePrompt))
@@ -31,12 +31,14 @@ public static class InfoText
         var pairs = new List<(string Key, string Value)>
         {
             ("Steps", request.Steps.ToString(CultureInfo.InvariantCulture)),
-            ("Sampler", request.Sampler.Trim()),
+            ("Sampler", sampling?.Sampler ?? request.Sampler.Trim()),
+            ("Schedule type", sampling?.Schedule ?? ""),
             ("CFG scale", request.CfgScale.ToString("0.###", CultureInfo.InvariantCulture)),
             ("Seed", seed.ToString(CultureInfo.InvariantCulture)),
             ("Size", $"{request.Width}x{request.Height}"),
             ("Model", modelName),
         };
+        pairs.RemoveAll(pair => pair is ("Schedule type", ""));
         if (noise is { UsesSubseeds: true })
         {
             pairs.Add(("Variation seed", noise.Subseeds[image].ToString(CultureInfo.InvariantCulture)));
@@ -55,7 +57,7 @@ public static class InfoText
 
         if (noise is not null)
         {
-            if (noise.EtaNoiseSeedDelta != 0 && SchedulerFactory.DrawsNoise(request.Sampler))
+            if (noise.EtaNoiseSeedDelta != 0 && SchedulerFactory.DrawsNoise(sampling?.Sampler ?? request.Sampler))
             {
                 pairs.Add(("ENSD", noise.EtaNoiseSeedDelta.ToString(CultureInfo.InvariantCulture)));
             }
