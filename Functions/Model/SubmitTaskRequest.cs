@@ -30,6 +30,9 @@ public sealed record SubmitTaskRequest
 
     [JsonPropertyName("sampler_name")] public string? SamplerName { get; init; }
 
+    /// <summary>A1111 1.9+'s schedule for <c>sampler_name</c> (<c>Automatic</c>, <c>Uniform</c>, <c>Karras</c>, ...); combined sampler names such as <c>DPM++ 2M Karras</c> also work.</summary>
+    [JsonPropertyName("scheduler")] public string? Scheduler { get; init; }
+
     [JsonPropertyName("batch_size")] public int? BatchSize { get; init; }
 
     [JsonPropertyName("denoising_strength")] public double? DenoisingStrength { get; init; }

@@ -14,6 +14,8 @@ public sealed record GenerationParameters
     [JsonPropertyName("cfg_scale")] public float CfgScale { get; init; } = 7f;
     [JsonPropertyName("seed")] public long Seed { get; init; } = -1;
     [JsonPropertyName("sampler_name")] public string SamplerName { get; init; } = "Euler a";
+    /// <summary>A1111 1.9+'s schedule for <c>sampler_name</c>: <c>Automatic</c>, <c>Uniform</c>, <c>Karras</c>, ...</summary>
+    [JsonPropertyName("scheduler")] public string Scheduler { get; init; } = "Automatic";
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 1;
     [JsonPropertyName("denoising_strength")] public double DenoisingStrength { get; init; } = 0.75;
 

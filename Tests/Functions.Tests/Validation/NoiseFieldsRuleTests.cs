@@ -65,3 +65,27 @@ public sealed class NoiseFieldsRuleTests
             errors.ToDictionary().Keys.Order(StringComparer.Ordinal));
     }
 }
+
+/// <summary>A1111 1.9+'s scheduler field.</summary>
+public sealed class SchedulerFieldRuleTests
+{
+    [Theory]
+    [InlineData(null, "Automatic")]
+    [InlineData("karras", "Karras")]
+    [InlineData("sgm_uniform", "SGM Uniform")]
+    public void KnownSchedulesArePassedOnAsA1111Labels(string? given, string expected)
+    {
+        var errors = new ValidationErrors();
+        var result = SchedulerFieldRule.Apply(new SubmitTaskRequest { Scheduler = given }, new SdServerless.Contracts.Tasks.GenerationParameters(), "", errors);
+        Assert.True(errors.IsEmpty);
+        Assert.Equal(expected, result.Scheduler);
+    }
+
+    [Fact]
+    public void AnUnknownScheduleIsNamed()
+    {
+        var errors = new ValidationErrors();
+        SchedulerFieldRule.Apply(new SubmitTaskRequest { Scheduler = "fancy" }, new SdServerless.Contracts.Tasks.GenerationParameters(), "task.content.", errors);
+        Assert.Equal(["task.content.scheduler"], errors.ToDictionary().Keys);
+    }
+}
