@@ -35,6 +35,9 @@ public sealed record SubmitTaskRequest
 
     [JsonPropertyName("batch_size")] public int? BatchSize { get; init; }
 
+    /// <summary>A1111's batch count: <c>n_iter × batch_size</c> images (onnx runtimes: at most 16 batches).</summary>
+    [JsonPropertyName("n_iter")] public int? NIter { get; init; }
+
     [JsonPropertyName("denoising_strength")] public double? DenoisingStrength { get; init; }
 
     /// <summary>A1111's variation seed; -1 picks one.</summary>

@@ -17,6 +17,9 @@ public static class NoiseFieldsRule
     /// <summary>The generator on <c>/v1alpha2</c>, whose bodies are A1111's: A1111's default source is the GPU's, which <c>nv</c> reproduces.</summary>
     public const string A1111DefaultRng = "nv";
 
+    /// <summary>The most batches (<c>n_iter</c>) one task may ask for, as the onnx engine allows.</summary>
+    public const int MaxBatchCount = 16;
+
     private static readonly string[] Rngs = ["cpu", "nv"];
     private static readonly string[] Layouts = ["per_image", "whole_batch"];
 
@@ -45,7 +48,13 @@ public static class NoiseFieldsRule
             Rng = rng,
             NoiseLayout = layout,
             EtaNoiseSeedDelta = EtaNoiseSeedDelta(settings, prefix, errors),
+            NIter = request.NIter ?? defaults.NIter,
         };
+        if (result.NIter is < 1 or > MaxBatchCount)
+        {
+            errors.Add(prefix + "n_iter", $"n_iter must be 1 to {MaxBatchCount}; got {result.NIter}.");
+        }
+
         if (result.Subseed != -1 && result.Subseed is < 0 or > InputLimits.MaxSeed)
         {
             errors.Add(prefix + "subseed", $"subseed must be -1 (random) or 0 to {InputLimits.MaxSeed}; got {result.Subseed}.");

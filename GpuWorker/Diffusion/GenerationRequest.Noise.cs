@@ -9,6 +9,9 @@ public sealed partial record GenerationRequest
     /// <summary>A1111 1.9+'s <c>scheduler</c> (<c>Automatic</c>, <c>Uniform</c>, <c>Karras</c>, ...), applied to <see cref="Sampler"/>.</summary>
     public string Scheduler { get; init; } = SamplerSchedule.Automatic;
 
+    /// <summary>A1111's <c>n_iter</c> (batch count): this many batches of <see cref="BatchSize"/>, seeds continuing from batch to batch.</summary>
+    public int BatchCount { get; init; } = 1;
+
     /// <summary>The generator: <c>cpu</c> (PyTorch's CPU generator) or <c>nv</c> (A1111's NV source).</summary>
     public RngSource Rng { get; init; } = RngSource.Cpu;
 

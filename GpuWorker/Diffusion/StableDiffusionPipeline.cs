@@ -52,7 +52,52 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         Model.Unet.FixedLatentWidth * Model.VaeScaleFactor,
         Model.Unet.FixedLatentHeight * Model.VaeScaleFactor);
 
+    /// <summary>The most batches one request may ask for (<c>n_iter</c>).</summary>
+    public const int MaxBatchCount = 16;
+
     public GenerationResult Run(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.BatchCount == 1)
+        {
+            return RunBatch(request, progress, cancellationToken);
+        }
+
+        // n_iter: A1111 gives image x of all n_iter * batch_size the seed seed + x (the seed itself with a variation
+        // seed) and the subseed subseed + x; each batch runs as a request of its own with its first seeds.
+        if (request.BatchCount is < 1 or > MaxBatchCount)
+        {
+            throw new GenerationInputException("invalid_n_iter", $"n_iter {request.BatchCount} is out of range 1..{MaxBatchCount}");
+        }
+
+        if (request.NoiseLayout == NoiseLayout.WholeBatch)
+        {
+            throw new GenerationInputException("invalid_noise_layout", "noise_layout whole_batch (ComfyUI's) does not take n_iter; use noise_layout per_image");
+        }
+
+        var seed = request.Seed == -1 ? Random.Shared.NextInt64(0, NoisePlanner.MaxRandomSeed) : request.Seed;
+        var subseed = request.Subseed == -1 ? Random.Shared.NextInt64(0, NoisePlanner.MaxRandomSeed) : request.Subseed;
+        var images = new List<GeneratedImage>();
+        var truncated = false;
+        for (var batch = 0; batch < request.BatchCount; batch++)
+        {
+            var first = batch * request.BatchSize;
+            var one = request with { BatchCount = 1, Seed = request.SubseedStrength == 0 ? seed + first : seed, Subseed = subseed + first };
+            var result = RunBatch(one, progress is null ? null : new BatchCountProgress(progress, batch, request.BatchCount), cancellationToken);
+            images.AddRange(result.Images);
+            truncated |= result.PromptTruncated;
+        }
+
+        return new GenerationResult(images, truncated, Model.Name);
+    }
+
+    /// <summary>One batch's progress as part of all <c>n_iter</c> batches: step s of batch b is step b * steps + s.</summary>
+    private sealed class BatchCountProgress(IProgress<DenoiseProgress> inner, int batch, int batches) : IProgress<DenoiseProgress>
+    {
+        public void Report(DenoiseProgress value) => inner.Report(new DenoiseProgress(batch * value.Steps + value.Step, batches * value.Steps));
+    }
+
+    private GenerationResult RunBatch(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         // 1. Check inputs
         var plan = CheckInputs(request);

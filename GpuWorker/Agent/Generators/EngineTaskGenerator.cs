@@ -29,6 +29,7 @@ public sealed class EngineTaskGenerator(DiffusionEngine engine, InitImageFetcher
             p.SamplerName, p.BatchSize, p.DenoisingStrength, initImage)
         {
             Scheduler = p.Scheduler,
+            BatchCount = p.NIter,
             Rng = RngSources.Parse(p.Rng) ?? throw new GenerationInputException("invalid_rng", $"rng '{p.Rng}' is not cpu or nv"),
             NoiseLayout = NoiseLayouts.Parse(p.NoiseLayout) ?? throw new GenerationInputException("invalid_noise_layout", $"noise_layout '{p.NoiseLayout}' is not per_image or whole_batch"),
             Subseed = p.Subseed,

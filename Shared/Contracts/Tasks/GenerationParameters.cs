@@ -17,6 +17,9 @@ public sealed record GenerationParameters
     /// <summary>A1111 1.9+'s schedule for <c>sampler_name</c>: <c>Automatic</c>, <c>Uniform</c>, <c>Karras</c>, ...</summary>
     [JsonPropertyName("scheduler")] public string Scheduler { get; init; } = "Automatic";
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 1;
+
+    /// <summary>A1111's batch count: <c>n_iter × batch_size</c> images, seeds continuing from batch to batch.</summary>
+    [JsonPropertyName("n_iter")] public int NIter { get; init; } = 1;
     [JsonPropertyName("denoising_strength")] public double DenoisingStrength { get; init; } = 0.75;
 
     /// <summary>A1111's variation seed; -1 picks one. Image n uses <c>subseed + n</c>.</summary>

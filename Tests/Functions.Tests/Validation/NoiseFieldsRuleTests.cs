@@ -57,11 +57,11 @@ public sealed class NoiseFieldsRuleTests
         var errors = new ValidationErrors();
         Validator().Validate(new SubmitTaskRequest
         {
-            Subseed = -5, SubseedStrength = 2f, SeedResizeFromH = 99999, Rng = "gpu", NoiseLayout = "rows",
+            Subseed = -5, SubseedStrength = 2f, NIter = 0, SeedResizeFromH = 99999, Rng = "gpu", NoiseLayout = "rows",
             OverrideSettings = JsonSerializer.SerializeToElement(new { eta_noise_seed_delta = "x" }),
         }, errors);
         Assert.Equal(
-            ["noise_layout", "override_settings.eta_noise_seed_delta", "rng", "seed_resize_from_h", "subseed", "subseed_strength"],
+            ["n_iter", "noise_layout", "override_settings.eta_noise_seed_delta", "rng", "seed_resize_from_h", "subseed", "subseed_strength"],
             errors.ToDictionary().Keys.Order(StringComparer.Ordinal));
     }
 }

@@ -70,3 +70,29 @@ public sealed class SeededNoisePipelineTests(TinyModelFixture fixture) : IClassF
         Assert.Equal(code, Assert.Throws<GenerationInputException>(() => fixture.Pipeline.Run(request, null, CancellationToken.None)).Code);
     }
 }
+
+/// <summary>A1111's n_iter: batches whose seeds continue, progress over all of them.</summary>
+public sealed class BatchCountPipelineTests(TinyModelFixture fixture) : IClassFixture<TinyModelFixture>
+{
+    [Fact]
+    public void BatchesContinueTheSeedsAndEachImageIsItsOwnRun()
+    {
+        var progress = new RecordingProgress();
+        var result = fixture.Pipeline.Run(TinyModelFixture.Request(seed: 100, batch: 2, steps: 2) with { BatchCount = 2 }, progress, CancellationToken.None);
+        Assert.Equal([100L, 101L, 102L, 103L], result.Images.Select(image => image.Seed));
+        var alone = fixture.Pipeline.Run(TinyModelFixture.Request(seed: 103, steps: 2), null, CancellationToken.None);
+        Assert.Equal(Pixels(alone.Images[0].Png), Pixels(result.Images[3].Png));
+        Assert.Equal([1, 2, 3, 4], progress.Reports.Select(report => report.Step));
+        Assert.All(progress.Reports, report => Assert.Equal(4, report.Steps));
+    }
+
+    [Fact]
+    public void WithAVariationSeedEveryBatchKeepsTheSeedAndContinuesTheSubseed()
+    {
+        var result = fixture.Pipeline.Run(TinyModelFixture.Request(seed: 100) with { BatchCount = 2, Subseed = 7, SubseedStrength = 0.5f }, null, CancellationToken.None);
+        Assert.Equal([100L, 100L], result.Images.Select(image => image.Seed));
+        Assert.Contains("Variation seed: 8,", System.Text.Encoding.Latin1.GetString(result.Images[1].Png));
+    }
+
+    private static byte[] Pixels(byte[] png) => ImageResult.FromMemory(png, ColorComponents.RedGreenBlue).Data;
+}
