@@ -3,10 +3,10 @@ using SdServerless.GpuWorker.Diffusion;
 
 namespace SdServerless.GpuWorker.Cli;
 
-/// <summary>The worker's command-line verbs (<c>generate</c>, <c>tiny-model</c>), dispatched before the web host starts.</summary>
+/// <summary>The worker's command-line verbs (<c>generate</c>, <c>tiny-model</c>, <c>noise</c>), dispatched before the web host starts.</summary>
 public static class CommandLine
 {
-    public static bool IsCommand(string[] args) => args is ["generate" or "tiny-model", ..];
+    public static bool IsCommand(string[] args) => args is ["generate" or "tiny-model" or "noise", ..];
 
     /// <summary>0 on success, 1 for a command line that does not parse, 2 when the work failed (the reason on stderr), 130 when canceled.</summary>
     public static Task<int> RunAsync(string[] args)
@@ -15,6 +15,7 @@ public static class CommandLine
         {
             Guarded(GenerateCommand.Create()),
             Guarded(TinyModelCommand.Create()),
+            Guarded(NoiseCommand.Create()),
         };
         return root.Parse(args).InvokeAsync();
     }

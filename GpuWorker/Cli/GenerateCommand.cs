@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Noise;
 
 namespace SdServerless.GpuWorker.Cli;
 
@@ -17,6 +18,8 @@ public static class GenerateCommand
     private static readonly Option<string> Sampler = new("--sampler") { DefaultValueFactory = _ => "Euler a" };
     private static readonly Option<int?> Steps = new("--steps") { Description = "Default: 20, or 1 for a Turbo model." };
     private static readonly Option<long> Seed = new("--seed") { Description = "-1 picks one.", DefaultValueFactory = _ => -1 };
+    private static readonly Option<string> Scheduler = new("--scheduler") { Description = "A1111's schedule: Automatic, Uniform or Karras.", DefaultValueFactory = _ => "Automatic" };
+    private static readonly Option<string> Rng = new("--rng") { Description = "cpu (PyTorch's CPU generator) or nv (A1111's NV source).", DefaultValueFactory = _ => "cpu" };
     private static readonly Option<int?> Width = new("--width") { Description = "Default: the model's native size." };
     private static readonly Option<int?> Height = new("--height") { Description = "Default: the model's native size." };
     private static readonly Option<float?> CfgScale = new("--cfg-scale") { Description = "Default: 7, or 0 for a Turbo model." };
@@ -30,7 +33,7 @@ public static class GenerateCommand
     public static (Command Command, Func<ParseResult, CancellationToken, Task<int>> Run) Create() =>
         (new Command("generate", "One generation without the queue, with a progress bar.")
         {
-            Model, Prompt, NegativePrompt, Sampler, Steps, Seed, Width, Height, CfgScale, BatchSize, InitImage, DenoisingStrength, Out, ExecutionProvider, DeviceId,
+            Model, Prompt, NegativePrompt, Sampler, Scheduler, Steps, Seed, Rng, Width, Height, CfgScale, BatchSize, InitImage, DenoisingStrength, Out, ExecutionProvider, DeviceId,
         }, RunAsync);
 
     private static async Task<int> RunAsync(ParseResult args, CancellationToken cancellationToken)
@@ -61,7 +64,11 @@ public static class GenerateCommand
             args.GetValue(Sampler)!,
             args.GetValue(BatchSize),
             args.GetValue(DenoisingStrength),
-            initImagePath is null ? null : await File.ReadAllBytesAsync(initImagePath, cancellationToken));
+            initImagePath is null ? null : await File.ReadAllBytesAsync(initImagePath, cancellationToken))
+        {
+            Scheduler = args.GetValue(Scheduler)!,
+            Rng = RngSources.Parse(args.GetValue(Rng)) ?? throw new ArgumentException($"--rng {args.GetValue(Rng)}: use cpu or nv"),
+        };
         var result = await engine.GenerateAsync(request, new ProgressBar(Console.Error), cancellationToken);
 
         var output = args.GetValue(Out)!;

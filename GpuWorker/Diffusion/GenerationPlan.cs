@@ -1,14 +1,21 @@
+using SdServerless.GpuWorker.Diffusion.Noise;
+using SdServerless.GpuWorker.Diffusion.Schedulers;
+
 namespace SdServerless.GpuWorker.Diffusion;
 
-/// <summary>A checked request: the seeds picked, the latent size, and whether guidance and an init image are used.</summary>
+/// <summary>A checked request: the sampler and schedule resolved, the seeds picked and how they become noise, the latent size, and whether guidance and an init image are used.</summary>
 public sealed record GenerationPlan(
     GenerationRequest Request,
-    IReadOnlyList<long> Seeds,
+    NoisePlan Noise,
+    SamplerSchedule Sampling,
     int LatentHeight,
     int LatentWidth,
     bool Guided,
     bool ImageToImage)
 {
+    /// <summary>Image i's seed, as its infotext and result report it.</summary>
+    public IReadOnlyList<long> Seeds => Noise.Seeds;
+
     public int BatchSize => Seeds.Count;
 
     /// <summary>Images the UNet sees per step: twice the batch under guidance ([uncond, cond]).</summary>

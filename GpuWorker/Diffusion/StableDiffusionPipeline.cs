@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using SdServerless.GpuWorker.Diffusion.Imaging;
 using SdServerless.GpuWorker.Diffusion.Models;
 using SdServerless.GpuWorker.Diffusion.Prompting;
+using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
 
 namespace SdServerless.GpuWorker.Diffusion;
@@ -53,11 +54,56 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         Model.Unet.FixedLatentWidth * Model.VaeScaleFactor,
         Model.Unet.FixedLatentHeight * Model.VaeScaleFactor);
 
+    /// <summary>The most batches one request may ask for (<c>n_iter</c>).</summary>
+    public const int MaxBatchCount = 16;
+
     public GenerationResult Run(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.BatchCount == 1)
+        {
+            return RunBatch(request, progress, cancellationToken);
+        }
+
+        // n_iter: A1111 gives image x of all n_iter * batch_size the seed seed + x (the seed itself with a variation
+        // seed) and the subseed subseed + x; each batch runs as a request of its own with its first seeds.
+        if (request.BatchCount is < 1 or > MaxBatchCount)
+        {
+            throw new GenerationInputException("invalid_n_iter", $"n_iter {request.BatchCount} is out of range 1..{MaxBatchCount}");
+        }
+
+        if (request.NoiseLayout == NoiseLayout.WholeBatch)
+        {
+            throw new GenerationInputException("invalid_noise_layout", "noise_layout whole_batch (ComfyUI's) does not take n_iter; use noise_layout per_image");
+        }
+
+        var seed = request.Seed == -1 ? Random.Shared.NextInt64(0, NoisePlanner.MaxRandomSeed) : request.Seed;
+        var subseed = request.Subseed == -1 ? Random.Shared.NextInt64(0, NoisePlanner.MaxRandomSeed) : request.Subseed;
+        var images = new List<GeneratedImage>();
+        PromptTokenUsage? tokens = null;
+        for (var batch = 0; batch < request.BatchCount; batch++)
+        {
+            var first = batch * request.BatchSize;
+            var one = request with { BatchCount = 1, Seed = request.SubseedStrength == 0 ? seed + first : seed, Subseed = subseed + first };
+            var result = RunBatch(one, progress is null ? null : new BatchCountProgress(progress, batch, request.BatchCount), cancellationToken);
+            images.AddRange(result.Images);
+            tokens ??= result.PromptTokens;
+        }
+
+        return new GenerationResult(images, tokens, Model.Name);
+    }
+
+    /// <summary>One batch's progress as part of all <c>n_iter</c> batches: step s of batch b is step b * steps + s.</summary>
+    private sealed class BatchCountProgress(IProgress<DenoiseProgress> inner, int batch, int batches) : IProgress<DenoiseProgress>
+    {
+        public void Report(DenoiseProgress value) => inner.Report(new DenoiseProgress(batch * value.Steps + value.Step, batches * value.Steps));
+    }
+
+    private GenerationResult RunBatch(GenerationRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         // 1. Check inputs
         var plan = CheckInputs(request);
-        var scheduler = SchedulerFactory.Create(request.Sampler, Model.SchedulerConfig);
+        var scheduler = SchedulerFactory.Create(plan.Sampling, Model.SchedulerConfig);
         LastLoop.Reset();
         cancellationToken.ThrowIfCancellationRequested();
         runOptions.Terminate = false;
@@ -78,8 +124,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
 
             // 4. Latents: randn * init_noise_sigma, or the init image's latents noised to the start step
             var perImage = Model.LatentChannels * plan.LatentHeight * plan.LatentWidth;
-            var noise = new LatentNoise(plan.Seeds, perImage);
-            var latents = PrepareLatents(plan, scheduler, noise, startIndex);
+            var (latents, noise) = PrepareLatents(plan, scheduler, startIndex);
 
             // 5. Denoising loop: expand for CFG -> scale -> UNet -> guidance -> step
             var unet = Model.Unet.Bind(plan.UnetBatch, plan.LatentHeight, plan.LatentWidth, prompt.ContextTokens, Model.ContextSize);
@@ -92,7 +137,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             var allocatedBefore = 0L;
             using var denoising = Tracing.StartActivity("denoise");
             denoising?.SetTag("sdserverless.steps", timesteps.Count - startIndex);
-            denoising?.SetTag("sdserverless.sampler", request.Sampler);
+            denoising?.SetTag("sdserverless.sampler", plan.Sampling.CombinedName);
             for (var i = startIndex; i < timesteps.Count; i++)
             {
                 if (i == startIndex + 1)
@@ -186,17 +231,8 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             throw new GenerationInputException("invalid_batch_size", $"batch_size {request.BatchSize} is out of range 1..{MaxBatchSize}");
         }
 
-        if (request.Seed < -1)
-        {
-            throw new GenerationInputException("invalid_seed", $"seed {request.Seed} is invalid: use -1 (random) or a non-negative number");
-        }
-
-        if (!SchedulerFactory.IsSupported(request.Sampler ?? ""))
-        {
-            throw new GenerationInputException("unsupported_sampler", $"sampler_name '{request.Sampler}' is not supported; use one of: {string.Join(", ", SchedulerFactory.SamplerNames)}");
-        }
-
-        if (SchedulerConfigCheck.SamplerConflict(request.Sampler!, Model.SchedulerConfig) is { } conflict)
+        var sampling = SamplerSchedule.Resolve(request.Sampler, request.Scheduler);
+        if (SchedulerConfigCheck.SamplerConflict(sampling.CombinedName, Model.SchedulerConfig) is { } conflict)
         {
             throw new GenerationInputException("unsupported_sampler", $"sampler_name '{request.Sampler}' is not available for model {Model.Name}: {conflict}");
         }
@@ -225,16 +261,15 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         }
 
         var guided = request.CfgScale > 1f;
-        var firstSeed = request.Seed == -1 ? Random.Shared.NextInt64(0, uint.MaxValue) : request.Seed;
-        var seeds = Enumerable.Range(0, request.BatchSize).Select(i => firstSeed + i).ToArray();
-        var unetBatch = guided ? 2 * seeds.Length : seeds.Length;
+        var noise = NoisePlanner.Plan(request, MaxSize);
+        var unetBatch = guided ? 2 * request.BatchSize : request.BatchSize;
         if (unet.FixedBatch is { } fixedBatch && fixedBatch != unetBatch)
         {
             throw new GenerationInputException("invalid_batch_size",
                 $"model {Model.Name} runs its UNet on exactly {fixedBatch} latents per step; this request needs {unetBatch} (batch_size {request.BatchSize}, guidance {(guided ? "on" : "off")})");
         }
 
-        return new GenerationPlan(request, seeds, latentHeight, latentWidth, guided, imageToImage);
+        return new GenerationPlan(request, noise, sampling, latentHeight, latentWidth, guided, imageToImage);
     }
 
     /// <summary>
@@ -264,26 +299,33 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         unet.TimeIds.Write(timeIds);
     }
 
-    private float[] PrepareLatents(GenerationPlan plan, IScheduler scheduler, LatentNoise noise, int startIndex)
+    /// <summary>
+    /// The initial latents, and the noise the ancestral steps draw after them. The initial noise is drawn first, before
+    /// the init image is encoded, as A1111 draws it (<c>NoisePlan.Draw</c>).
+    /// </summary>
+    private (float[] Latents, LatentNoise StepNoise) PrepareLatents(GenerationPlan plan, IScheduler scheduler, int startIndex)
     {
-        var latents = new float[plan.BatchSize * noise.ElementsPerImage];
+        var channels = Model.LatentChannels;
+        var perImage = channels * plan.LatentHeight * plan.LatentWidth;
+        var initialNoise = new float[plan.BatchSize * perImage];
+        var stepNoise = plan.Noise.Draw(initialNoise, channels, plan.LatentHeight, plan.LatentWidth);
         if (!plan.ImageToImage)
         {
-            noise.Fill(latents);
             var sigma = scheduler.InitNoiseSigma;
-            for (var i = 0; i < latents.Length; i++)
+            for (var i = 0; i < initialNoise.Length; i++)
             {
-                latents[i] *= sigma;
+                initialNoise[i] *= sigma;
             }
 
-            return latents;
+            return (initialNoise, stepNoise);
         }
 
         // Image-to-image: encode once, scale by the VAE's scaling factor, copy per image, noise to the start step.
         var request = plan.Request;
+        var latents = new float[initialNoise.Length];
         var pixels = InitImageDecoder.Decode(request.InitImage!, request.Width, request.Height);
-        var encoded = new float[noise.ElementsPerImage];
-        Model.VaeEncoder!.Run(pixels, request.Height, request.Width, Model.LatentChannels, encoded, runOptions);
+        var encoded = new float[perImage];
+        Model.VaeEncoder!.Run(pixels, request.Height, request.Width, channels, encoded, runOptions);
         RequireFinite(encoded, "vae_encoder");
         for (var i = 0; i < encoded.Length; i++)
         {
@@ -295,10 +337,8 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             encoded.CopyTo(latents, image * encoded.Length);
         }
 
-        var initialNoise = new float[latents.Length];
-        noise.Fill(initialNoise);
         scheduler.AddNoise(latents, initialNoise, startIndex);
-        return latents;
+        return (latents, stepNoise);
     }
 
     private List<GeneratedImage> Decode(GenerationPlan plan, float[] latents)
@@ -330,7 +370,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             RequireFinite(pixels, "vae_decoder");
             PixelConversion.ToRgb(pixels, request.Width, request.Height, rgb);
             var seed = plan.Seeds[image];
-            var text = new Dictionary<string, string> { [InfoText.Keyword] = InfoText.Format(request, seed, Model.Name) };
+            var text = new Dictionary<string, string> { [InfoText.Keyword] = InfoText.Format(request, seed, Model.Name, plan.Noise, image, plan.Sampling) };
             using (Tracing.StartActivity("png encode"))
             {
                 images.Add(new GeneratedImage(PngEncoder.Encode(rgb, request.Width, request.Height, text), seed));

@@ -30,9 +30,31 @@ public sealed record SubmitTaskRequest
 
     [JsonPropertyName("sampler_name")] public string? SamplerName { get; init; }
 
+    /// <summary>A1111 1.9+'s schedule for <c>sampler_name</c> (<c>Automatic</c>, <c>Uniform</c>, <c>Karras</c>, ...); combined sampler names such as <c>DPM++ 2M Karras</c> also work.</summary>
+    [JsonPropertyName("scheduler")] public string? Scheduler { get; init; }
+
     [JsonPropertyName("batch_size")] public int? BatchSize { get; init; }
 
+    /// <summary>A1111's batch count: <c>n_iter × batch_size</c> images (onnx runtimes: at most 16 batches).</summary>
+    [JsonPropertyName("n_iter")] public int? NIter { get; init; }
+
     [JsonPropertyName("denoising_strength")] public double? DenoisingStrength { get; init; }
+
+    /// <summary>A1111's variation seed; -1 picks one.</summary>
+    [JsonPropertyName("subseed")] public long? Subseed { get; init; }
+
+    /// <summary>0 to 1: how far the noise moves toward the variation seed's.</summary>
+    [JsonPropertyName("subseed_strength")] public float? SubseedStrength { get; init; }
+
+    [JsonPropertyName("seed_resize_from_h")] public int? SeedResizeFromH { get; init; }
+
+    [JsonPropertyName("seed_resize_from_w")] public int? SeedResizeFromW { get; init; }
+
+    /// <summary>onnx runtimes: <c>cpu</c> (default on <c>/v1/tasks</c>) or <c>nv</c> (default on <c>/v1alpha2</c>, A1111's default "GPU").</summary>
+    [JsonPropertyName("rng")] public string? Rng { get; init; }
+
+    /// <summary>onnx runtimes: <c>per_image</c> (default, A1111) or <c>whole_batch</c> (ComfyUI).</summary>
+    [JsonPropertyName("noise_layout")] public string? NoiseLayout { get; init; }
 
     /// <summary>image-to-image only: data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
     [JsonPropertyName("init_images")] public List<string>? InitImages { get; init; }
@@ -40,7 +62,7 @@ public sealed record SubmitTaskRequest
     /// <summary>A1111's "Clip skip" (1 to 12); <c>override_settings.CLIP_stop_at_last_layers</c> says the same.</summary>
     [JsonPropertyName("clip_skip")] public int? ClipSkip { get; init; }
 
-    /// <summary>A1111's settings for this request; each runtime type's field table says which keys it honours.</summary>
+    /// <summary>A1111's settings for this request; each runtime type's field table says which keys it honours (the noise reads <c>randn_source</c> and <c>eta_noise_seed_delta</c>).</summary>
     [JsonPropertyName("override_settings")] public JsonElement? OverrideSettings { get; init; }
 
     /// <summary>Every other field (A1111's <c>restore_faces</c>, <c>enable_hr</c>, ...): judged by the runtime type's field table.</summary>

@@ -13,6 +13,9 @@ public static class InputLimits
 
     public const long MaxSeed = uint.MaxValue;
 
+    /// <summary><c>seed_resize_from_h/w</c>: the largest size any runtime generates.</summary>
+    public const int MaxSeedResize = 2_048;
+
     /// <summary><c>callback_url</c> and URL-form <c>init_images</c> entries (browsers and CDNs agree on 8 KB; 2 KB covers every sane URL).</summary>
     public const int MaxUrlLength = 2_048;
 

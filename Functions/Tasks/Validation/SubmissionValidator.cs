@@ -32,7 +32,7 @@ public sealed partial class SubmissionValidator(
     {
         var runtime = CheckRuntime(request.Runtime, "runtime", errors);
         var taskType = CheckTaskType(request.TaskType, runtime, "task_type", errors);
-        var parameters = CheckParameters(request, runtime, taskType, "", errors);
+        var parameters = CheckParameters(request, runtime, taskType, "", NoiseFieldsRule.NativeDefaultRng, errors);
         var callback = request.CallbackUrl;
         if (callback is not null && callbacks.Check(callback) is { } problem)
         {
@@ -103,7 +103,7 @@ public sealed partial class SubmissionValidator(
         {
             return null;
         }
-        var parameters = CheckParameters(fields, runtime, taskType, "task.content.", errors);
+        var parameters = CheckParameters(fields, runtime, taskType, "task.content.", NoiseFieldsRule.A1111DefaultRng, errors);
         CheckJsonObject(metadata.Context, "task.metadata.context", errors, InputLimits.MaxMetadataBytes, objectOnly: false);
         return errors.IsEmpty
             ? new TaskSubmission
@@ -145,7 +145,7 @@ public sealed partial class SubmissionValidator(
         return taskType;
     }
 
-    private GenerationParameters CheckParameters(SubmitTaskRequest request, RuntimeDefinition? runtime, string? taskType, string prefix, ValidationErrors errors)
+    private GenerationParameters CheckParameters(SubmitTaskRequest request, RuntimeDefinition? runtime, string? taskType, string prefix, string defaultRng, ValidationErrors errors)
     {
         var defaults = new GenerationParameters();
         var parameters = new GenerationParameters
@@ -183,6 +183,8 @@ public sealed partial class SubmissionValidator(
             errors.Add(prefix + "workflow", "workflow and inputs apply only to comfyui-workflow tasks.");
         }
         CheckA1111Fields(parameters, runtime, taskType, prefix, errors);
+        parameters = NoiseFieldsRule.Apply(request, parameters, defaultRng, prefix, errors);
+        parameters = SchedulerFieldRule.Apply(request, parameters, prefix, errors);
         if (parameters.Prompt.Length > InputLimits.MaxPromptLength)
         {
             errors.Add(prefix + "prompt", $"prompt is {parameters.Prompt.Length} characters; at most {InputLimits.MaxPromptLength} are allowed.");

@@ -46,6 +46,25 @@ public sealed partial class A1111Generator(
             ["sampler_name"] = p.SamplerName,
             ["batch_size"] = p.BatchSize,
         };
+        // Seeds and schedules as A1111 reads them; left out at A1111's own defaults so older servers see what they know.
+        if (p.Scheduler != "Automatic")
+        {
+            body["scheduler"] = p.Scheduler;
+        }
+        if (p.NIter != 1)
+        {
+            body["n_iter"] = p.NIter;
+        }
+        if (p.SubseedStrength != 0)
+        {
+            body["subseed"] = p.Subseed;
+            body["subseed_strength"] = p.SubseedStrength;
+        }
+        if (p.SeedResizeFromH > 0 && p.SeedResizeFromW > 0)
+        {
+            body["seed_resize_from_h"] = p.SeedResizeFromH;
+            body["seed_resize_from_w"] = p.SeedResizeFromW;
+        }
         // The request's other A1111 fields (restore_faces, enable_hr, override_settings, ...) go on unchanged; ours win.
         if (p.A1111Fields is { ValueKind: JsonValueKind.Object } fields)
         {

@@ -3,6 +3,7 @@ using SdServerless.Contracts.Runtimes;
 using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.Prompting;
+using SdServerless.GpuWorker.Diffusion.Noise;
 
 namespace SdServerless.GpuWorker.Agent.Onnx;
 
@@ -32,6 +33,15 @@ public sealed class EngineTaskGenerator(DiffusionEngine engine, InitImageFetcher
             Emphasis = p.Emphasis is null
                 ? EmphasisMode.Original
                 : EmphasisModes.Parse(p.Emphasis) ?? throw new GenerationInputException("invalid_emphasis", $"emphasis '{p.Emphasis}' is not one of: {string.Join(", ", EmphasisModes.Names)}"),
+            Scheduler = p.Scheduler,
+            BatchCount = p.NIter,
+            Rng = RngSources.Parse(p.Rng) ?? throw new GenerationInputException("invalid_rng", $"rng '{p.Rng}' is not cpu or nv"),
+            NoiseLayout = NoiseLayouts.Parse(p.NoiseLayout) ?? throw new GenerationInputException("invalid_noise_layout", $"noise_layout '{p.NoiseLayout}' is not per_image or whole_batch"),
+            Subseed = p.Subseed,
+            SubseedStrength = p.SubseedStrength,
+            SeedResizeFromWidth = p.SeedResizeFromW,
+            SeedResizeFromHeight = p.SeedResizeFromH,
+            EtaNoiseSeedDelta = p.EtaNoiseSeedDelta,
         };
         return await engine.GenerateAsync(request, progress, cancellationToken);
     }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SdServerless.GpuWorker.Diffusion.Prompting;
+using SdServerless.GpuWorker.Diffusion.Noise;
+using SdServerless.GpuWorker.Diffusion.Schedulers;
 
 namespace SdServerless.GpuWorker.Diffusion.Imaging;
 
@@ -14,7 +16,12 @@ public static class InfoText
 {
     public const string Keyword = "parameters";
 
-    public static string Format(GenerationRequest request, long seed, string modelName)
+    /// <summary>
+    /// The text for image <paramref name="image"/> of a batch. With <paramref name="noise"/>, the noise fields A1111
+    /// writes (<c>Variation seed</c>, <c>Variation seed strength</c>, <c>Seed resize from</c>, <c>ENSD</c>, <c>RNG</c>) so
+    /// that A1111 pasting the text draws the same noise; ComfyUI's whole-batch noise, which A1111 cannot draw, says so.
+    /// </summary>
+    public static string Format(GenerationRequest request, long seed, string modelName, NoisePlan? noise = null, int image = 0, SamplerSchedule? sampling = null)
     {
         var text = new StringBuilder(request.Prompt.Trim());
         if (!string.IsNullOrWhiteSpace(request.NegativePrompt))
@@ -25,12 +32,25 @@ public static class InfoText
         var pairs = new List<(string Key, string Value)>
         {
             ("Steps", request.Steps.ToString(CultureInfo.InvariantCulture)),
-            ("Sampler", request.Sampler.Trim()),
+            ("Sampler", sampling?.Sampler ?? request.Sampler.Trim()),
+            ("Schedule type", sampling?.Schedule ?? ""),
             ("CFG scale", request.CfgScale.ToString("0.###", CultureInfo.InvariantCulture)),
             ("Seed", seed.ToString(CultureInfo.InvariantCulture)),
             ("Size", $"{request.Width}x{request.Height}"),
             ("Model", modelName),
         };
+        pairs.RemoveAll(pair => pair is ("Schedule type", ""));
+        if (noise is { UsesSubseeds: true })
+        {
+            pairs.Add(("Variation seed", noise.Subseeds[image].ToString(CultureInfo.InvariantCulture)));
+            pairs.Add(("Variation seed strength", noise.SubseedStrength.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (noise?.ResizeFrom is { } from)
+        {
+            pairs.Add(("Seed resize from", $"{from.Width}x{from.Height}"));
+        }
+
         if (request.InitImage is not null)
         {
             pairs.Add(("Denoising strength", request.DenoisingStrength.ToString("0.###", CultureInfo.InvariantCulture)));
@@ -45,6 +65,21 @@ public static class InfoText
         if (request.Emphasis != EmphasisMode.Original && new[] { request.Prompt, request.NegativePrompt ?? "" }.Any(text => text.AsSpan().IndexOfAny("([") >= 0))
         {
             pairs.Add(("Emphasis", EmphasisModes.Name(request.Emphasis)));
+        }
+
+        if (noise is not null)
+        {
+            if (noise.EtaNoiseSeedDelta != 0 && SchedulerFactory.DrawsNoise(sampling?.Sampler ?? request.Sampler))
+            {
+                pairs.Add(("ENSD", noise.EtaNoiseSeedDelta.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            pairs.Add(("RNG", RngSources.InfoTextName(noise.Source)));
+            if (noise.Layout == NoiseLayout.WholeBatch)
+            {
+                pairs.Add(("Noise layout", NoiseLayouts.Name(noise.Layout)));
+                pairs.Add(("Batch index", image.ToString(CultureInfo.InvariantCulture)));
+            }
         }
 
         text.Append('\n').AppendJoin(", ", pairs.Select(pair => $"{pair.Key}: {Quote(pair.Value)}"));

@@ -5,7 +5,12 @@ public static class SchedulerFactory
 {
     public static IReadOnlyList<string> SamplerNames { get; } = ["Euler a", "Euler", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "LMS"];
 
-    public static bool IsSupported(string sampler) => SamplerNames.Contains(sampler.Trim(), StringComparer.OrdinalIgnoreCase);
+    /// <summary>Whether the sampler draws fresh noise at its steps (A1111 applies ENSD only to those).</summary>
+    public static bool DrawsNoise(string sampler) => sampler.Trim().Equals("Euler a", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A resolved sampler and schedule; an explicit Karras schedule turns on <c>use_karras_sigmas</c> for Euler and LMS.</summary>
+    public static IScheduler Create(SamplerSchedule sampling, SchedulerConfig config) =>
+        Create(sampling.CombinedName, sampling.Schedule == SamplerSchedule.Karras && sampling.Sampler is "Euler" or "LMS" ? config with { UseKarrasSigmas = true } : config);
 
     public static IScheduler Create(string sampler, SchedulerConfig config) => sampler.Trim().ToLowerInvariant() switch
     {

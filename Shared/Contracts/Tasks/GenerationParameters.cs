@@ -14,8 +14,34 @@ public sealed record GenerationParameters
     [JsonPropertyName("cfg_scale")] public float CfgScale { get; init; } = 7f;
     [JsonPropertyName("seed")] public long Seed { get; init; } = -1;
     [JsonPropertyName("sampler_name")] public string SamplerName { get; init; } = "Euler a";
+    /// <summary>A1111 1.9+'s schedule for <c>sampler_name</c>: <c>Automatic</c>, <c>Uniform</c>, <c>Karras</c>, ...</summary>
+    [JsonPropertyName("scheduler")] public string Scheduler { get; init; } = "Automatic";
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 1;
+
+    /// <summary>A1111's batch count: <c>n_iter × batch_size</c> images, seeds continuing from batch to batch.</summary>
+    [JsonPropertyName("n_iter")] public int NIter { get; init; } = 1;
     [JsonPropertyName("denoising_strength")] public double DenoisingStrength { get; init; } = 0.75;
+
+    /// <summary>A1111's variation seed; -1 picks one. Image n uses <c>subseed + n</c>.</summary>
+    [JsonPropertyName("subseed")] public long Subseed { get; init; } = -1;
+
+    /// <summary>0 (the seed's noise) to 1 (the variation seed's noise).</summary>
+    [JsonPropertyName("subseed_strength")] public float SubseedStrength { get; init; }
+
+    /// <summary>A1111's seed resize: the noise is drawn at this height and pasted centred; -1 or 0 for off.</summary>
+    [JsonPropertyName("seed_resize_from_h")] public int SeedResizeFromH { get; init; } = -1;
+
+    /// <summary>A1111's seed resize width; both must be set.</summary>
+    [JsonPropertyName("seed_resize_from_w")] public int SeedResizeFromW { get; init; } = -1;
+
+    /// <summary>onnx runtimes: the noise generator, <c>cpu</c> (PyTorch's CPU generator) or <c>nv</c> (A1111's NV source).</summary>
+    [JsonPropertyName("rng")] public string Rng { get; init; } = "cpu";
+
+    /// <summary>onnx runtimes: <c>per_image</c> (A1111: image n from seed + n) or <c>whole_batch</c> (ComfyUI's one draw).</summary>
+    [JsonPropertyName("noise_layout")] public string NoiseLayout { get; init; } = "per_image";
+
+    /// <summary>A1111's ENSD: ancestral samplers draw their step noise from generators seeded <c>seed + n + delta</c>.</summary>
+    [JsonPropertyName("eta_noise_seed_delta")] public long EtaNoiseSeedDelta { get; init; }
     /// <summary>Data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
     [JsonPropertyName("init_images")] public IReadOnlyList<string>? InitImages { get; init; }
 

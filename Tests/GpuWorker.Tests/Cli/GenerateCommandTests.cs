@@ -21,7 +21,7 @@ public sealed class GenerateCommandTests : IDisposable
         var image = ImageResult.FromMemory(bytes, ColorComponents.RedGreenBlue);
         Assert.Equal(128, image.Width);
         Assert.Equal(64, image.Height);
-        Assert.Contains("parameters\0a cat\nSteps: 2, Sampler: Euler a, CFG scale: 7, Seed: 5, Size: 128x64, Model: tiny-sdxl", System.Text.Encoding.Latin1.GetString(bytes));
+        Assert.Contains("parameters\0a cat\nSteps: 2, Sampler: Euler a, Schedule type: Uniform, CFG scale: 7, Seed: 5, Size: 128x64, Model: tiny-sdxl, RNG: CPU", System.Text.Encoding.Latin1.GetString(bytes));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class GenerateCommandTests : IDisposable
 
         var bytes = await File.ReadAllBytesAsync(png);
         Assert.Equal(512, ImageResult.FromMemory(bytes, ColorComponents.RedGreenBlue).Width);
-        Assert.Contains("Steps: 1, Sampler: Euler a, CFG scale: 0,", System.Text.Encoding.Latin1.GetString(bytes));
+        Assert.Contains("Steps: 1, Sampler: Euler a, Schedule type: Uniform, CFG scale: 0,", System.Text.Encoding.Latin1.GetString(bytes));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class SdxlPipelineTests(SdxlModelFixture fixture) : IClassFixture<
         Assert.Equal(128, image.Width);
         Assert.Equal(192, image.Height);
         Assert.Contains(image.Data, value => value != image.Data[0]);
-        Assert.Contains("parameters\0a photo of a cat\nNegative prompt: blurry\nSteps: 4, Sampler: Euler a, CFG scale: 7, Seed: 42, Size: 128x192, Model: tiny-sdxl",
+        Assert.Contains("parameters\0a photo of a cat\nNegative prompt: blurry\nSteps: 4, Sampler: Euler a, Schedule type: Uniform, CFG scale: 7, Seed: 42, Size: 128x192, Model: tiny-sdxl",
             System.Text.Encoding.Latin1.GetString(png));
     }
 

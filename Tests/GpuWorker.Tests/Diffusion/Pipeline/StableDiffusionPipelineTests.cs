@@ -48,7 +48,7 @@ public sealed class StableDiffusionPipelineTests(TinyModelFixture fixture) : ICl
     {
         var png = Run(Request(negative: "blurry")).Images[0].Png;
         var text = System.Text.Encoding.Latin1.GetString(png);
-        Assert.Contains("parameters\0a photo of a cat\nNegative prompt: blurry\nSteps: 4, Sampler: Euler a, CFG scale: 7, Seed: 42, Size: 64x64, Model: default", text);
+        Assert.Contains("parameters\0a photo of a cat\nNegative prompt: blurry\nSteps: 4, Sampler: Euler a, Schedule type: Uniform, CFG scale: 7, Seed: 42, Size: 64x64, Model: default, RNG: CPU", text);
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+using SdServerless.Contracts.Tasks;
+using SdServerless.Functions.Tasks.Model;
+
+namespace SdServerless.Functions.Tasks.Validation;
+
+/// <summary>
+/// A1111 1.9+'s <c>scheduler</c>: one of its schedule labels (or their lower-case names, <c>sgm_uniform</c>), passed
+/// on as the label. Whether a runtime's sampler runs that schedule is the worker's answer (an input error naming both).
+/// </summary>
+public static class SchedulerFieldRule
+{
+    public static IReadOnlyList<string> Labels { get; } =
+        ["Automatic", "Uniform", "Karras", "Exponential", "Polyexponential", "SGM Uniform", "KL Optimal", "Align Your Steps", "Simple", "Normal", "DDIM", "Beta"];
+
+    public static GenerationParameters Apply(SubmitTaskRequest request, GenerationParameters parameters, string prefix, ValidationErrors errors)
+    {
+        if (request.Scheduler is not { } given)
+        {
+            return parameters;
+        }
+
+        var label = Labels.FirstOrDefault(l => l.Equals(given.Trim(), StringComparison.OrdinalIgnoreCase)
+            || l.Replace(' ', '_').Equals(given.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (label is null)
+        {
+            errors.Add(prefix + "scheduler", $"Unknown scheduler '{CallerText.Shorten(given)}'; A1111's are: {string.Join(", ", Labels)}.");
+            return parameters;
+        }
+
+        return parameters with { Scheduler = label };
+    }
+}
