@@ -1,6 +1,7 @@
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.Models;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
+using SdServerless.GpuWorker.Diffusion.Noise;
 
 namespace SdServerless.Diffusion.Benchmarks;
 

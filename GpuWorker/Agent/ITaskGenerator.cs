@@ -1,5 +1,6 @@
 using SdServerless.Contracts.Messages;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Agent;
 

@@ -9,6 +9,7 @@ using SdServerless.Aws.Tracing;
 using SdServerless.Contracts.Messages;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Telemetry;
+using SdServerless.GpuWorker.Diffusion.Loading;
 
 namespace SdServerless.GpuWorker.Agent;
 

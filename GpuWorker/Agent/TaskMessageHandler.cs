@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SdServerless.Aws.TaskCompletion;
 using SdServerless.Contracts.Messages;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Agent;
 

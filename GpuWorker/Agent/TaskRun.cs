@@ -5,6 +5,7 @@ using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Telemetry;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Agent;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Cli;
 

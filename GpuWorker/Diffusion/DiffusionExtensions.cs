@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SdServerless.GpuWorker.Diffusion.Models;
 
 namespace SdServerless.GpuWorker.Diffusion;
 

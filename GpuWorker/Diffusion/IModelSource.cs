@@ -1,3 +1,4 @@
+using SdServerless.GpuWorker.Diffusion.Models;
 namespace SdServerless.GpuWorker.Diffusion;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SdServerless.GpuWorker.Diffusion.TinyModels;
+using SdServerless.GpuWorker.Diffusion.Models;
 
 namespace SdServerless.GpuWorker.Diffusion;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Agent.ComfyUi;
 

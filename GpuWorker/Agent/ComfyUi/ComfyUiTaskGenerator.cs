@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SdServerless.Contracts.Messages;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Telemetry;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Agent.ComfyUi;
 

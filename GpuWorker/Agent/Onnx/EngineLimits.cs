@@ -1,5 +1,6 @@
 using SdServerless.Contracts.Runtimes;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Loading;
 
 namespace SdServerless.GpuWorker.Agent.Onnx;
 

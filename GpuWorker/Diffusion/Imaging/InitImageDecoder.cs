@@ -1,4 +1,5 @@
 using StbImageSharp;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Diffusion.Imaging;
 

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
+using SdServerless.GpuWorker.Diffusion.Loading;
 
 namespace SdServerless.GpuWorker.Diffusion.Models;
 

@@ -1,5 +1,6 @@
 using Onnx;
 using SdServerless.GpuWorker.Diffusion.Models;
+using SdServerless.GpuWorker.Diffusion.Loading;
 
 namespace SdServerless.GpuWorker.Diffusion.Prompting;
 

@@ -1,3 +1,4 @@
+using SdServerless.GpuWorker.Diffusion.Noise;
 namespace SdServerless.GpuWorker.Diffusion.Schedulers;
 
 /// <summary>

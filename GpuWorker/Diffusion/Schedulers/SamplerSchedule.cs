@@ -1,3 +1,4 @@
+using SdServerless.GpuWorker.Diffusion.Faults;
 namespace SdServerless.GpuWorker.Diffusion.Schedulers;
 
 /// <summary>

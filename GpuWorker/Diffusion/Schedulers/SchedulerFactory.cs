@@ -1,3 +1,4 @@
+using SdServerless.GpuWorker.Diffusion.Faults;
 namespace SdServerless.GpuWorker.Diffusion.Schedulers;
 
 /// <summary>Builds a scheduler from its AUTOMATIC1111 name (case-insensitive) and the model's scheduler config.</summary>

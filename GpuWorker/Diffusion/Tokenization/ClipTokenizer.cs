@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using SdServerless.GpuWorker.Diffusion.Loading;
 
 namespace SdServerless.GpuWorker.Diffusion.Tokenization;
 

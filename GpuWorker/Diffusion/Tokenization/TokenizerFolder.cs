@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SdServerless.GpuWorker.Diffusion.Loading;
 
 namespace SdServerless.GpuWorker.Diffusion.Tokenization;
 

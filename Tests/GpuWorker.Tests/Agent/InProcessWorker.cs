@@ -8,6 +8,7 @@ using SdServerless.GpuWorker.Agent;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults;
 using SdServerless.TestSupport;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Tests.Agent;
 

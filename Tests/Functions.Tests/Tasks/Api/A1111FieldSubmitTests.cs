@@ -19,13 +19,7 @@ public class A1111FieldSubmitTests(ApiFixture fixture)
     public static TheoryData<string, string> RefusedOnOnnx => new()
     {
         { "styles", """{"styles":["cinematic"]}""" },
-        { "subseed", """{"subseed":7,"subseed_strength":0.3}""" },
-        { "subseed_strength", """{"subseed_strength":0.3}""" },
-        { "seed_resize_from_h", """{"seed_resize_from_h":512}""" },
-        { "seed_resize_from_w", """{"seed_resize_from_w":512}""" },
-        { "scheduler", """{"scheduler":"Karras"}""" },
         { "sampler_index", """{"sampler_index":"DDIM"}""" },
-        { "n_iter", """{"n_iter":2}""" },
         { "restore_faces", """{"restore_faces":true}""" },
         { "tiling", """{"tiling":true}""" },
         { "eta", """{"eta":0.5}""" },

@@ -1,6 +1,7 @@
 using SdServerless.GpuWorker.Agent.ComfyUi;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.TestSupport.ComfyUi;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Tests.Agent.ComfyUi;
 

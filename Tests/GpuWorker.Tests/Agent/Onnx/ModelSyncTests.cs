@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SdServerless.GpuWorker.Agent;
 using SdServerless.GpuWorker.Agent.Onnx;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Loading;
 
 namespace SdServerless.GpuWorker.Tests.Agent.Onnx;
 

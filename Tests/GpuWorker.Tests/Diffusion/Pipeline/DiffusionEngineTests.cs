@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Loading;
+using SdServerless.GpuWorker.Diffusion.Models;
 
 namespace SdServerless.GpuWorker.Tests.Diffusion.Pipeline;
 

@@ -3,6 +3,8 @@ using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.TinyModels;
 using static SdServerless.GpuWorker.Diffusion.TinyModels.OnnxGraphBuilder;
 using static SdServerless.GpuWorker.Tests.Diffusion.Pipeline.TinyModelFixture;
+using SdServerless.GpuWorker.Diffusion.Faults;
+using SdServerless.GpuWorker.Diffusion.Loading;
 
 namespace SdServerless.GpuWorker.Tests.Diffusion.Pipeline;
 

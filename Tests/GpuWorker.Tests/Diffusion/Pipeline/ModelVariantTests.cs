@@ -2,6 +2,8 @@ using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.TinyModels;
 using StbImageSharp;
 using static SdServerless.GpuWorker.Tests.Diffusion.Pipeline.TinyModelFixture;
+using SdServerless.GpuWorker.Diffusion.Faults;
+using SdServerless.GpuWorker.Diffusion.Loading;
 
 namespace SdServerless.GpuWorker.Tests.Diffusion.Pipeline;
 

@@ -5,6 +5,7 @@ using SdServerless.GpuWorker.Diffusion.Prompting;
 using SdServerless.GpuWorker.Diffusion.TinyModels;
 using StbImageSharp;
 using static SdServerless.GpuWorker.Tests.Diffusion.Pipeline.TinyModelFixture;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Tests.Diffusion.Pipeline;
 

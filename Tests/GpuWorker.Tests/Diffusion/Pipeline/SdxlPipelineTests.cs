@@ -4,6 +4,7 @@ using SdServerless.GpuWorker.Diffusion.Models;
 using SdServerless.GpuWorker.Diffusion.TinyModels;
 using StbImageSharp;
 using static SdServerless.GpuWorker.Tests.Diffusion.Pipeline.TinyModelFixture;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Tests.Diffusion.Pipeline;
 

@@ -2,6 +2,7 @@ using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.Noise;
 using StbImageSharp;
 using static SdServerless.GpuWorker.Tests.Diffusion.Pipeline.TinyModelFixture;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Tests.Diffusion.Pipeline;
 

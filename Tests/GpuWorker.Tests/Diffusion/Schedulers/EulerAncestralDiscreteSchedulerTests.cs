@@ -1,4 +1,5 @@
 using SdServerless.GpuWorker.Diffusion.Schedulers;
+using SdServerless.GpuWorker.Diffusion.Noise;
 
 namespace SdServerless.GpuWorker.Tests.Diffusion.Schedulers;
 

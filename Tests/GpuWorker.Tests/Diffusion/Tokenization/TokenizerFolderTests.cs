@@ -3,6 +3,7 @@ using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.TinyModels;
 using SdServerless.GpuWorker.Diffusion.Tokenization;
 using SdServerless.GpuWorker.Tests.Diffusion.Pipeline;
+using SdServerless.GpuWorker.Diffusion.Loading;
 
 namespace SdServerless.GpuWorker.Tests.Diffusion.Tokenization;
 

@@ -1,4 +1,5 @@
-namespace SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Loading;
+namespace SdServerless.GpuWorker.Diffusion.Faults;
 
 /// <summary>
 /// The engine or the machine failed, not the task's input: ONNX Runtime raised an error while running a graph (CUDA out of

@@ -1,4 +1,5 @@
-namespace SdServerless.GpuWorker.Diffusion;
+using SdServerless.GpuWorker.Diffusion.Faults;
+namespace SdServerless.GpuWorker.Diffusion.Loading;
 
 /// <summary>
 /// A model folder cannot be used: a file is missing or corrupt, or the model kind is not supported. The message names the

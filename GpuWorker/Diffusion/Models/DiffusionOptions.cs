@@ -1,4 +1,4 @@
-namespace SdServerless.GpuWorker.Diffusion;
+namespace SdServerless.GpuWorker.Diffusion.Models;
 
 /// <summary>Settings bound from the <c>Diffusion</c> configuration section.</summary>
 public sealed class DiffusionOptions

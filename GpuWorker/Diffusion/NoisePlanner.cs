@@ -1,4 +1,6 @@
-namespace SdServerless.GpuWorker.Diffusion.Noise;
+using SdServerless.GpuWorker.Diffusion.Noise;
+using SdServerless.GpuWorker.Diffusion.Faults;
+namespace SdServerless.GpuWorker.Diffusion;
 
 /// <summary>Checks a request's noise settings and picks its seeds, as AUTOMATIC1111's <c>process_images</c> picks them.</summary>
 public static class NoisePlanner

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SdServerless.GpuWorker.Diffusion;
+namespace SdServerless.GpuWorker.Diffusion.Loading;
 
 /// <summary>Reads a model folder's files; a missing or unreadable file becomes a <see cref="ModelLoadException"/> naming it.</summary>
 public static class ModelFiles

@@ -5,7 +5,7 @@ using SdServerless.GpuWorker.Diffusion.Prompting;
 using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
 
-namespace SdServerless.GpuWorker.Diffusion.Imaging;
+namespace SdServerless.GpuWorker.Diffusion;
 
 /// <summary>
 /// AUTOMATIC1111's "parameters" text: the prompt, a <c>Negative prompt:</c> line when there is one, then one line of

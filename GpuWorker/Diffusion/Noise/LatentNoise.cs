@@ -1,6 +1,5 @@
-using SdServerless.GpuWorker.Diffusion.Noise;
 
-namespace SdServerless.GpuWorker.Diffusion.Schedulers;
+namespace SdServerless.GpuWorker.Diffusion.Noise;
 
 /// <summary>
 /// The noise an ancestral sampler draws at each step, one <c>torch.randn</c> per image from that image's generator

@@ -1,7 +1,9 @@
+using SdServerless.GpuWorker.Diffusion.Prompting;
 using Microsoft.ML.OnnxRuntime;
 using SdServerless.GpuWorker.Diffusion.Models;
+using SdServerless.GpuWorker.Diffusion.Faults;
 
-namespace SdServerless.GpuWorker.Diffusion.Prompting;
+namespace SdServerless.GpuWorker.Diffusion;
 
 /// <summary>
 /// Turns a request's prompts into the UNet's conditioning as A1111 does (<c>modules/sd_hijack_clip.py</c>): each prompt is
