@@ -34,6 +34,12 @@ public class RolePermissionTests(TracedSystemFixture system, ITestOutputHelper o
             () => Task.FromResult(new[] { claimChecked, plain }.All(id => system.Webhooks.Any(w => w.Body.Contains(id, StringComparison.Ordinal)))),
             "both tasks' webhooks", seconds: 180);
 
+        foreach (var path in new[] { $"/v1/tasks/{claimChecked}", "/v1/tasks", "/v1/runtimes" })
+        {
+            using var read = await system.Api.SendAsync(new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "x-api-key", "local-dev-key" } } });
+            read.EnsureSuccessStatusCode();
+        }
+
         var calls = AwsCallLog.Read(system.FunctionsCallLog).Concat(AwsCallLog.Read(system.WorkerCallLog)).Distinct(CallComparer.Instance).ToList();
         var roles = Roles();
         Assert.Equal(Callers.Select(c => c.Caller).Order(), calls.Select(c => c.Caller).Distinct().Order());
