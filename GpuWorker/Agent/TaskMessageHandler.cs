@@ -39,6 +39,7 @@ public sealed partial class TaskMessageHandler(
         }
         Activity.Current?.SetTag("sdserverless.task.id", task.Id);
         Activity.Current?.SetTag("sdserverless.runtime", task.Runtime);
+        LogReceived(logger, task.Id, task.Runtime, task.TaskType);
 
         try
         {
@@ -47,6 +48,7 @@ public sealed partial class TaskMessageHandler(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             LogReleased(logger, task.Id);
+            await ReleaseAttemptAsync(task.Id);
             return HandlerOutcome.Release;
         }
         catch (EngineFaultException ex)
@@ -54,6 +56,7 @@ public sealed partial class TaskMessageHandler(
             // The worker's fault, not the task's: another worker (or this one, once it recovers) runs it.
             LogEngineFault(logger, task.Id, ex.Message);
             state.GeneratorFaulted(ex.Message);
+            await ReleaseAttemptAsync(task.Id);
             return HandlerOutcome.Release;
         }
         catch (Exception ex) when (IsPermanent(ex))
@@ -90,6 +93,10 @@ public sealed partial class TaskMessageHandler(
         if (!await table.TryStartAsync(task.Id, options.Value.WorkerId, startedAt, stopping))
         {
             record = await table.GetAsync(task.Id, stopping);
+            if (record is { Status: TaskStatuses.Running } && record.CrashedAttempts >= options.Value.MaxCrashedAttempts)
+            {
+                return await FailLostAsync(task, record, stopping);
+            }
             if (record is null || TaskStatuses.IsTerminal(record.Status) || !await table.TakeOverAsync(task.Id, options.Value.WorkerId, stopping))
             {
                 record = record is null ? null : await table.GetAsync(task.Id, stopping);
@@ -107,6 +114,7 @@ public sealed partial class TaskMessageHandler(
         {
             await PublishStartedAsync(task, startedAt, stopping);
         }
+        LogStarted(logger, task.Id, record.Attempts + 1, record.CrashedAttempts, (long)(startedAt - task.SubmittedAt).TotalMilliseconds);
         WorkerMetrics.Started(task.Runtime, startedAt - task.SubmittedAt);
 
         await using var monitor = new TaskProgressMonitor(task.Id, table,
@@ -161,6 +169,8 @@ public sealed partial class TaskMessageHandler(
         var finishedAt = time.GetUtcNow();
         if (await table.CompleteAsync(task.Id, state, written, error, finishedAt, cancellationToken))
         {
+            LogCompleted(logger, task.Id, state, error?.Code, (long)(finishedAt - task.SubmittedAt).TotalMilliseconds,
+                startedAt is null ? null : (long)(finishedAt - startedAt.Value).TotalMilliseconds);
             await PublishAsync(ResultMessages.Create(task.Runtime, task.Id, task.Output, task.Context, state, written, error,
                 startedAt is null ? null : (long)(startedAt.Value - task.SubmittedAt).TotalMilliseconds,
                 startedAt is null ? null : (long)(finishedAt - startedAt.Value).TotalMilliseconds,
