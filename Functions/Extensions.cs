@@ -89,7 +89,10 @@ public static class Extensions
         services.AddSingleton(sp =>
         {
             var tasks = sp.GetRequiredService<TasksOptions>();
-            return new TaskSubmitterSettings(sp.GetRequiredService<ResourceNames>().OutputBucket, TimeSpan.FromDays(tasks.RetentionDays), tasks.IdempotencyWindow);
+            return new TaskSubmitterSettings(sp.GetRequiredService<ResourceNames>().OutputBucket, TimeSpan.FromDays(tasks.RetentionDays), tasks.IdempotencyWindow)
+            {
+                PublishBudget = TimeSpan.FromSeconds(tasks.PublishBudgetSeconds),
+            };
         });
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton(sp =>

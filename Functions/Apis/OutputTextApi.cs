@@ -4,6 +4,7 @@ using SdServerless.Aws.Tasks;
 using SdServerless.Functions.Auth;
 using SdServerless.Functions.Model;
 using SdServerless.Functions.Outputs;
+using SdServerless.Functions.Validation;
 
 namespace SdServerless.Functions.Apis;
 
@@ -30,6 +31,10 @@ public static class OutputTextApi
         string id, int index, HttpContext context, [FromServices] TaskTable tasks, [FromServices] IAmazonS3 s3,
         [FromServices] ILogger<OutputTextView> logger, CancellationToken cancellationToken)
     {
+        if (!TaskIdRule.IsValid(id))
+        {
+            return TaskProblems.InvalidId(id);
+        }
         var task = await tasks.GetAsync(id, cancellationToken);
         if (task is null || task.Owner != CallerFeature.OwnerOf(context))
         {

@@ -87,7 +87,7 @@ public static class TasksApi
     {
         if (!TaskIdRule.IsValid(id))
         {
-            return InvalidId(id);
+            return TaskProblems.InvalidId(id);
         }
         var task = await services.Tasks.GetAsync(id, cancellationToken);
         return task is not null && task.Owner == CallerFeature.OwnerOf(context)
@@ -133,7 +133,7 @@ public static class TasksApi
     {
         if (!TaskIdRule.IsValid(id))
         {
-            return InvalidId(id);
+            return TaskProblems.InvalidId(id);
         }
         var outcome = await services.Tasks.CancelAsync(id, CallerFeature.OwnerOf(context), services.Time.GetUtcNow(), cancellationToken);
         return outcome.Result switch
@@ -143,8 +143,4 @@ public static class TasksApi
             _ => TaskProblems.NotFound(id),
         };
     }
-
-    /// <summary>No task can have such an id, so no store is asked.</summary>
-    private static ProblemHttpResult InvalidId(string id) =>
-        ValidationProblems.Single("id", $"A task id is {TaskIdRule.Description}; got {id.Length} characters{(id.Length > 64 ? "" : $" '{id}'")}.");
 }

@@ -17,6 +17,12 @@ public sealed class TasksOptions
     /// <summary>Output prefix for tasks submitted on <c>/v1/tasks</c>.</summary>
     public string OutputPrefix { get; set; } = "outputs";
 
+    /// <summary>
+    /// The most one publish may take, retries included; past it the task is marked failed (<c>publish_failed</c>) and the
+    /// caller gets 503, before the API function's 29 s timeout could end the request with the task still queued.
+    /// </summary>
+    public int PublishBudgetSeconds { get; set; } = 20;
+
     /// <summary>Where claim-checked messages go in the output bucket (the template expires this prefix).</summary>
     public string PayloadPrefix { get; set; } = "payloads";
 }

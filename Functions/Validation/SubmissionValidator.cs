@@ -100,6 +100,12 @@ public sealed partial class SubmissionValidator(
         {
             errors.Add("task.metadata.prefix", "task.metadata.prefix must be 1 to 200 letters, digits, '-', '_', '.' or '/', without '.' or '..' segments.");
         }
+        else if (prefix != defaultOutputPrefix && !prefix.StartsWith(defaultOutputPrefix + "/", StringComparison.Ordinal))
+        {
+            // Workers may write only under the output prefix, and only it expires with the bucket's lifecycle rule: a
+            // caller's prefix lies under it (the guidance's clients send "output", which becomes "outputs/output").
+            prefix = $"{defaultOutputPrefix}/{prefix}";
+        }
         if (GuidanceContent.Read(content.Value, taskType, errors) is not { } fields)
         {
             return null;
