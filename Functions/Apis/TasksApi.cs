@@ -64,7 +64,7 @@ public static class TasksApi
         {
             errors.Add(IdempotencyKeyHeader.Name, "Idempotency-Key must be 1 to 255 visible ASCII characters.");
         }
-        var submission = services.Validator.Validate(request!, errors);
+        var submission = services.Validator.Validate(request!, CallerFeature.OwnerOf(context), errors);
         if (submission is null || !errors.IsEmpty)
         {
             return ValidationProblems.From(errors);

@@ -29,11 +29,12 @@ public sealed partial class SubmissionValidator(
         ["pipeline"] = TaskTypes.ComfyUiWorkflow,
     };
 
-    public TaskSubmission? Validate(SubmitTaskRequest request, ValidationErrors errors)
+    /// <param name="owner">The caller; its <c>s3://</c> init images must lie under its own input prefix.</param>
+    public TaskSubmission? Validate(SubmitTaskRequest request, string owner, ValidationErrors errors)
     {
         var runtime = CheckRuntime(request.Runtime, "runtime", errors);
         var taskType = CheckTaskType(request.TaskType, runtime, "task_type", errors);
-        var parameters = CheckParameters(request, runtime, taskType, "", errors);
+        var parameters = CheckParameters(request, runtime, taskType, "", owner, errors);
         var callback = request.CallbackUrl;
         if (callback is not null && callbacks.Check(callback) is { } problem)
         {
@@ -55,7 +56,7 @@ public sealed partial class SubmissionValidator(
             : null;
     }
 
-    public TaskSubmission? Validate(GuidanceRequest request, ValidationErrors errors)
+    public TaskSubmission? Validate(GuidanceRequest request, string owner, ValidationErrors errors)
     {
         if (request.Task is null)
         {
@@ -110,7 +111,7 @@ public sealed partial class SubmissionValidator(
         {
             return null;
         }
-        var parameters = CheckParameters(fields, runtime, taskType, "task.content.", errors);
+        var parameters = CheckParameters(fields, runtime, taskType, "task.content.", owner, errors);
         CheckJsonObject(metadata.Context, "task.metadata.context", errors, InputLimits.MaxMetadataBytes, objectOnly: false);
         return errors.IsEmpty
             ? new TaskSubmission
@@ -152,7 +153,7 @@ public sealed partial class SubmissionValidator(
         return taskType;
     }
 
-    private GenerationParameters CheckParameters(SubmitTaskRequest request, RuntimeDefinition? runtime, string? taskType, string prefix, ValidationErrors errors)
+    private GenerationParameters CheckParameters(SubmitTaskRequest request, RuntimeDefinition? runtime, string? taskType, string prefix, string owner, ValidationErrors errors)
     {
         var defaults = new GenerationParameters();
         var parameters = new GenerationParameters
@@ -180,7 +181,7 @@ public sealed partial class SubmissionValidator(
         if (taskType == TaskTypes.ComfyUiWorkflow)
         {
             // A workflow carries its own prompts, sizes and samplers; the A1111 fields do not apply.
-            _workflows.Check(parameters.Workflow, parameters.Inputs, prefix, errors);
+            _workflows.Check(parameters.Workflow, parameters.Inputs, prefix, owner, errors);
             return parameters;
         }
         if (parameters.Workflow is not null || parameters.Inputs is not null)
@@ -206,7 +207,7 @@ public sealed partial class SubmissionValidator(
         }
         // An unknown runtime is already named; the default runtime's limits still name every other bad field.
         parameters = CheckAgainstRuntime(parameters, runtime ?? runtimes.Get(defaultRuntime), prefix, errors);
-        CheckInitImages(parameters.InitImages, taskType, prefix, errors);
+        CheckInitImages(parameters.InitImages, taskType, prefix, owner, errors);
         return parameters;
     }
 
@@ -288,7 +289,7 @@ public sealed partial class SubmissionValidator(
         }
     }
 
-    private void CheckInitImages(IReadOnlyList<string>? images, string? taskType, string prefix, ValidationErrors errors)
+    private void CheckInitImages(IReadOnlyList<string>? images, string? taskType, string prefix, string owner, ValidationErrors errors)
     {
         var field = prefix + "init_images";
         if (taskType is TaskTypes.ImageToImage or TaskTypes.ExtraSingleImage && images is null)
@@ -310,7 +311,7 @@ public sealed partial class SubmissionValidator(
         }
         for (var i = 0; i < images.Count; i++)
         {
-            if (initImages.Check(images[i]) is { } problem)
+            if (initImages.Check(images[i], owner) is { } problem)
             {
                 errors.Add($"{field}[{i}]", $"init_images[{i}] {problem}");
             }
