@@ -75,7 +75,7 @@ public static class Extensions
             var urls = new OutboundUrlPolicy(allowLoopback: api.LocalDevMode);
             var inputBucket = string.IsNullOrWhiteSpace(api.InputBucket) ? resources.OutputBucket : api.InputBucket;
             return new SubmissionValidator(sp.GetRequiredService<RuntimeCatalog>(), DefaultRuntime(api, resources),
-                new InitImageRules(inputBucket, urls), urls, tasks.OutputPrefix.Trim('/'));
+                new InitImageRules(inputBucket, tasks.InputPrefix.Trim('/'), urls), urls, tasks.OutputPrefix.Trim('/'));
         });
         services.AddSingleton(sp =>
         {
@@ -87,7 +87,10 @@ public static class Extensions
         services.AddSingleton(sp =>
         {
             var tasks = sp.GetRequiredService<TasksOptions>();
-            return new TaskSubmitterSettings(sp.GetRequiredService<ResourceNames>().OutputBucket, TimeSpan.FromDays(tasks.RetentionDays), tasks.IdempotencyWindow);
+            return new TaskSubmitterSettings(sp.GetRequiredService<ResourceNames>().OutputBucket, TimeSpan.FromDays(tasks.RetentionDays), tasks.IdempotencyWindow)
+            {
+                PublishBudget = TimeSpan.FromSeconds(tasks.PublishBudgetSeconds),
+            };
         });
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton(sp =>

@@ -88,8 +88,10 @@ public sealed class InitImageFetcher(IAmazonS3 s3, IHttpClientFactory httpClient
 
     private static byte[] DecodeBase64(string source, long limit)
     {
-        var comma = source.StartsWith("data:", StringComparison.Ordinal) ? source.IndexOf(',') : -1;
-        if (source.StartsWith("data:", StringComparison.Ordinal) && (comma < 0 || !source[..comma].EndsWith(";base64", StringComparison.Ordinal)))
+        // The API accepts the scheme and ";base64" in any case (RFC 2397 media types and RFC 3986 schemes are case-insensitive); so does the worker.
+        var isDataUrl = source.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
+        var comma = isDataUrl ? source.IndexOf(',') : -1;
+        if (isDataUrl && (comma < 0 || !source[..comma].EndsWith(";base64", StringComparison.OrdinalIgnoreCase)))
         {
             throw new InitImageException("init image data URL must be base64-encoded (data:image/png;base64,...).");
         }

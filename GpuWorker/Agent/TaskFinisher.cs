@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using SdServerless.Aws.TaskCompletion;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Messages;
@@ -9,7 +10,7 @@ namespace SdServerless.GpuWorker.Agent;
 /// The worker's side of ending a task: <see cref="TaskCompleter"/> under the <c>publish result</c> span, with the
 /// result built from the task message, and the task's end-to-end time recorded for each end it publishes.
 /// </summary>
-public sealed class TaskFinisher(TaskCompleter completion)
+public sealed partial class TaskFinisher(TaskCompleter completion, ILogger<TaskFinisher> logger)
 {
     /// <summary>Ends the task (unless it ended already) and publishes its actual end once.</summary>
     public async Task CompleteAsync(GenerateImageRequested task, TaskEnd end, DateTimeOffset? startedAt, CancellationToken cancellationToken)
@@ -21,6 +22,11 @@ public sealed class TaskFinisher(TaskCompleter completion)
                 startedAt is null ? null : (long)(startedAt.Value - task.SubmittedAt).TotalMilliseconds,
                 startedAt is null ? null : (long)(finishedAt - startedAt.Value).TotalMilliseconds,
                 finishedAt), cancellationToken);
+            if (outcome.EndedHere && outcome.Published is { } result)
+            {
+                LogCompleted(logger, task.Id, end.State, end.Error?.Code, (long)(result.FinishedAt - task.SubmittedAt).TotalMilliseconds,
+                    startedAt is null ? null : (long)(result.FinishedAt - startedAt.Value).TotalMilliseconds);
+            }
             Ended(task, outcome.Published);
         }
     }
@@ -42,6 +48,9 @@ public sealed class TaskFinisher(TaskCompleter completion)
             Ended(task, await completion.PublishEndOnceAsync(record, cancellationToken));
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} completed: {Outcome} {ErrorCode}, {TotalMs} ms since submission, ran {RunMs} ms")]
+    private static partial void LogCompleted(ILogger logger, string taskId, string outcome, string? errorCode, long totalMs, long? runMs);
 
     private static void Ended(GenerateImageRequested task, ImageGenerated? published)
     {

@@ -26,6 +26,7 @@ public sealed partial class TaskMessageHandler(
         }
         Activity.Current?.SetTag("sdserverless.task.id", task.Id);
         Activity.Current?.SetTag("sdserverless.runtime", task.Runtime);
+        LogReceived(logger, task.Id, task.Runtime, task.TaskType);
 
         try
         {
@@ -34,6 +35,7 @@ public sealed partial class TaskMessageHandler(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             LogReleased(logger, task.Id);
+            await starter.ReleaseAsync(task.Id);
             return HandlerOutcome.Release;
         }
         catch (EngineFaultException ex)
@@ -41,6 +43,7 @@ public sealed partial class TaskMessageHandler(
             // The worker's fault, not the task's: another worker (or this one, once it recovers) runs it.
             LogEngineFault(logger, task.Id, ex.Message);
             state.GeneratorFaulted(ex.Message);
+            await starter.ReleaseAsync(task.Id);
             return HandlerOutcome.Release;
         }
         catch (Exception ex) when (IsPermanent(ex))
@@ -87,6 +90,9 @@ public sealed partial class TaskMessageHandler(
         InitImageException => "invalid_init_image",
         _ => "invalid_task",
     };
+
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} received ({Runtime}, {TaskType})")]
+    private static partial void LogReceived(ILogger logger, string taskId, string runtime, string taskType);
 
     [LoggerMessage(LogLevel.Warning, "A message is not a task message; it is left for the dead-letter queue")]
     private static partial void LogPoison(ILogger logger);

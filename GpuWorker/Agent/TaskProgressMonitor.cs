@@ -53,6 +53,9 @@ public sealed partial class TaskProgressMonitor : IProgress<DenoiseProgress>, IA
         await foreach (var progress in _steps.Reader.ReadAllAsync())
         {
             LastStep = progress.Step;
+            // A runtime may report a step past its own total (or a negative one); progress is clamped, never fatal.
+            var steps = Math.Max(progress.Steps, 0);
+            var step = Math.Clamp(progress.Step, 0, steps);
             if (_canceled.IsCancellationRequested)
             {
                 continue;
@@ -61,10 +64,10 @@ public sealed partial class TaskProgressMonitor : IProgress<DenoiseProgress>, IA
             {
                 var now = _time.GetUtcNow();
                 bool running;
-                if (now - lastWrite >= _interval || progress.Step == progress.Steps)
+                if (now - lastWrite >= _interval || step == steps)
                 {
                     lastWrite = now;
-                    running = await _table.UpdateProgressAsync(_taskId, progress.Step, progress.Steps, CancellationToken.None);
+                    running = await _table.UpdateProgressAsync(_taskId, step, steps, CancellationToken.None);
                 }
                 else
                 {

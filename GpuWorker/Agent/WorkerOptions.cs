@@ -32,6 +32,12 @@ public sealed class WorkerOptions
     /// <summary>On SIGTERM, in-flight tasks may finish within this budget; after it they are stopped and released (Spot's notice is 2 minutes).</summary>
     public int ShutdownBudgetSeconds { get; set; } = 90;
 
+    /// <summary>
+    /// A task whose workers vanished this many times while running it (killed, crashed, out of memory; never an attempt a
+    /// worker handed back on shutdown) ends <c>failed</c> with <c>worker_lost</c> instead of running again.
+    /// </summary>
+    public int MaxCrashedAttempts { get; set; } = 5;
+
     /// <summary>When a transient failure leaves a message for redelivery, it becomes visible again after this delay.</summary>
     public int RetryDelaySeconds { get; set; } = 10;
 

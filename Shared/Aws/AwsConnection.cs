@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.S3;
 using Amazon.SQS;
+using SdServerless.Aws.Recording;
 using SdServerless.Aws.Sns;
 
 namespace SdServerless.Aws;
@@ -20,6 +21,9 @@ public sealed record AwsConnection(
     Uri? S3Endpoint = null,
     Uri? DynamoDbEndpoint = null)
 {
+    /// <summary>Where the clients record their calls (tests only; see <see cref="AwsCallLog"/>); null records nothing.</summary>
+    public AwsCallLog? CallLog { get; init; }
+
     public static AwsConnection FromEnvironment(Func<string, string?> read)
     {
         var region = read("AWS_REGION") ?? read("AWS_DEFAULT_REGION") ?? "us-east-1";
@@ -30,7 +34,10 @@ public sealed record AwsConnection(
             Endpoint(read("AWS_ENDPOINT_URL_SQS")) ?? shared,
             Endpoint(read("AWS_ENDPOINT_URL_SNS")) ?? shared,
             Endpoint(read("AWS_ENDPOINT_URL_S3")) ?? shared,
-            Endpoint(read("AWS_ENDPOINT_URL_DYNAMODB")) ?? shared);
+            Endpoint(read("AWS_ENDPOINT_URL_DYNAMODB")) ?? shared)
+        {
+            CallLog = AwsCallLog.FromConfiguration(read, region),
+        };
     }
 
     /// <summary>Local emulators: one endpoint for SQS, SNS and S3, one for DynamoDB; any credentials are accepted.</summary>
@@ -64,7 +71,7 @@ public sealed record AwsConnection(
         new AmazonDynamoDBClient(Credentials, Configure(new AmazonDynamoDBConfig(), DynamoDbEndpoint));
 
     public SnsClient CreateSnsClient(HttpClient http) =>
-        new(http, new SnsClientOptions { Region = Region, ServiceUrl = SnsEndpoint }, Credentials);
+        new(http, new SnsClientOptions { Region = Region, ServiceUrl = SnsEndpoint }, Credentials, callLog: CallLog);
 
     private T Configure<T>(T config, Uri? endpoint) where T : ClientConfig
     {
@@ -76,6 +83,10 @@ public sealed record AwsConnection(
         else
         {
             config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(Region);
+        }
+        if (CallLog is not null)
+        {
+            AwsCallRecordingCustomizer.Watch(config, CallLog);
         }
         return config;
     }

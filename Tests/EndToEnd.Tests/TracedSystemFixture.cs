@@ -20,7 +20,8 @@ namespace SdServerless.EndToEnd.Tests;
 
 /// <summary>
 /// The whole path in one process: emulators, the Functions app (API, local event poller, webhooks) on Kestrel, a GPU
-/// worker with the tiny model, and a webhook receiver on 127.0.0.1; every service exports its spans to one in-memory list.
+/// worker with the tiny model, and a webhook receiver on 127.0.0.1; every service exports its spans to one in-memory list
+/// and records its AWS calls (<see cref="FunctionsCallLog"/>, <see cref="WorkerCallLog"/>) for the role checks.
 /// </summary>
 public sealed class TracedSystemFixture : LocalAwsFixture
 {
@@ -36,6 +37,12 @@ public sealed class TracedSystemFixture : LocalAwsFixture
     public HttpClient Api { get; private set; } = null!;
 
     public Uri ReceiverUrl { get; private set; } = null!;
+
+    /// <summary>The Functions app's AWS calls: caller <c>api</c>, or <c>callback</c> for the events flow.</summary>
+    public string FunctionsCallLog { get; } = Path.Combine(Path.GetTempPath(), $"sdserverless-calls-functions-{Guid.NewGuid():N}.jsonl");
+
+    /// <summary>The worker's AWS calls: caller <c>worker</c>.</summary>
+    public string WorkerCallLog { get; } = Path.Combine(Path.GetTempPath(), $"sdserverless-calls-worker-{Guid.NewGuid():N}.jsonl");
 
     public IReadOnlyList<Activity> Spans => Exported.GroupBy(a => a.SpanId).Select(g => g.First()).ToList();
 
@@ -61,6 +68,8 @@ public sealed class TracedSystemFixture : LocalAwsFixture
             host.UseSetting("Api:LocalDevMode", "true");
             host.UseSetting("Events:LocalPoller", "true");
             host.UseSetting("Events:LocalPollerWaitSeconds", "1");
+            host.UseSetting("Aws:CallLog", FunctionsCallLog);
+            host.UseSetting("Aws:CallLogCaller", "api");
             host.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Exported)));
         });
         _functions.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -79,6 +88,8 @@ public sealed class TracedSystemFixture : LocalAwsFixture
             ["Worker:Model"] = model,
             ["Diffusion:ExecutionProvider"] = "cpu",
             ["Diffusion:WarmupSize"] = "64",
+            ["Aws:CallLog"] = WorkerCallLog,
+            ["Aws:CallLogCaller"] = "worker",
         });
         worker.WebHost.UseUrls("http://127.0.0.1:0");
         worker.AddBasicServiceDefaults();
@@ -106,5 +117,7 @@ public sealed class TracedSystemFixture : LocalAwsFixture
             await _receiver.DisposeAsync();
         }
         await base.DisposeAsync();
+        File.Delete(FunctionsCallLog);
+        File.Delete(WorkerCallLog);
     }
 }

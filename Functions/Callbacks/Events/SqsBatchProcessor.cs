@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using SdServerless.Aws.Recording;
 using SdServerless.Contracts.Messages;
 using SdServerless.Functions.Callbacks.DeadLetters;
 using SdServerless.Functions.Callbacks.Results;
@@ -22,8 +23,12 @@ public sealed partial class SqsBatchProcessor(
     EventsOptions options,
     ILogger<SqsBatchProcessor> logger)
 {
+    /// <summary>How recorded AWS calls of this flow are named: deployed, it runs as the callback function, under that function's role.</summary>
+    public const string CallLogCaller = "callback";
+
     public async Task<SqsBatchResponse> ProcessAsync(SqsEvent sqsEvent, CancellationToken cancellationToken)
     {
+        using var caller = AwsCallLog.As(CallLogCaller);
         var invocation = Activity.Current;
         var failures = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(sqsEvent.Records ?? [],

@@ -4,6 +4,8 @@ using Amazon.SQS.Model;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SdServerless.Aws;
+using SdServerless.Aws.Recording;
+using SdServerless.Functions.Callbacks.Events;
 using SdServerless.Functions.Callbacks.Sqs;
 
 namespace SdServerless.Functions.Callbacks.Local;
@@ -26,6 +28,8 @@ public sealed partial class LocalEventPoller(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Deployed, Lambda's event source mappings poll with the callback function's role.
+        using var caller = AwsCallLog.As(SqsBatchProcessor.CallLogCaller);
         if (!await WaitForStartAsync(stoppingToken))
         {
             return;

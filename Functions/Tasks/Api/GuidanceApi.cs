@@ -30,7 +30,7 @@ public static class GuidanceApi
             return problem;
         }
         var errors = new ValidationErrors();
-        var submission = services.Validator.Validate(request!, errors);
+        var submission = services.Validator.Validate(request!, CallerFeature.OwnerOf(context), errors);
         if (submission is null)
         {
             return ValidationProblems.From(errors);

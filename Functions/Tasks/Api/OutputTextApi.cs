@@ -4,6 +4,7 @@ using SdServerless.Aws.TaskStore;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Views;
+using SdServerless.Functions.Tasks.Validation;
 
 namespace SdServerless.Functions.Tasks.Api;
 
@@ -30,6 +31,10 @@ public static class OutputTextApi
         string id, int index, HttpContext context, [FromServices] TaskTable tasks, [FromServices] IAmazonS3 s3,
         [FromServices] ILogger<OutputTextView> logger, CancellationToken cancellationToken)
     {
+        if (!TaskIdRule.IsValid(id))
+        {
+            return TaskProblems.InvalidId(id);
+        }
         var task = await tasks.GetAsync(id, cancellationToken);
         if (task is null || task.Owner != CallerFeature.OwnerOf(context))
         {

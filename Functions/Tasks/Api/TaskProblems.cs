@@ -1,4 +1,5 @@
 using SdServerless.Functions.Tasks.Submission;
+using SdServerless.Functions.Tasks.Validation;
 
 namespace SdServerless.Functions.Tasks.Api;
 
@@ -11,6 +12,10 @@ public static class TaskProblems
 {
     public static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No task '{id}' for this API key.");
+
+    /// <summary>No task can have such an id, so no store is asked.</summary>
+    public static ProblemHttpResult InvalidId(string id) =>
+        ValidationProblems.Single("id", $"A task id is {TaskIdRule.Description}; got {id.Length} characters{(id.Length > 64 ? "" : $" '{id}'")}.");
 
     public static ProblemHttpResult AlreadyFinished(string id, string status) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Task already finished",

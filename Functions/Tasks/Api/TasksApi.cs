@@ -65,7 +65,7 @@ public static class TasksApi
         {
             errors.Add(IdempotencyKeyHeader.Name, "Idempotency-Key must be 1 to 255 visible ASCII characters.");
         }
-        var submission = services.Validator.Validate(request!, errors);
+        var submission = services.Validator.Validate(request!, CallerFeature.OwnerOf(context), errors);
         if (submission is null || !errors.IsEmpty)
         {
             return ValidationProblems.From(errors);
@@ -88,7 +88,7 @@ public static class TasksApi
     {
         if (!TaskIdRule.IsValid(id))
         {
-            return InvalidId(id);
+            return TaskProblems.InvalidId(id);
         }
         var task = await services.Tasks.GetAsync(id, cancellationToken);
         return task is not null && task.Owner == CallerFeature.OwnerOf(context)
@@ -134,7 +134,7 @@ public static class TasksApi
     {
         if (!TaskIdRule.IsValid(id))
         {
-            return InvalidId(id);
+            return TaskProblems.InvalidId(id);
         }
         var outcome = await services.Tasks.CancelAsync(id, CallerFeature.OwnerOf(context), services.Time.GetUtcNow(), cancellationToken);
         return outcome.Result switch
@@ -144,8 +144,4 @@ public static class TasksApi
             _ => TaskProblems.NotFound(id),
         };
     }
-
-    /// <summary>No task can have such an id, so no store is asked.</summary>
-    private static ProblemHttpResult InvalidId(string id) =>
-        ValidationProblems.Single("id", $"A task id is {TaskIdRule.Description}; got {id.Length} characters{(id.Length > 64 ? "" : $" '{id}'")}.");
 }

@@ -87,13 +87,15 @@ public sealed class TaskSubmitter(
     {
         try
         {
-            // Not the caller's token: a task that is written must be published or failed, even if the caller left.
-            await publisher.PublishAsync(record, submission.Parameters, submission.Context, CancellationToken.None);
+            // Not the caller's token: a task that is written must be published or failed, even if the caller left, and
+            // within a budget that ends before the function's own timeout would (the SNS client alone may retry for 40 s).
+            using var budget = new CancellationTokenSource(settings.PublishBudget);
+            await publisher.PublishAsync(record, submission.Parameters, submission.Context, budget.Token);
             logger.LogInformation("Queued task {TaskId} for runtime {Runtime} ({TaskType})", record.Id, record.Runtime, record.TaskType);
             FunctionsMetrics.TaskSubmitted(record.Runtime, TaskStatuses.Queued);
             return true;
         }
-        catch (Exception ex) when (ex is SnsException or AmazonServiceException or HttpRequestException or TaskCanceledException)
+        catch (Exception ex) when (ex is SnsException or AmazonServiceException or HttpRequestException or OperationCanceledException)
         {
             logger.LogError(ex, "Publishing task {TaskId} failed; marking it failed", record.Id);
             var error = new TaskError(PublishFailedCode, $"The task could not be queued: {ex.Message}");

@@ -17,6 +17,15 @@ public sealed class TasksOptions
     /// <summary>Output prefix for tasks submitted on <c>/v1/tasks</c>.</summary>
     public string OutputPrefix { get; set; } = "outputs";
 
+    /// <summary>
+    /// The most one publish may take, retries included; past it the task is marked failed (<c>publish_failed</c>) and the
+    /// caller gets 503, before the API function's 29 s timeout could end the request with the task still queued.
+    /// </summary>
+    public int PublishBudgetSeconds { get; set; } = 20;
+
+    /// <summary>Where callers' inputs lie in the input bucket, one folder per caller (<c>inputs/&lt;owner&gt;/</c>); <c>s3://</c> init images must be in the caller's.</summary>
+    public string InputPrefix { get; set; } = "inputs";
+
     /// <summary>Where claim-checked messages go in the output bucket (the template expires this prefix).</summary>
     public string PayloadPrefix { get; set; } = "payloads";
 }

@@ -4,14 +4,15 @@ namespace SdServerless.Functions.Tasks.Validation;
 
 /// <summary>
 /// What an <c>init_images</c> entry may be: a <c>data:image/...;base64,</c> URL or bare base64, an <c>s3://</c> URI in
-/// the input bucket, or a URL that <see cref="OutboundUrlPolicy"/> accepts.
+/// the input bucket under the caller's own input prefix (<c>inputs/&lt;owner&gt;/</c>: never another caller's inputs,
+/// never anyone's outputs), or a URL that <see cref="OutboundUrlPolicy"/> accepts.
 /// </summary>
-public sealed class InitImageRules(string inputBucket, OutboundUrlPolicy urls)
+public sealed class InitImageRules(string inputBucket, string inputPrefix, OutboundUrlPolicy urls)
 {
     public const int MaxImages = 8;
 
     /// <summary>Null when <paramref name="image"/> is acceptable; otherwise why not.</summary>
-    public string? Check(string image)
+    public string? Check(string image, string owner)
     {
         if (string.IsNullOrWhiteSpace(image))
         {
@@ -23,7 +24,7 @@ public sealed class InitImageRules(string inputBucket, OutboundUrlPolicy urls)
         }
         if (image.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
         {
-            return CheckS3(image);
+            return CheckS3(image, owner);
         }
         if (image.Contains("://", StringComparison.Ordinal))
         {
@@ -47,7 +48,7 @@ public sealed class InitImageRules(string inputBucket, OutboundUrlPolicy urls)
         return comma + 1 < image.Length && Base64.IsValid(image.AsSpan(comma + 1)) ? null : "data URL does not hold valid base64.";
     }
 
-    private string? CheckS3(string image)
+    private string? CheckS3(string image, string owner)
     {
         if (image.Length > InputLimits.MaxUrlLength)
         {
@@ -63,6 +64,12 @@ public sealed class InitImageRules(string inputBucket, OutboundUrlPolicy urls)
         {
             return $"s3:// URIs must be in the input bucket '{inputBucket}'.";
         }
-        return rest[(slash + 1)..].Split('/').Any(segment => segment is ".." or ".") ? "s3:// key must not contain '.' or '..' segments." : null;
+        var key = rest[(slash + 1)..];
+        if (key.Split('/').Any(segment => segment is ".." or "."))
+        {
+            return "s3:// key must not contain '.' or '..' segments.";
+        }
+        var own = $"{inputPrefix}/{owner}/";
+        return key.StartsWith(own, StringComparison.Ordinal) ? null : $"s3:// URIs must lie under this caller's input prefix '{own}'.";
     }
 }

@@ -28,11 +28,12 @@ public sealed partial class SubmissionValidator(
         ["pipeline"] = TaskTypes.ComfyUiWorkflow,
     };
 
-    public TaskSubmission? Validate(SubmitTaskRequest request, ValidationErrors errors)
+    /// <param name="owner">The caller; its <c>s3://</c> init images must lie under its own input prefix.</param>
+    public TaskSubmission? Validate(SubmitTaskRequest request, string owner, ValidationErrors errors)
     {
         var runtime = CheckRuntime(request.Runtime, "runtime", errors);
         var taskType = CheckTaskType(request.TaskType, runtime, "task_type", errors);
-        var parameters = CheckParameters(request, runtime, taskType, "", NoiseFieldsRule.NativeDefaultRng, errors);
+        var parameters = CheckParameters(request, runtime, taskType, "", NoiseFieldsRule.NativeDefaultRng, owner, errors);
         var callback = request.CallbackUrl;
         if (callback is not null && callbacks.Check(callback) is { } problem)
         {
@@ -54,7 +55,7 @@ public sealed partial class SubmissionValidator(
             : null;
     }
 
-    public TaskSubmission? Validate(GuidanceRequest request, ValidationErrors errors)
+    public TaskSubmission? Validate(GuidanceRequest request, string owner, ValidationErrors errors)
     {
         if (request.Task is null)
         {
@@ -99,11 +100,17 @@ public sealed partial class SubmissionValidator(
         {
             errors.Add("task.metadata.prefix", "task.metadata.prefix must be 1 to 200 letters, digits, '-', '_', '.' or '/', without '.' or '..' segments.");
         }
+        else if (prefix != defaultOutputPrefix && !prefix.StartsWith(defaultOutputPrefix + "/", StringComparison.Ordinal))
+        {
+            // Workers may write only under the output prefix, and only it expires with the bucket's lifecycle rule: a
+            // caller's prefix lies under it (the guidance's clients send "output", which becomes "outputs/output").
+            prefix = $"{defaultOutputPrefix}/{prefix}";
+        }
         if (GuidanceContent.Read(content.Value, taskType, errors) is not { } fields)
         {
             return null;
         }
-        var parameters = CheckParameters(fields, runtime, taskType, "task.content.", NoiseFieldsRule.A1111DefaultRng, errors);
+        var parameters = CheckParameters(fields, runtime, taskType, "task.content.", NoiseFieldsRule.A1111DefaultRng, owner, errors);
         CheckJsonObject(metadata.Context, "task.metadata.context", errors, InputLimits.MaxMetadataBytes, objectOnly: false);
         return errors.IsEmpty
             ? new TaskSubmission
@@ -145,7 +152,7 @@ public sealed partial class SubmissionValidator(
         return taskType;
     }
 
-    private GenerationParameters CheckParameters(SubmitTaskRequest request, RuntimeDefinition? runtime, string? taskType, string prefix, string defaultRng, ValidationErrors errors)
+    private GenerationParameters CheckParameters(SubmitTaskRequest request, RuntimeDefinition? runtime, string? taskType, string prefix, string defaultRng, string owner, ValidationErrors errors)
     {
         var defaults = new GenerationParameters();
         var parameters = new GenerationParameters
@@ -175,7 +182,7 @@ public sealed partial class SubmissionValidator(
         if (taskType == TaskTypes.ComfyUiWorkflow)
         {
             // A workflow carries its own prompts, sizes and samplers; the A1111 fields do not apply.
-            _workflows.Check(parameters.Workflow, parameters.Inputs, prefix, errors);
+            _workflows.Check(parameters.Workflow, parameters.Inputs, prefix, owner, errors);
             return parameters;
         }
         if (parameters.Workflow is not null || parameters.Inputs is not null)
@@ -203,7 +210,7 @@ public sealed partial class SubmissionValidator(
         }
         // An unknown runtime is already named; the default runtime's limits still name every other bad field.
         parameters = CheckAgainstRuntime(parameters, runtime ?? runtimes.Get(defaultRuntime), prefix, errors);
-        CheckInitImages(parameters.InitImages, taskType, prefix, errors);
+        CheckInitImages(parameters.InitImages, taskType, prefix, owner, errors);
         return parameters;
     }
 
@@ -285,7 +292,7 @@ public sealed partial class SubmissionValidator(
         }
     }
 
-    private void CheckInitImages(IReadOnlyList<string>? images, string? taskType, string prefix, ValidationErrors errors)
+    private void CheckInitImages(IReadOnlyList<string>? images, string? taskType, string prefix, string owner, ValidationErrors errors)
     {
         var field = prefix + "init_images";
         if (taskType is TaskTypes.ImageToImage or TaskTypes.ExtraSingleImage && images is null)
@@ -307,7 +314,7 @@ public sealed partial class SubmissionValidator(
         }
         for (var i = 0; i < images.Count; i++)
         {
-            if (initImages.Check(images[i]) is { } problem)
+            if (initImages.Check(images[i], owner) is { } problem)
             {
                 errors.Add($"{field}[{i}]", $"init_images[{i}] {problem}");
             }

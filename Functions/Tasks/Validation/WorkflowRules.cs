@@ -13,7 +13,7 @@ public sealed class WorkflowRules(InitImageRules images)
     public const int MaxNodes = 1_000;
     public const int MaxInputs = 8;
 
-    public void Check(JsonElement? workflow, IReadOnlyList<WorkflowInput>? inputs, string prefix, ValidationErrors errors)
+    public void Check(JsonElement? workflow, IReadOnlyList<WorkflowInput>? inputs, string prefix, string owner, ValidationErrors errors)
     {
         var field = prefix + "workflow";
         if (workflow is not { ValueKind: JsonValueKind.Object } graph)
@@ -24,7 +24,7 @@ public sealed class WorkflowRules(InitImageRules images)
         {
             CheckNodes(graph, field, errors);
         }
-        CheckInputs(inputs, prefix + "inputs", errors);
+        CheckInputs(inputs, prefix + "inputs", owner, errors);
     }
 
     private static void CheckNodes(JsonElement graph, string field, ValidationErrors errors)
@@ -58,7 +58,7 @@ public sealed class WorkflowRules(InitImageRules images)
         }
     }
 
-    private void CheckInputs(IReadOnlyList<WorkflowInput>? inputs, string field, ValidationErrors errors)
+    private void CheckInputs(IReadOnlyList<WorkflowInput>? inputs, string field, string owner, ValidationErrors errors)
     {
         if (inputs is null)
         {
@@ -80,7 +80,7 @@ public sealed class WorkflowRules(InitImageRules images)
             {
                 errors.Add($"{field}[{i}].image", "image is required.");
             }
-            else if (images.Check(image) is { } problem)
+            else if (images.Check(image, owner) is { } problem)
             {
                 errors.Add($"{field}[{i}].image", $"image {problem}");
             }

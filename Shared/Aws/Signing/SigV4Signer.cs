@@ -117,7 +117,8 @@ public sealed class SigV4Signer(string service, string region)
                 var eq = pair.IndexOf('=');
                 var name = eq < 0 ? pair : pair[..eq];
                 var value = eq < 0 ? "" : pair[(eq + 1)..];
-                return (Name: Uri.EscapeDataString(Uri.UnescapeDataString(name)), Value: Uri.EscapeDataString(Uri.UnescapeDataString(value.Replace('+', ' '))));
+                // A literal '+' in a URI query is a plus, as AWS reads it (%2B), not a form-encoded space.
+                return (Name: Uri.EscapeDataString(Uri.UnescapeDataString(name)), Value: Uri.EscapeDataString(Uri.UnescapeDataString(value)));
             })
             .OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal)
             .Select(p => $"{p.Name}={p.Value}"));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Xml.Linq;
 using Amazon.Runtime;
 using System.Diagnostics;
+using SdServerless.Aws.Recording;
 using SdServerless.Aws.Signing;
 using SdServerless.Aws.Tracing;
 
@@ -10,9 +11,10 @@ namespace SdServerless.Aws.Sns;
 /// <summary>
 /// A small client for the SNS Query API (the AWS SDK's SNS package is not used): Publish, plus the calls
 /// that provisioning needs. Requests are signed with SigV4, errors come back as <see cref="SnsException"/>,
-/// and throttling, 5xx answers and network failures are retried with backoff.
+/// and throttling, 5xx answers and network failures are retried with backoff. With a <see cref="AwsCallLog"/>, every
+/// call is recorded as IAM authorizes it (<c>sns:Action</c> on the topic, or the subscription's topic).
 /// </summary>
-public sealed class SnsClient(HttpClient http, SnsClientOptions options, AWSCredentials credentials, TimeProvider? timeProvider = null)
+public sealed class SnsClient(HttpClient http, SnsClientOptions options, AWSCredentials credentials, TimeProvider? timeProvider = null, AwsCallLog? callLog = null)
 {
     private const string ApiVersion = "2010-03-31";
     private static readonly XNamespace Ns = "http://sns.amazonaws.com/doc/2010-03-31/";
@@ -142,6 +144,7 @@ public sealed class SnsClient(HttpClient http, SnsClientOptions options, AWSCred
         var form = new List<KeyValuePair<string, string>>(parameters.Count + 2) { new("Action", action), new("Version", ApiVersion) };
         form.AddRange(parameters);
         var body = System.Text.Encoding.UTF8.GetBytes(FormEncoding.Encode(form));
+        callLog?.Record($"sns:{action}", Resource(parameters));
 
         for (var attempt = 1; ; attempt++)
         {
@@ -182,6 +185,15 @@ public sealed class SnsClient(HttpClient http, SnsClientOptions options, AWSCred
             }
             await Task.Delay(Backoff(attempt), _time, cancellationToken);
         }
+    }
+
+    /// <summary>The ARN IAM checks: the topic, a subscription's topic (its ARN with the subscription id cut off), or a new topic by name.</summary>
+    private string Resource(List<KeyValuePair<string, string>> parameters)
+    {
+        string? Parameter(string name) => parameters.FirstOrDefault(p => p.Key == name).Value;
+        return Parameter("TopicArn")
+            ?? (Parameter("SubscriptionArn") is { } subscription ? subscription[..subscription.LastIndexOf(':')] : null)
+            ?? (Parameter("Name") is { } name && callLog is not null ? $"arn:aws:sns:{callLog.Region}:{callLog.Account}:{name}" : "*");
     }
 
     private TimeSpan Backoff(int attempt)

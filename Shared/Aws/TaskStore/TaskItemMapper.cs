@@ -79,6 +79,8 @@ public static class TaskItemMapper
             ContextJson = String(item, TaskAttributes.Context),
             ExpiresAt = item.TryGetValue(TaskAttributes.ExpiresAt, out var expires) && expires.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : 0,
             Worker = String(item, TaskAttributes.Worker),
+            Attempts = Number(item, TaskAttributes.Attempts) ?? 0,
+            Releases = Number(item, TaskAttributes.Releases) ?? 0,
             Webhooks = Webhooks(item),
         };
     }

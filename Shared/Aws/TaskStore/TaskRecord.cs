@@ -54,6 +54,15 @@ public sealed record TaskRecord
 
     public string? Worker { get; init; }
 
+    /// <summary>Times a worker started or took over the task.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Attempts a worker handed back itself (shutdown, Spot notice, its own fault).</summary>
+    public int Releases { get; init; }
+
+    /// <summary>Attempts that ended with their worker gone without a word (killed, crashed, out of memory).</summary>
+    public int CrashedAttempts => Math.Max(0, Attempts - Releases);
+
     /// <summary>The task's webhooks that have been attempted, start first.</summary>
     public IReadOnlyList<WebhookDeliveryState> Webhooks { get; init; } = [];
 

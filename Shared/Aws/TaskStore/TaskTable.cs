@@ -107,12 +107,13 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
         {
             TableName = tableName,
             Key = Key(id),
-            UpdateExpression = "SET #status = :running, #started = :at, #worker = :worker",
+            UpdateExpression = "SET #status = :running, #started = :at, #worker = :worker ADD #attempts :one",
             ConditionExpression = "#status = :queued",
             ExpressionAttributeNames = new Dictionary<string, string>(StatusName)
             {
                 ["#started"] = TaskAttributes.StartedAt,
                 ["#worker"] = TaskAttributes.Worker,
+                ["#attempts"] = TaskAttributes.Attempts,
             },
             ExpressionAttributeValues = new Dictionary<string, AttributeValue>
             {
@@ -120,6 +121,7 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
                 [":queued"] = TaskItemMapper.S(TaskStatuses.Queued),
                 [":at"] = TaskItemMapper.S(TaskTimestamps.Format(at)),
                 [":worker"] = TaskItemMapper.S(worker),
+                [":one"] = new AttributeValue { N = "1" },
             },
         }, cancellationToken);
 
@@ -132,13 +134,34 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
         {
             TableName = tableName,
             Key = Key(id),
-            UpdateExpression = "SET #worker = :worker",
+            UpdateExpression = "SET #worker = :worker ADD #attempts :one",
             ConditionExpression = "#status = :running",
-            ExpressionAttributeNames = new Dictionary<string, string>(StatusName) { ["#worker"] = TaskAttributes.Worker },
+            ExpressionAttributeNames = new Dictionary<string, string>(StatusName) { ["#worker"] = TaskAttributes.Worker, ["#attempts"] = TaskAttributes.Attempts },
             ExpressionAttributeValues = new Dictionary<string, AttributeValue>
             {
                 [":running"] = TaskItemMapper.S(TaskStatuses.Running),
                 [":worker"] = TaskItemMapper.S(worker),
+                [":one"] = new AttributeValue { N = "1" },
+            },
+        }, cancellationToken);
+
+    /// <summary>
+    /// The attempt <paramref name="worker"/> started is handed back by the worker itself (shutdown, Spot notice, its own
+    /// fault), so it never counts as a crash; false when the task is no longer running or another worker holds it.
+    /// </summary>
+    public Task<bool> ReleaseAsync(string id, string worker, CancellationToken cancellationToken) =>
+        TryUpdateAsync(new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(id),
+            UpdateExpression = "ADD #releases :one",
+            ConditionExpression = "#status = :running AND #worker = :worker",
+            ExpressionAttributeNames = new Dictionary<string, string>(StatusName) { ["#worker"] = TaskAttributes.Worker, ["#releases"] = TaskAttributes.Releases },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":running"] = TaskItemMapper.S(TaskStatuses.Running),
+                [":worker"] = TaskItemMapper.S(worker),
+                [":one"] = new AttributeValue { N = "1" },
             },
         }, cancellationToken);
 

@@ -39,6 +39,12 @@ public static class TaskAttributes
     public const string ExpiresAt = "expires_at";
     /// <summary>Which worker holds the task while running, for diagnosis.</summary>
     public const string Worker = "worker";
+
+    /// <summary>Times a worker started or took over the task (a number).</summary>
+    public const string Attempts = "attempts";
+
+    /// <summary>Of those, the attempts a worker handed back itself (shutdown, its own fault): they never count against the task.</summary>
+    public const string Releases = "releases";
     /// <summary>When the worker (or the dead-letter handler) published the task's result, so it is published once.</summary>
     public const string ResultPublishedAt = "result_published_at";
     // Each webhook's delivery state has its own attributes, named in SdServerless.Aws.TaskStore.WebhookSlot.

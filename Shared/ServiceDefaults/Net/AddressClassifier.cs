@@ -6,7 +6,7 @@ namespace SdServerless.ServiceDefaults.Net;
 /// <summary>
 /// Tells public unicast addresses from everything else: private, loopback, link-local (cloud metadata at
 /// 169.254.169.254), carrier-grade NAT, documentation, benchmarking, multicast, reserved and unspecified ranges,
-/// including IPv4 addresses embedded in IPv6 (mapped, NAT64, 6to4).
+/// including IPv4 addresses embedded in IPv6 (mapped, IPv4-compatible <c>::a.b.c.d</c>, NAT64, 6to4).
 /// </summary>
 public static class AddressClassifier
 {
@@ -37,6 +37,11 @@ public static class AddressClassifier
             return !NonPublicV4.Any(range => InRange(address, range.Network, range.Bits));
         }
         var bytes = address.GetAddressBytes();
+        // IPv4-compatible (::a.b.c.d, ::/96, deprecated but still routed by some stacks): its IPv4 part decides (:: and ::1 included).
+        if (bytes.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0)
+        {
+            return IsPublic(new IPAddress(bytes[12..16]));
+        }
         // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address that decides.
         if (InRange(address, IPAddress.Parse("64:ff9b::"), 96))
         {

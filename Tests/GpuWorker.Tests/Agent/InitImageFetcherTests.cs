@@ -18,6 +18,12 @@ public class InitImageFetcherTests(AgentFixture fixture) : IClassFixture<AgentFi
     }
 
     [Theory]
+    [InlineData("DATA:image/png;base64,AQID")]
+    [InlineData("data:IMAGE/PNG;BASE64,AQID")]
+    public async Task DataUrlsAreReadInAnyCaseAsTheApiAcceptsThem(string url) =>
+        Assert.Equal([1, 2, 3], await Fetcher().FetchAsync(url, CancellationToken.None));
+
+    [Theory]
     [InlineData("https://169.254.169.254/latest/meta-data/iam.png", "not a public address")]
     [InlineData("https://10.0.0.1/image.png", "not a public address")]
     [InlineData("https://127.0.0.1/image.png", "not a public address")]

@@ -45,6 +45,15 @@ public class SigV4SignerTests
     }
 
     [Fact]
+    public void APlusInAQueryValueIsSignedAsAPlusAndAnEncodedSpaceAsASpace()
+    {
+        var (canonical, _) = SigV4Signer.CanonicalRequest("GET", new Uri("https://s3.us-east-1.amazonaws.com/b?prefix=a+b&x=c%20d"),
+            [new("host", "s3.us-east-1.amazonaws.com")], "UNSIGNED-PAYLOAD");
+
+        Assert.StartsWith("GET\n/b\nprefix=a%2Bb&x=c%20d\n", canonical);
+    }
+
+    [Fact]
     public void SessionTokenIsSentAndSigned()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "https://sns.us-east-1.amazonaws.com/");

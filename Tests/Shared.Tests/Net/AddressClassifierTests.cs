@@ -10,10 +10,14 @@ public class AddressClassifierTests
     [InlineData("1.1.1.1")]
     [InlineData("2606:4700:4700::1111")]
     [InlineData("64:ff9b::808:808")]
+    [InlineData("::8.8.8.8")]
     public void PublicAddressesArePublic(string address) => Assert.True(AddressClassifier.IsPublic(IPAddress.Parse(address)));
 
     [Theory]
     [InlineData("127.0.0.1")]
+    [InlineData("::127.0.0.1")]
+    [InlineData("::169.254.169.254")]
+    [InlineData("::10.0.0.1")]
     [InlineData("10.255.0.1")]
     [InlineData("172.31.255.255")]
     [InlineData("192.168.0.1")]

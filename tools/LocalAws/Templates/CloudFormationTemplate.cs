@@ -104,8 +104,12 @@ public sealed class CloudFormationTemplate
         return new CloudFormationTemplate(stack, parameters, ordered, Section(root, "Globals"), outputs);
     }
 
-    /// <summary>An evaluator whose Ref and Fn::GetAtt answers come from <paramref name="resolveResource"/> for resources.</summary>
-    public IntrinsicEvaluator Evaluator(Func<string, object?> resolveResource, Func<string, string, object?> resolveAttribute) =>
+    /// <summary>
+    /// An evaluator whose Ref and Fn::GetAtt answers come from <paramref name="resolveResource"/> for resources, and
+    /// Fn::ImportValue answers from <paramref name="resolveImport"/> where given.
+    /// </summary>
+    public IntrinsicEvaluator Evaluator(
+        Func<string, object?> resolveResource, Func<string, string, object?> resolveAttribute, Func<string, object?>? resolveImport = null) =>
         new(name => name switch
         {
             "AWS::StackName" => Stack.StackName,
@@ -117,7 +121,7 @@ public sealed class CloudFormationTemplate
             "AWS::NoValue" => IntrinsicEvaluator.NoValue,
             _ when Parameters.TryGetValue(name, out var value) => value,
             _ => resolveResource(name),
-        }, resolveAttribute);
+        }, resolveAttribute, resolveImport: resolveImport);
 
     private static Dictionary<string, object?> Section(Dictionary<string, object?> root, string name) =>
         root.GetValueOrDefault(name) as Dictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal);

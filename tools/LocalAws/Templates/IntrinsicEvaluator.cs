@@ -5,12 +5,14 @@ namespace SdServerless.LocalAws.Templates;
 
 /// <summary>
 /// Evaluates the intrinsic functions that resource properties use (Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select,
-/// Fn::Split, Fn::If with Conditions, Fn::Equals, Fn::Not/And/Or, Fn::ToJsonString, Fn::Length) against resolved names.
+/// Fn::Split, Fn::If with Conditions, Fn::Equals, Fn::Not/And/Or, Fn::ToJsonString, Fn::Length, and Fn::ImportValue where
+/// exports are given) against resolved names.
 /// </summary>
 public sealed partial class IntrinsicEvaluator(
     Func<string, object?> resolveRef,
     Func<string, string, object?> resolveAttribute,
-    Func<string, bool>? resolveCondition = null)
+    Func<string, bool>? resolveCondition = null,
+    Func<string, object?>? resolveImport = null)
 {
     /// <summary>Marks a value removed by <c>AWS::NoValue</c>.</summary>
     public static readonly object NoValue = new();
@@ -62,6 +64,7 @@ public sealed partial class IntrinsicEvaluator(
         "Fn::Or" => AsList(argument, "Fn::Or").Any(IsTrue),
         "Condition" => Condition(argument as string ?? throw new TemplateException("Condition takes a name.")),
         "Fn::ToJsonString" => System.Text.Json.JsonSerializer.Serialize(ToJsonValue(Evaluate(argument))),
+        "Fn::ImportValue" when resolveImport is not null => resolveImport(EvaluateString(argument, "Fn::ImportValue")),
         "Fn::Length" => AsList(Evaluate(argument), "Fn::Length").Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => throw new TemplateException($"{name} is not supported by local provisioning."),
     };

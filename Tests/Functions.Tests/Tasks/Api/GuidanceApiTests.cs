@@ -30,13 +30,13 @@ public class GuidanceApiTests(ApiFixture fixture)
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(id, answer.GetProperty("id").GetString());
         Assert.Equal("sdruntime", answer.GetProperty("runtime").GetString());
-        Assert.Equal($"s3://{fixture.OutputBucket}/output/{id}", answer.GetProperty("output_location").GetString());
+        Assert.Equal($"s3://{fixture.OutputBucket}/outputs/output/{id}", answer.GetProperty("output_location").GetString());
 
         var message = await QueueProbe.WaitForTaskAsync(fixture.Sqs, fixture.RuntimeQueueUrl, id);
         var body = JsonSerializer.Deserialize(message.Body, ContractsJsonContext.Default.GenerateImageRequested)!;
         Assert.Equal("A dog", body.Parameters.Prompt);
         Assert.Equal(16, body.Parameters.Steps);
-        Assert.Equal("output", body.Output.Prefix);
+        Assert.Equal("outputs/output", body.Output.Prefix);
         Assert.Equal(JsonValueKind.String, body.Context?.ValueKind);
 
         var task = await client.GetFromJsonAsync<JsonElement>($"/v1/tasks/{id}");
@@ -77,6 +77,26 @@ public class GuidanceApiTests(ApiFixture fixture)
 
         var errors = await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("text-to-image, image-to-image", errors["task.metadata.tasktype"][0]);
+    }
+
+    [Theory]
+    [InlineData("payloads", "outputs/payloads")]
+    [InlineData("models/sdruntime", "outputs/models/sdruntime")]
+    [InlineData("outputsx/a", "outputs/outputsx/a")]
+    [InlineData("outputs/mine", "outputs/mine")]
+    [InlineData("outputs", "outputs")]
+    public async Task APrefixAlwaysLiesUnderTheOutputPrefix(string prefix, string stored)
+    {
+        using var client = fixture.Client();
+        var id = $"x-{Guid.NewGuid():N}";
+        var body = System.Text.Json.Nodes.JsonNode.Parse(Request(id))!;
+        body["task"]!["metadata"]!["prefix"] = prefix;
+
+        var response = await client.PostAsync("/v1alpha2", Json(body.ToJsonString()));
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"s3://{fixture.OutputBucket}/{stored}/{id}", answer.GetProperty("output_location").GetString());
     }
 
     [Fact]

@@ -39,6 +39,17 @@ public class OutputTextApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task AnIdNoTaskCanHaveIsRefusedByTheIdRuleBeforeAnyStoreIsAsked()
+    {
+        using var client = fixture.Client();
+
+        var response = await client.GetAsync($"/v1/tasks/{new string('a', 2048)}/outputs/0/text");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("\"id\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnOutputThatIsNotAPngIsABadGateway()
     {
         var id = await RecordSucceededTaskAsync("not a png at all"u8.ToArray());

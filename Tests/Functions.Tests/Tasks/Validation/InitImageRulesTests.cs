@@ -4,14 +4,15 @@ namespace SdServerless.Functions.Tests.Tasks.Validation;
 
 public class InitImageRulesTests
 {
-    private readonly InitImageRules _rules = new("inputs-bucket", new OutboundUrlPolicy(allowLoopback: false));
+    private const string Owner = "key-owner-a";
+    private readonly InitImageRules _rules = new("inputs-bucket", "inputs", new OutboundUrlPolicy(allowLoopback: false));
 
     [Theory]
     [InlineData("data:image/png;base64,iVBORw0KGgo=")]
     [InlineData("iVBORw0KGgo=")]
-    [InlineData("s3://inputs-bucket/images/cat.png")]
+    [InlineData("s3://inputs-bucket/inputs/key-owner-a/cat.png")]
     [InlineData("https://images.example.com/cat.png")]
-    public void AcceptedForms(string image) => Assert.Null(_rules.Check(image));
+    public void AcceptedForms(string image) => Assert.Null(_rules.Check(image, Owner));
 
     [Theory]
     [InlineData("data:text/plain;base64,aGVsbG8=", "data:image")]
@@ -20,6 +21,10 @@ public class InitImageRulesTests
     [InlineData("s3://other-bucket/cat.png", "input bucket")]
     [InlineData("s3://inputs-bucket/", "s3://<bucket>/<key>")]
     [InlineData("s3://inputs-bucket/a/../b.png", "'..'")]
+    [InlineData("s3://inputs-bucket/images/cat.png", "'inputs/key-owner-a/'")]
+    [InlineData("s3://inputs-bucket/inputs/key-owner-b/cat.png", "'inputs/key-owner-a/'")]
+    [InlineData("s3://inputs-bucket/outputs/01abc/01abc-0.png", "'inputs/key-owner-a/'")]
+    [InlineData("s3://inputs-bucket/inputs/key-owner-a-other/cat.png", "'inputs/key-owner-a/'")]
     [InlineData("http://images.example.com/cat.png", "https")]
     [InlineData("https://169.254.169.254/latest", "non-public")]
     [InlineData("file:///etc/passwd", "scheme")]
@@ -27,7 +32,7 @@ public class InitImageRulesTests
     [InlineData(" ", "empty")]
     public void RefusedForms(string image, string reason)
     {
-        var problem = _rules.Check(image);
+        var problem = _rules.Check(image, Owner);
 
         Assert.NotNull(problem);
         Assert.Contains(reason, problem);

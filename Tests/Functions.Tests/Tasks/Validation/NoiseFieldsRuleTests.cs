@@ -10,10 +10,12 @@ namespace SdServerless.Functions.Tests.Tasks.Validation;
 /// <summary>Variation seeds, seed resize, ENSD and the generator, on both routes.</summary>
 public sealed class NoiseFieldsRuleTests
 {
+    private const string Owner = "owner-1";
+
     private static SubmissionValidator Validator()
     {
         var urls = new OutboundUrlPolicy(false);
-        return new SubmissionValidator(RuntimeCatalog.Load(ApiFixture.CatalogPath), "sdruntime", new InitImageRules("in-bucket", urls), urls, "outputs");
+        return new SubmissionValidator(RuntimeCatalog.Load(ApiFixture.CatalogPath), "sdruntime", new InitImageRules("in-bucket", "inputs", urls), urls, "outputs");
     }
 
     [Fact]
@@ -24,7 +26,7 @@ public sealed class NoiseFieldsRuleTests
         {
             Prompt = "a cat", Subseed = 7, SubseedStrength = 0.4f, SeedResizeFromW = 512, SeedResizeFromH = 640,
             OverrideSettings = JsonSerializer.SerializeToElement(new { eta_noise_seed_delta = 31337 }),
-        }, errors);
+        }, Owner, errors);
         Assert.True(errors.IsEmpty);
         var parameters = submission!.Parameters;
         Assert.Equal(("cpu", "per_image", 7L, 0.4f, 512, 640, 31337L),
@@ -46,7 +48,7 @@ public sealed class NoiseFieldsRuleTests
 
         var errors = new ValidationErrors();
         var submission = Validator().Validate(new GuidanceRequest(new GuidanceTask(
-            new GuidanceMetadata("task-1", "sdruntime", "text-to-image", null, null), JsonSerializer.SerializeToElement(content))), errors);
+            new GuidanceMetadata("task-1", "sdruntime", "text-to-image", null, null), JsonSerializer.SerializeToElement(content))), Owner, errors);
         Assert.True(errors.IsEmpty, string.Join("; ", errors.ToDictionary().Keys));
         Assert.Equal(expected, submission!.Parameters.Rng);
     }
@@ -59,7 +61,7 @@ public sealed class NoiseFieldsRuleTests
         {
             Subseed = -5, SubseedStrength = 2f, NIter = 0, SeedResizeFromH = 99999, Rng = "gpu", NoiseLayout = "rows",
             OverrideSettings = JsonSerializer.SerializeToElement(new { eta_noise_seed_delta = "x" }),
-        }, errors);
+        }, Owner, errors);
         Assert.Equal(
             ["n_iter", "noise_layout", "override_settings.eta_noise_seed_delta", "rng", "seed_resize_from_h", "subseed", "subseed_strength"],
             errors.ToDictionary().Keys.Order(StringComparer.Ordinal));

@@ -9,17 +9,19 @@ namespace SdServerless.Functions.Tests.Tasks.Validation;
 
 public class SubmissionValidatorTests
 {
+    private const string Owner = "key-owner-a";
+
     private static SubmissionValidator Validator(bool localDev = false)
     {
         var urls = new OutboundUrlPolicy(localDev);
         return new SubmissionValidator(RuntimeCatalog.Load(ApiFixture.CatalogPath), "sdruntime",
-            new InitImageRules("in-bucket", urls), urls, "outputs");
+            new InitImageRules("in-bucket", "inputs", urls), urls, "outputs");
     }
 
     private static Dictionary<string, string[]> ErrorsOf(SubmitTaskRequest request, bool localDev = false)
     {
         var errors = new ValidationErrors();
-        Validator(localDev).Validate(request, errors);
+        Validator(localDev).Validate(request, Owner, errors);
         return new Dictionary<string, string[]>(errors.ToDictionary());
     }
 
@@ -28,7 +30,7 @@ public class SubmissionValidatorTests
     {
         var errors = new ValidationErrors();
 
-        var submission = Validator().Validate(new SubmitTaskRequest { Prompt = "a cat" }, errors);
+        var submission = Validator().Validate(new SubmitTaskRequest { Prompt = "a cat" }, Owner, errors);
 
         Assert.True(errors.IsEmpty);
         Assert.NotNull(submission);
@@ -158,7 +160,7 @@ public class SubmissionValidatorTests
     {
         var errors = new ValidationErrors();
 
-        var submission = Validator().Validate(new SubmitTaskRequest { SamplerName = given }, errors);
+        var submission = Validator().Validate(new SubmitTaskRequest { SamplerName = given }, Owner, errors);
 
         Assert.Equal(canonical, submission?.Parameters.SamplerName);
     }
@@ -196,7 +198,7 @@ public class SubmissionValidatorTests
     public void WebhookEventsNeedACallbackAndDefaultToCompleted()
     {
         var errors = new ValidationErrors();
-        var submission = Validator().Validate(new SubmitTaskRequest { CallbackUrl = "https://hooks.example.com/x" }, errors);
+        var submission = Validator().Validate(new SubmitTaskRequest { CallbackUrl = "https://hooks.example.com/x" }, Owner, errors);
 
         Assert.Equal([WebhookEvents.Completed], submission?.WebhookEvents);
         Assert.Contains("webhook_events", ErrorsOf(new SubmitTaskRequest { WebhookEvents = ["start"] }).Keys);
@@ -210,7 +212,7 @@ public class SubmissionValidatorTests
             new GuidanceMetadata("bad id!", "sdruntime", "extra-single-image", "../up", null),
             JsonSerializer.SerializeToElement(new { width = 10 })));
 
-        Validator().Validate(request, errors);
+        Validator().Validate(request, Owner, errors);
 
         var fields = errors.ToDictionary();
         Assert.Equal(["task.content.width", "task.metadata.id", "task.metadata.prefix", "task.metadata.tasktype"], fields.Keys.Order(StringComparer.Ordinal));
