@@ -58,7 +58,7 @@ public class TaskTableTests(ApiFixture fixture)
         Assert.True(await fixture.Tasks.TryStartAsync(task.Id, "pod-a", Now.AddSeconds(2), default));
         Assert.False(await fixture.Tasks.TryStartAsync(task.Id, "pod-b", Now.AddSeconds(3), default));
         Assert.True(await fixture.Tasks.UpdateProgressAsync(task.Id, 5, 20, default));
-        Assert.True(await fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Succeeded, outputs, null, null, Now.AddSeconds(9), default));
+        Assert.True(await fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Succeeded, outputs, null, new PromptTokenCounts(12, 0, 77), Now.AddSeconds(9), default));
         Assert.False(await fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Failed, [], new TaskError("late", "too late"), null, Now.AddSeconds(10), default));
         Assert.False(await fixture.Tasks.UpdateProgressAsync(task.Id, 6, 20, default));
 
@@ -69,6 +69,7 @@ public class TaskTableTests(ApiFixture fixture)
         Assert.Equal(Now.AddSeconds(9), done.FinishedAt);
         Assert.Equal((5, 20), (done.ProgressStep, done.ProgressSteps));
         Assert.Equal(outputs, done.Outputs);
+        Assert.Equal(new PromptTokenCounts(12, 0, 77), done.PromptTokens);
         Assert.Null(done.Error);
     }
 
@@ -79,7 +80,9 @@ public class TaskTableTests(ApiFixture fixture)
 
         Assert.True(await fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Failed, [], new TaskError("oom", "out of memory"), null, Now, default));
 
-        Assert.Equal(new TaskError("oom", "out of memory"), (await fixture.Tasks.GetAsync(task.Id, default))!.Error);
+        var failed = (await fixture.Tasks.GetAsync(task.Id, default))!;
+        Assert.Equal(new TaskError("oom", "out of memory"), failed.Error);
+        Assert.Null(failed.PromptTokens);
     }
 
     [Fact]
