@@ -21,7 +21,7 @@ public sealed partial class TaskFinisher(TaskCompleter completion, ILogger<TaskF
                 task.Runtime, task.Id, task.Output, task.Context, end.State, end.Outputs, end.Error,
                 startedAt is null ? null : (long)(startedAt.Value - task.SubmittedAt).TotalMilliseconds,
                 startedAt is null ? null : (long)(finishedAt - startedAt.Value).TotalMilliseconds,
-                finishedAt), cancellationToken);
+                finishedAt, end.PromptTokens), cancellationToken);
             if (outcome.EndedHere && outcome.Published is { } result)
             {
                 LogCompleted(logger, task.Id, end.State, end.Error?.Code, (long)(result.FinishedAt - task.SubmittedAt).TotalMilliseconds,

@@ -70,14 +70,14 @@ public sealed partial class TaskMessageHandler(
         }
         WorkerMetrics.Started(task.Runtime, startedAt - task.SubmittedAt);
 
-        if (await run.RunAsync(task, startedAt, stopping) is not { } written)
+        if (await run.RunAsync(task, startedAt, stopping) is not { } end)
         {
             // Canceled while it ran: the cancel ended it, and its end is published once.
             await finisher.PublishEndOnceAsync(task, stopping);
             return HandlerOutcome.Delete;
         }
-        await finisher.CompleteAsync(task, TaskEnd.Succeeded(written), startedAt, stopping);
-        LogSucceeded(logger, task.Id, written.Count);
+        await finisher.CompleteAsync(task, end, startedAt, stopping);
+        LogSucceeded(logger, task.Id, end.Outputs.Count);
         return HandlerOutcome.Delete;
     }
 

@@ -1,23 +1,25 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SdServerless.Aws.TaskCompletion;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.ServiceDefaults.Telemetry;
 using SdServerless.GpuWorker.Diffusion.Faults;
+using SdServerless.GpuWorker.Diffusion.Prompting;
 
 namespace SdServerless.GpuWorker.Agent;
 
 /// <summary>
 /// Runs a started task: the generator with progress written to the table (a cancel stops it at the next step), then
-/// the PNGs to their deterministic keys. Returns the outputs, or null when the task was canceled meanwhile (nothing is
-/// written then).
+/// the PNGs to their deterministic keys. Returns its successful end (the outputs and, where the runtime reports them,
+/// the text-encoder tokens used), or null when the task was canceled meanwhile (nothing is written then).
 /// </summary>
 public sealed partial class TaskRun(
     ITaskGenerator generator, TaskTable table, OutputWriter outputs, IOptions<WorkerOptions> options, TimeProvider time, ILogger<TaskRun> logger)
 {
-    public async Task<IReadOnlyList<TaskOutput>?> RunAsync(GenerateImageRequested task, DateTimeOffset startedAt, CancellationToken stopping)
+    public async Task<TaskEnd?> RunAsync(GenerateImageRequested task, DateTimeOffset startedAt, CancellationToken stopping)
     {
         await using var monitor = new TaskProgressMonitor(task.Id, table,
             TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds), time, logger);
@@ -59,8 +61,11 @@ public sealed partial class TaskRun(
             written = await outputs.WriteAsync(task, generated.Images, stopping);
         }
         WorkerMetrics.Generated(task.Runtime, task.Parameters.Steps * task.Parameters.BatchSize, generated.Images.Count, time.GetUtcNow() - startedAt);
-        return written;
+        return TaskEnd.Succeeded(written, TokenCounts(generated.PromptTokens));
     }
+
+    private static PromptTokenCounts? TokenCounts(PromptTokenUsage? usage) =>
+        usage is null ? null : new PromptTokenCounts(usage.PromptTokens, usage.NegativePromptTokens, usage.ContextTokens);
 
     [LoggerMessage(LogLevel.Information, "Task {TaskId} was canceled at step {Step}; no outputs written")]
     private static partial void LogCanceled(ILogger logger, string taskId, int step);

@@ -31,7 +31,7 @@ public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webho
         }
         if (!TaskStatuses.IsTerminal(task.Status))
         {
-            if (await tasks.CompleteAsync(task.Id, result.State, result.Outputs ?? [], result.Error, result.FinishedAt, cancellationToken))
+            if (await tasks.CompleteAsync(task.Id, result.State, result.Outputs ?? [], result.Error, result.PromptTokens, result.FinishedAt, cancellationToken))
             {
                 LogRecorded(logger, task.Id, result.State);
             }

@@ -32,6 +32,9 @@ public sealed record TaskView
 
     [JsonPropertyName("error")] public TaskErrorView? Error { get; init; }
 
+    /// <summary>The text-encoder tokens the task used, where its runtime reports them (the onnx runtime does).</summary>
+    [JsonPropertyName("prompt_tokens")] public PromptTokensView? PromptTokens { get; init; }
+
     /// <summary>Where the images go: <c>s3://{bucket}/{prefix}/{id}</c>.</summary>
     [JsonPropertyName("output_location")] public required string OutputLocation { get; init; }
 

@@ -99,7 +99,7 @@ public sealed class TaskSubmitter(
         {
             logger.LogError(ex, "Publishing task {TaskId} failed; marking it failed", record.Id);
             var error = new TaskError(PublishFailedCode, $"The task could not be queued: {ex.Message}");
-            await tasks.CompleteAsync(record.Id, TaskStatuses.Failed, [], error, time.GetUtcNow(), CancellationToken.None);
+            await tasks.CompleteAsync(record.Id, TaskStatuses.Failed, [], error, null, time.GetUtcNow(), CancellationToken.None);
             FunctionsMetrics.TaskSubmitted(record.Runtime, TaskStatuses.Failed);
             return false;
         }

@@ -23,6 +23,7 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
         Progress = task is { ProgressStep: { } step, ProgressSteps: { } steps } ? new TaskProgressView(step, steps) : null,
         Outputs = [.. task.Outputs.Select(output => new TaskOutputView(Presign(output.S3Uri), output.S3Uri, output.Seed))],
         Error = task.Error is { } error ? new TaskErrorView(error.Code, error.Message) : null,
+        PromptTokens = task.PromptTokens is { } tokens ? new PromptTokensView(tokens.Prompt, tokens.NegativePrompt, tokens.Context) : null,
         OutputLocation = task.Output.FolderUri(task.Id),
         CallbackUrl = task.CallbackUrl,
         WebhookEvents = task.WebhookEvents.Count > 0 ? task.WebhookEvents : null,

@@ -20,7 +20,7 @@ public sealed class TaskCompleter(TaskTable tasks, ResultPublications publicatio
         string id, TaskEnd end, Func<DateTimeOffset, ImageGenerated>? result, CancellationToken cancellationToken)
     {
         var finishedAt = time.GetUtcNow();
-        if (!await tasks.CompleteAsync(id, end.State, end.Outputs, end.Error, finishedAt, cancellationToken))
+        if (!await tasks.CompleteAsync(id, end.State, end.Outputs, end.Error, end.PromptTokens, finishedAt, cancellationToken))
         {
             // Another delivery or a cancel ended it first: report what the table says, once.
             return new CompletionOutcome(EndedHere: false, await PublishEndOnceAsync(id, cancellationToken));

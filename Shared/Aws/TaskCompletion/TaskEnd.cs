@@ -3,10 +3,14 @@ using SdServerless.Contracts.Tasks;
 
 namespace SdServerless.Aws.TaskCompletion;
 
-/// <summary>How a task ends: a terminal state (<see cref="TaskStatuses"/>), its outputs, and the error of a failed task.</summary>
-public sealed record TaskEnd(string State, IReadOnlyList<TaskOutput> Outputs, TaskError? Error)
+/// <summary>
+/// How a task ends: a terminal state (<see cref="TaskStatuses"/>), its outputs, the error of a failed task, and the
+/// text-encoder tokens it used where its runtime reported them.
+/// </summary>
+public sealed record TaskEnd(string State, IReadOnlyList<TaskOutput> Outputs, TaskError? Error, PromptTokenCounts? PromptTokens = null)
 {
-    public static TaskEnd Succeeded(IReadOnlyList<TaskOutput> outputs) => new(TaskStatuses.Succeeded, outputs, null);
+    public static TaskEnd Succeeded(IReadOnlyList<TaskOutput> outputs, PromptTokenCounts? promptTokens = null) =>
+        new(TaskStatuses.Succeeded, outputs, null, promptTokens);
 
     public static TaskEnd Failed(TaskError error) => new(TaskStatuses.Failed, [], error);
 }

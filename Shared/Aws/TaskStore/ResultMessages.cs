@@ -9,7 +9,8 @@ public static class ResultMessages
 {
     public static ImageGenerated Create(
         string runtime, string id, TaskOutputLocation output, JsonElement? context, string state,
-        IReadOnlyList<TaskOutput> outputs, TaskError? error, long? queueMs, long? runMs, DateTimeOffset finishedAt)
+        IReadOnlyList<TaskOutput> outputs, TaskError? error, long? queueMs, long? runMs, DateTimeOffset finishedAt,
+        PromptTokenCounts? promptTokens = null)
     {
         var succeeded = state == TaskStatuses.Succeeded;
         return new ImageGenerated(
@@ -25,7 +26,8 @@ public static class ResultMessages
             Error: error,
             QueueMs: queueMs,
             RunMs: runMs,
-            FinishedAt: finishedAt);
+            FinishedAt: finishedAt,
+            PromptTokens: promptTokens);
     }
 
     /// <summary>A terminal task's result as its table item records it.</summary>
@@ -39,5 +41,6 @@ public static class ResultMessages
         task.Error,
         task.StartedAt is { } started ? (long)(started - task.CreatedAt).TotalMilliseconds : null,
         task is { StartedAt: { } s, FinishedAt: { } f } ? (long)(f - s).TotalMilliseconds : null,
-        task.FinishedAt ?? DateTimeOffset.UtcNow);
+        task.FinishedAt ?? DateTimeOffset.UtcNow,
+        task.PromptTokens);
 }

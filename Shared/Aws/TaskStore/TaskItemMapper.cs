@@ -40,6 +40,10 @@ public static class TaskItemMapper
             item[TaskAttributes.ErrorCode] = S(task.Error.Code);
             item[TaskAttributes.ErrorMessage] = S(task.Error.Message);
         }
+        if (task.PromptTokens is not null)
+        {
+            item[TaskAttributes.PromptTokens] = S(PromptTokensJson(task.PromptTokens));
+        }
         AddString(item, TaskAttributes.CallbackUrl, task.CallbackUrl);
         if (task.WebhookEvents.Count > 0)
         {
@@ -73,6 +77,9 @@ public static class TaskItemMapper
                 ? JsonSerializer.Deserialize(outputs, ContractsJsonContext.Default.ListTaskOutput) ?? []
                 : [],
             Error = errorCode is null ? null : new TaskError(errorCode, String(item, TaskAttributes.ErrorMessage) ?? ""),
+            PromptTokens = String(item, TaskAttributes.PromptTokens) is { } tokens
+                ? JsonSerializer.Deserialize(tokens, ContractsJsonContext.Default.PromptTokenCounts)
+                : null,
             CallbackUrl = String(item, TaskAttributes.CallbackUrl),
             WebhookEvents = item.TryGetValue(TaskAttributes.WebhookEvents, out var events) && events.SS is { } set ? [.. set.Order(StringComparer.Ordinal)] : [],
             MetadataJson = String(item, TaskAttributes.Metadata),
@@ -98,6 +105,9 @@ public static class TaskItemMapper
 
     public static string OutputsJson(IReadOnlyList<TaskOutput> outputs) =>
         JsonSerializer.Serialize([.. outputs], ContractsJsonContext.Default.ListTaskOutput);
+
+    public static string PromptTokensJson(PromptTokenCounts tokens) =>
+        JsonSerializer.Serialize(tokens, ContractsJsonContext.Default.PromptTokenCounts);
 
     /// <summary>The key of task <paramref name="id"/>'s item.</summary>
     public static Dictionary<string, AttributeValue> Key(string id) => new() { [TaskAttributes.Id] = S(id) };

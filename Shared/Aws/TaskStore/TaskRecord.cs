@@ -39,6 +39,9 @@ public sealed record TaskRecord
 
     public TaskError? Error { get; init; }
 
+    /// <summary>The text-encoder tokens the task used, where its runtime reports them.</summary>
+    public PromptTokenCounts? PromptTokens { get; init; }
+
     public string? CallbackUrl { get; init; }
 
     public IReadOnlyList<string> WebhookEvents { get; init; } = [];

@@ -190,9 +190,13 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
         }, cancellationToken);
     }
 
-    /// <summary>Ends a queued or running task in <paramref name="terminalStatus"/>; false when it had already ended.</summary>
+    /// <summary>
+    /// Ends a queued or running task in <paramref name="terminalStatus"/>, with the text-encoder tokens it used where its
+    /// runtime reported them; false when it had already ended.
+    /// </summary>
     public Task<bool> CompleteAsync(
-        string id, string terminalStatus, IReadOnlyList<TaskOutput> outputs, TaskError? error, DateTimeOffset at, CancellationToken cancellationToken)
+        string id, string terminalStatus, IReadOnlyList<TaskOutput> outputs, TaskError? error, PromptTokenCounts? promptTokens,
+        DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (!TaskStatuses.IsTerminal(terminalStatus))
         {
@@ -217,6 +221,16 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
         else
         {
             remove.Add("#outputs");
+        }
+        names["#tokens"] = TaskAttributes.PromptTokens;
+        if (promptTokens is not null)
+        {
+            set.Add("#tokens = :tokens");
+            values[":tokens"] = TaskItemMapper.S(TaskItemMapper.PromptTokensJson(promptTokens));
+        }
+        else
+        {
+            remove.Add("#tokens");
         }
         names["#code"] = TaskAttributes.ErrorCode;
         names["#message"] = TaskAttributes.ErrorMessage;

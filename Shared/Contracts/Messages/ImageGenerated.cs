@@ -21,7 +21,8 @@ public sealed record ImageGenerated(
     [property: JsonPropertyName("error")] TaskError? Error,
     [property: JsonPropertyName("queue_ms")] long? QueueMs,
     [property: JsonPropertyName("run_ms")] long? RunMs,
-    [property: JsonPropertyName("finished_at")] DateTimeOffset FinishedAt)
+    [property: JsonPropertyName("finished_at")] DateTimeOffset FinishedAt,
+    [property: JsonPropertyName("prompt_tokens")] PromptTokenCounts? PromptTokens = null)
 {
     public const string StatusCompleted = "completed";
     public const string StatusFailed = "failed";

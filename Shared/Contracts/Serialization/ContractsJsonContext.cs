@@ -12,4 +12,5 @@ namespace SdServerless.Contracts.Serialization;
 [JsonSerializable(typeof(GenerationParameters))]
 [JsonSerializable(typeof(List<TaskOutput>))]
 [JsonSerializable(typeof(TaskError))]
+[JsonSerializable(typeof(PromptTokenCounts))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -28,6 +28,8 @@ public static class TaskAttributes
     public const string Outputs = "outputs";
     public const string ErrorCode = "error_code";
     public const string ErrorMessage = "error_message";
+    /// <summary>JSON <see cref="Messages.PromptTokenCounts"/>, where the runtime reported them.</summary>
+    public const string PromptTokens = "prompt_tokens";
     public const string CallbackUrl = "callback_url";
     /// <summary>String set of requested webhook events (<c>start</c>, <c>completed</c>).</summary>
     public const string WebhookEvents = "webhook_events";

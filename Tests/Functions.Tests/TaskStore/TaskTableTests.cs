@@ -58,8 +58,8 @@ public class TaskTableTests(ApiFixture fixture)
         Assert.True(await fixture.Tasks.TryStartAsync(task.Id, "pod-a", Now.AddSeconds(2), default));
         Assert.False(await fixture.Tasks.TryStartAsync(task.Id, "pod-b", Now.AddSeconds(3), default));
         Assert.True(await fixture.Tasks.UpdateProgressAsync(task.Id, 5, 20, default));
-        Assert.True(await fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Succeeded, outputs, null, Now.AddSeconds(9), default));
-        Assert.False(await fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Failed, [], new TaskError("late", "too late"), Now.AddSeconds(10), default));
+        Assert.True(await fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Succeeded, outputs, null, new PromptTokenCounts(12, 0, 77), Now.AddSeconds(9), default));
+        Assert.False(await fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Failed, [], new TaskError("late", "too late"), null, Now.AddSeconds(10), default));
         Assert.False(await fixture.Tasks.UpdateProgressAsync(task.Id, 6, 20, default));
 
         var done = (await fixture.Tasks.GetAsync(task.Id, default))!;
@@ -69,6 +69,7 @@ public class TaskTableTests(ApiFixture fixture)
         Assert.Equal(Now.AddSeconds(9), done.FinishedAt);
         Assert.Equal((5, 20), (done.ProgressStep, done.ProgressSteps));
         Assert.Equal(outputs, done.Outputs);
+        Assert.Equal(new PromptTokenCounts(12, 0, 77), done.PromptTokens);
         Assert.Null(done.Error);
     }
 
@@ -77,14 +78,16 @@ public class TaskTableTests(ApiFixture fixture)
     {
         var task = await CreateAsync();
 
-        Assert.True(await fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Failed, [], new TaskError("oom", "out of memory"), Now, default));
+        Assert.True(await fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Failed, [], new TaskError("oom", "out of memory"), null, Now, default));
 
-        Assert.Equal(new TaskError("oom", "out of memory"), (await fixture.Tasks.GetAsync(task.Id, default))!.Error);
+        var failed = (await fixture.Tasks.GetAsync(task.Id, default))!;
+        Assert.Equal(new TaskError("oom", "out of memory"), failed.Error);
+        Assert.Null(failed.PromptTokens);
     }
 
     [Fact]
     public async Task CompleteRefusesANonTerminalStatus() =>
-        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Tasks.CompleteAsync("x", TaskStatuses.Running, [], null, Now, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Tasks.CompleteAsync("x", TaskStatuses.Running, [], null, null, Now, default));
 
     [Fact]
     public async Task CancelRacingWithStartEndsConsistently()
@@ -113,7 +116,7 @@ public class TaskTableTests(ApiFixture fixture)
         {
             var task = await CreateAsync();
             await fixture.Tasks.TryStartAsync(task.Id, "pod", Now, default);
-            var complete = Task.Run(() => fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Succeeded, [], null, Now, default));
+            var complete = Task.Run(() => fixture.Tasks.CompleteAsync(task.Id, TaskStatuses.Succeeded, [], null, null, Now, default));
             var cancel = Task.Run(() => fixture.Tasks.CancelAsync(task.Id, task.Owner, Now, default));
             var (completed, canceled) = (await complete, await cancel);
 

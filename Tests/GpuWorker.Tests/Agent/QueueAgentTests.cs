@@ -32,6 +32,21 @@ public class QueueAgentTests(AgentFixture fixture) : IClassFixture<AgentFixture>
     }
 
     [Fact]
+    public async Task TheTokensALongPromptUsedAreRecordedOnTheTaskAndInItsResult()
+    {
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings());
+        var cats = string.Join(' ', Enumerable.Repeat("cat", 75));
+        var task = await _tasks.SubmitAsync(TaskSeeder.Quick with { Prompt = cats + " dog", NegativePrompt = "cat cat" });
+
+        var done = await _tasks.TerminalAsync(task.Id);
+        var result = Assert.Single(await _tasks.ResultsForAsync(task.Id));
+
+        Assert.Equal(TaskStatuses.Succeeded, done.Status);
+        Assert.Equal(new PromptTokenCounts(76, 2, 154), done.PromptTokens);
+        Assert.Equal(new PromptTokenCounts(76, 2, 154), result.PromptTokens);
+    }
+
+    [Fact]
     public async Task SameMessageDeliveredTwiceGivesOneResult()
     {
         var task = await _tasks.RecordAsync(TaskSeeder.Quick);

@@ -6,13 +6,14 @@ using SdServerless.Contracts.Tasks;
 
 namespace SdServerless.Functions.Tests.Callbacks.Events;
 
-/// <summary>Result messages as the worker publishes them, and Lambda SQS events that carry them.</summary>
+/// <summary>Result messages as the worker publishes them (a success with the tokens its prompts used), and Lambda SQS events that carry them.</summary>
 public static class ResultMessages
 {
     public static string Succeeded(TaskRecord task) => JsonSerializer.Serialize(new ImageGenerated(
         task.Runtime, task.Id, true, ImageGenerated.StatusCompleted, [$"s3://{task.Output.Bucket}/outputs/{task.Id}/{task.Id}-0.png"],
         $"s3://{task.Output.Bucket}/outputs/{task.Id}", null, TaskStatuses.Succeeded,
-        [new TaskOutput($"s3://{task.Output.Bucket}/outputs/{task.Id}/{task.Id}-0.png", 1234)], null, 10, 20, DateTimeOffset.UtcNow),
+        [new TaskOutput($"s3://{task.Output.Bucket}/outputs/{task.Id}/{task.Id}-0.png", 1234)], null, 10, 20, DateTimeOffset.UtcNow,
+        new PromptTokenCounts(80, 3, 154)),
         ContractsJsonContext.Default.ImageGenerated);
 
     public static string Failed(TaskRecord task, string code) => JsonSerializer.Serialize(new ImageGenerated(

@@ -42,11 +42,20 @@ public sealed class WebhookDeliveryTests(EventsFixture fixture)
         Assert.Equal("succeeded", body.RootElement.GetProperty("status").GetString());
         Assert.Equal(1234, body.RootElement.GetProperty("outputs")[0].GetProperty("seed").GetInt64());
         Assert.Equal(42, body.RootElement.GetProperty("metadata").GetProperty("order").GetInt32());
+        Assert.Equal((80, 3, 154), PromptTokens(body.RootElement));
 
         var stored = await fixture.WaitForTaskAsync(task.Id, t => t.Webhooks.Any(w => w.DeliveredAt is not null));
         Assert.Equal(TaskStatuses.Succeeded, stored.Status);
+        Assert.Equal(new PromptTokenCounts(80, 3, 154), stored.PromptTokens);
+        Assert.Equal((80, 3, 154), PromptTokens(await GetTaskViewAsync(task.Id)));
         var delivery = Assert.Single(stored.Webhooks);
         Assert.Equal(("task.succeeded", 1, (string?)null), (delivery.Event, delivery.Attempts, delivery.LastError));
+    }
+
+    private static (int Prompt, int NegativePrompt, int Context) PromptTokens(JsonElement view)
+    {
+        var tokens = view.GetProperty("prompt_tokens");
+        return (tokens.GetProperty("prompt").GetInt32(), tokens.GetProperty("negative_prompt").GetInt32(), tokens.GetProperty("context").GetInt32());
     }
 
     [Fact]

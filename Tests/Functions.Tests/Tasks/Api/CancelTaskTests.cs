@@ -40,7 +40,7 @@ public class CancelTaskTests(ApiFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, canceled.StatusCode);
         Assert.False(await fixture.Tasks.UpdateProgressAsync(id, 3, 20, default));
-        Assert.False(await fixture.Tasks.CompleteAsync(id, TaskStatuses.Succeeded, [], null, DateTimeOffset.UtcNow, default));
+        Assert.False(await fixture.Tasks.CompleteAsync(id, TaskStatuses.Succeeded, [], null, null, DateTimeOffset.UtcNow, default));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public class CancelTaskTests(ApiFixture fixture)
         using var client = fixture.Client();
         var id = await SubmitAsync(client);
         await fixture.Tasks.TryStartAsync(id, "worker-1", DateTimeOffset.UtcNow, default);
-        await fixture.Tasks.CompleteAsync(id, TaskStatuses.Succeeded, [new($"s3://{fixture.OutputBucket}/outputs/{id}/{id}-0.png", 7)], null, DateTimeOffset.UtcNow, default);
+        await fixture.Tasks.CompleteAsync(id, TaskStatuses.Succeeded, [new($"s3://{fixture.OutputBucket}/outputs/{id}/{id}-0.png", 7)], null, null, DateTimeOffset.UtcNow, default);
 
         var response = await client.DeleteAsync($"/v1/tasks/{id}");
 

@@ -44,7 +44,7 @@ public sealed class TaskCompleterTests(LocalAwsFixture fixture) : IClassFixture<
     {
         var task = await _tasks.RecordAsync(TaskSeeder.Quick);
         // Ended by another writer that crashed before it published (the table alone knows the end).
-        Assert.True(await _tasks.Table.CompleteAsync(task.Id, TaskStatuses.Canceled, [], null, DateTimeOffset.UtcNow, CancellationToken.None));
+        Assert.True(await _tasks.Table.CompleteAsync(task.Id, TaskStatuses.Canceled, [], null, null, DateTimeOffset.UtcNow, CancellationToken.None));
 
         var outcome = await Completer().CompleteAsync(task.Id, TaskEnd.Succeeded([]), result: null, CancellationToken.None);
 
@@ -52,6 +52,19 @@ public sealed class TaskCompleterTests(LocalAwsFixture fixture) : IClassFixture<
         Assert.Equal(TaskStatuses.Canceled, outcome.Published?.State);
         var published = Assert.Single(await _tasks.ResultsForAsync(task.Id));
         Assert.Equal(TaskStatuses.Canceled, published.State);
+    }
+
+    [Fact]
+    public async Task TheTokensOfAnEndAreRecordedAndAResultRebuiltFromTheTableCarriesThem()
+    {
+        var task = await _tasks.RecordAsync(TaskSeeder.Quick);
+
+        var outcome = await Completer().CompleteAsync(task.Id, TaskEnd.Succeeded([], new PromptTokenCounts(76, 2, 154)), result: null, CancellationToken.None);
+
+        Assert.True(outcome.EndedHere);
+        Assert.Equal(new PromptTokenCounts(76, 2, 154), (await _tasks.GetAsync(task.Id))!.PromptTokens);
+        var published = Assert.Single(await _tasks.ResultsForAsync(task.Id));
+        Assert.Equal(new PromptTokenCounts(76, 2, 154), published.PromptTokens);
     }
 
     public void Dispose()
