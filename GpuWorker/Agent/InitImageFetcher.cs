@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Microsoft.Extensions.Options;
 using SdServerless.Contracts.Tasks;
+using SdServerless.GpuWorker.Diffusion.Imaging;
 using SdServerless.ServiceDefaults.Net;
 using SdServerless.ServiceDefaults.Telemetry;
 
@@ -8,7 +9,8 @@ namespace SdServerless.GpuWorker.Agent;
 
 /// <summary>
 /// Gets an init image's bytes from a data URL or plain base64, from <c>s3://</c>, or from an <c>https://</c> URL
-/// (public addresses only, checked at connect time; no redirects; size and time limits).
+/// (public addresses only, checked at connect time; no redirects; size and time limits). The image's width and height
+/// are read from its PNG or JPEG header before anything decodes it, and an image over the pixel limit is the task's fault.
 /// </summary>
 public sealed class InitImageFetcher(IAmazonS3 s3, IHttpClientFactory httpClients, IOptions<WorkerOptions> options)
 {
@@ -20,11 +22,19 @@ public sealed class InitImageFetcher(IAmazonS3 s3, IHttpClientFactory httpClient
         var source = parameters.InitImages?.FirstOrDefault() ?? throw new InitImageException("This task needs init_images with one image.");
         using (SdServerlessTelemetry.ActivitySource.StartActivity("fetch init image"))
         {
-            return await FetchAsync(source, cancellationToken);
+            return await FetchAsync(source, cancellationToken, "init_images[0]");
         }
     }
 
-    public async Task<byte[]> FetchAsync(string source, CancellationToken cancellationToken)
+    /// <summary>The image's bytes, once its header shows a PNG or JPEG within <see cref="WorkerOptions.MaxInitImagePixels"/>.</summary>
+    public async Task<byte[]> FetchAsync(string source, CancellationToken cancellationToken, string field = "init image")
+    {
+        var encoded = await FetchBytesAsync(source, cancellationToken);
+        ImageHeader.Check(encoded, options.Value.MaxInitImagePixels, field);
+        return encoded;
+    }
+
+    private async Task<byte[]> FetchBytesAsync(string source, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxInitImageBytes;
         if (S3Uri.TryParse(source, out var location))

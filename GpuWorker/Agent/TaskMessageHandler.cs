@@ -64,13 +64,26 @@ public sealed partial class TaskMessageHandler(
 
     private async Task<HandlerOutcome> RunAsync(GenerateImageRequested task, CancellationToken stopping)
     {
-        if ((await starter.StartAsync(task, stopping)).RunsFrom is not { } startedAt)
+        var start = await starter.StartAsync(task, stopping);
+        if (start.RunsFrom is not { } startedAt)
         {
             return HandlerOutcome.Delete;
         }
         WorkerMetrics.Started(task.Runtime, startedAt - task.SubmittedAt);
 
-        if (await run.RunAsync(task, startedAt, stopping) is not { } end)
+        TaskEnd? end;
+        try
+        {
+            end = await run.RunAsync(task, startedAt, stopping);
+        }
+        catch (RuntimeTimeoutException ex) when (start.Attempt < RuntimeTimeoutException.AttemptsAllowed)
+        {
+            // One retry: the runtime may have hung rather than the task being too slow. A timeout on a later attempt is permanent.
+            LogTimeoutReleased(logger, task.Id, start.Attempt, ex.Message);
+            await starter.ReleaseAsync(task.Id);
+            return HandlerOutcome.Release;
+        }
+        if (end is null)
         {
             // Canceled while it ran: the cancel ended it, and its end is published once.
             await finisher.PublishEndOnceAsync(task, stopping);
@@ -82,12 +95,13 @@ public sealed partial class TaskMessageHandler(
     }
 
     /// <summary>Only a fault of the task's own input is permanent; everything else is retried or released.</summary>
-    private static bool IsPermanent(Exception ex) => ex is GenerationInputException or InitImageException or JsonException;
+    private static bool IsPermanent(Exception ex) => ex is GenerationInputException or InitImageException or RuntimeTimeoutException or JsonException;
 
     private static string ErrorCode(Exception ex) => ex switch
     {
         GenerationInputException input => input.Code,
         InitImageException => "invalid_init_image",
+        RuntimeTimeoutException => RuntimeTimeoutException.Code,
         _ => "invalid_task",
     };
 
@@ -99,6 +113,9 @@ public sealed partial class TaskMessageHandler(
 
     [LoggerMessage(LogLevel.Information, "Task {TaskId} succeeded with {Images} images")]
     private static partial void LogSucceeded(ILogger logger, string taskId, int images);
+
+    [LoggerMessage(LogLevel.Warning, "Task {TaskId} timed out on attempt {Attempt}: {Error}; its message is released for one more attempt")]
+    private static partial void LogTimeoutReleased(ILogger logger, string taskId, int attempt, string error);
 
     [LoggerMessage(LogLevel.Warning, "Task {TaskId} failed: {Code}: {Error}")]
     private static partial void LogFailed(ILogger logger, string taskId, string code, string error);

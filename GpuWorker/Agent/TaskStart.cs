@@ -15,11 +15,19 @@ public abstract record TaskStart
         _ => null,
     };
 
+    /// <summary>This delivery's attempt at the task, counting from 1 (every start and take-over counts); 0 when there is nothing to run.</summary>
+    public int Attempt => this switch
+    {
+        Started started => started.AttemptNumber,
+        TakenOver takenOver => takenOver.AttemptNumber,
+        _ => 0,
+    };
+
     /// <summary>This delivery moved the task from queued to running.</summary>
-    public sealed record Started(DateTimeOffset At) : TaskStart;
+    public sealed record Started(DateTimeOffset At, int AttemptNumber) : TaskStart;
 
     /// <summary>The task was running on <paramref name="PreviousWorker"/>, whose lease lapsed (it crashed); this delivery runs it from its first start.</summary>
-    public sealed record TakenOver(DateTimeOffset At, string PreviousWorker) : TaskStart;
+    public sealed record TakenOver(DateTimeOffset At, string PreviousWorker, int AttemptNumber) : TaskStart;
 
     /// <summary>The task has no record, has ended (its end is then published once) or runs on a live worker: the message is done.</summary>
     public sealed record NothingToRun : TaskStart;

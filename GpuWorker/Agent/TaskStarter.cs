@@ -44,7 +44,7 @@ public sealed partial class TaskStarter(
                 await PublishStartedAsync(task, startedAt, stopping);
             }
             LogStarted(logger, task.Id, record.Attempts + 1, record.CrashedAttempts, (long)(startedAt - task.SubmittedAt).TotalMilliseconds);
-            return new TaskStart.Started(startedAt);
+            return new TaskStart.Started(startedAt, record.Attempts + 1);
         }
 
         record = await table.GetAsync(task.Id, stopping);
@@ -63,7 +63,7 @@ public sealed partial class TaskStarter(
             var previous = record.Worker ?? "unknown";
             LogTakeover(logger, task.Id, previous);
             LogStarted(logger, task.Id, record.Attempts + 1, record.CrashedAttempts, (long)(startedAt - task.SubmittedAt).TotalMilliseconds);
-            return new TaskStart.TakenOver(record.StartedAt ?? startedAt, previous);
+            return new TaskStart.TakenOver(record.StartedAt ?? startedAt, previous, record.Attempts + 1);
         }
         // Ended meanwhile, or running on a worker whose lease holds.
         await finisher.PublishEndOnceAsync(task, stopping);

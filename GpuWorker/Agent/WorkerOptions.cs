@@ -61,6 +61,12 @@ public sealed class WorkerOptions
     /// <summary>Largest init image fetched from a URL or S3.</summary>
     public long MaxInitImageBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>
+    /// Largest init image or workflow input image, in pixels (width × height, read from the PNG or JPEG header before
+    /// decoding); larger images end the task failed with <c>init_image_too_large</c>.
+    /// </summary>
+    public long MaxInitImagePixels { get; set; } = Diffusion.Imaging.ImageHeader.DefaultMaxPixels;
+
     public int InitImageTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Local dev mode: init images may come from loopback http URLs.</summary>

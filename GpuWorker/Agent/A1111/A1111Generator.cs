@@ -14,7 +14,8 @@ namespace SdServerless.GpuWorker.Agent.A1111;
 /// Generates through an AUTOMATIC1111-compatible HTTP runtime: the A1111 body goes to <c>/sdapi/v1/txt2img</c> or
 /// <c>/sdapi/v1/img2img</c> (with <c>alwayson_scripts</c> as the client sent them and the task's checkpoint in
 /// <c>override_settings</c>), an upscale to <c>/sdapi/v1/extra-single-image</c>; images come back base64; progress is
-/// read from <c>/sdapi/v1/progress</c>, and a cancel posts <c>/sdapi/v1/interrupt</c>.
+/// read from <c>/sdapi/v1/progress</c>, and a cancel posts <c>/sdapi/v1/interrupt</c>. A generation that outlasts
+/// <see cref="A1111Options.TimeoutSeconds"/> is interrupted too, and ends in a <see cref="RuntimeTimeoutException"/>.
 /// </summary>
 public sealed partial class A1111Generator(
     HttpClient http, InitImageFetcher initImages, IOptions<A1111Options> options, TimeProvider time, ILogger<A1111Generator> logger) : ITaskGenerator
@@ -137,6 +138,12 @@ public sealed partial class A1111Generator(
             await InterruptAsync();
             throw;
         }
+        catch (OperationCanceledException ex)
+        {
+            // The runtime's own time ran out (not a cancel or a shutdown): stop its work, then leave the retry to the handler.
+            await InterruptAsync();
+            throw new RuntimeTimeoutException($"The A1111 runtime did not finish within {options.Value.TimeoutSeconds} s.", ex);
+        }
         finally
         {
             await polling.CancelAsync();
@@ -193,13 +200,15 @@ public sealed partial class A1111Generator(
         }
     }
 
+    /// <summary>Best effort, and bounded by <see cref="A1111Options.InterruptTimeoutSeconds"/>: a runtime that does not answer is left as it is.</summary>
     private async Task InterruptAsync()
     {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.InterruptTimeoutSeconds));
         try
         {
-            using var response = await http.PostAsync("/sdapi/v1/interrupt", null);
+            using var response = await http.PostAsync("/sdapi/v1/interrupt", null, limit.Token);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
             LogInterruptFailed(logger, ex.Message);
         }

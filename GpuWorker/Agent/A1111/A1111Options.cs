@@ -8,8 +8,14 @@ public sealed class A1111Options
     /// <summary>Base URL of the runtime, e.g. <c>http://127.0.0.1:7860</c> (a sidecar in the same pod).</summary>
     public string BaseUrl { get; set; } = "http://127.0.0.1:7860";
 
-    /// <summary>How long one generation may take.</summary>
+    /// <summary>
+    /// How long one generation may take. Past it the runtime is sent <c>/sdapi/v1/interrupt</c>; the task's first attempt
+    /// to time out is retried once, a second ends the task failed with <c>timeout</c>.
+    /// </summary>
     public int TimeoutSeconds { get; set; } = 600;
+
+    /// <summary>How long the interrupt sent after a timeout or a cancel may take before it is given up.</summary>
+    public int InterruptTimeoutSeconds { get; set; } = 10;
 
     /// <summary>How long to wait for the runtime to answer at all (it loads its model at start).</summary>
     public int ReadyTimeoutSeconds { get; set; } = 300;

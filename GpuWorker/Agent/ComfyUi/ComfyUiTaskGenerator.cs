@@ -24,7 +24,7 @@ public sealed class ComfyUiTaskGenerator(ComfyUiRunner runner, InitImageFetcher 
         {
             foreach (var input in p.Inputs ?? [])
             {
-                inputs.Add(new ComfyInputImage(input.Name, await initImages.FetchAsync(input.Image, cancellationToken)));
+                inputs.Add(new ComfyInputImage(input.Name, await initImages.FetchAsync(input.Image, cancellationToken, $"inputs \"{input.Name}\"")));
             }
         }
         var images = await runner.RunAsync(new ComfyWorkflowRequest(graph, inputs), progress, cancellationToken);

@@ -149,6 +149,20 @@ public class QueueAgentTests(AgentFixture fixture) : IClassFixture<AgentFixture>
     }
 
     [Fact]
+    public async Task AnInitImageWhoseHeaderStatesTooManyPixelsFailsTheTaskOnItsFirstAttempt()
+    {
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings());
+        var huge = Convert.ToBase64String(Diffusion.Imaging.CraftedImageHeaders.Png(14000, 14000));
+        var task = await _tasks.SubmitAsync(TaskSeeder.Quick with { InitImages = [$"data:image/png;base64,{huge}"] }, TaskTypes.ImageToImage);
+
+        var done = await _tasks.TerminalAsync(task.Id);
+
+        Assert.Equal(TaskStatuses.Failed, done.Status);
+        Assert.Equal("init_image_too_large", done.Error!.Code);
+        Assert.Equal(1, done.Attempts);
+    }
+
+    [Fact]
     public async Task InvalidInitImageFailsTheTaskWithAReason()
     {
         await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings());

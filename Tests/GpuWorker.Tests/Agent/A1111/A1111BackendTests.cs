@@ -40,6 +40,29 @@ public class A1111BackendTests(AgentFixture fixture) : IClassFixture<AgentFixtur
     }
 
     [Fact]
+    public async Task ARuntimeTimeoutInterruptsIsRetriedOnceThenFailsTheTask()
+    {
+        await using var runtime = await A1111Server.StartAsync(notReadyChecks: 0, neverAnswers: true);
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings(new Dictionary<string, string>
+        {
+            ["Worker:Backend"] = "a1111",
+            ["A1111:BaseUrl"] = runtime.BaseUrl.ToString(),
+            ["A1111:TimeoutSeconds"] = "1",
+        }));
+        var task = await _tasks.SubmitAsync(TaskSeeder.Quick);
+
+        var done = await _tasks.TerminalAsync(task.Id);
+
+        Assert.Equal(TaskStatuses.Failed, done.Status);
+        Assert.Equal("timeout", done.Error!.Code);
+        Assert.Contains("did not finish within 1 s", done.Error.Message);
+        Assert.Equal(2, done.Attempts);
+        Assert.Equal(1, done.Releases);
+        Assert.Equal(2, runtime.Requests.Count);
+        Assert.Equal(2, runtime.Interrupts);
+    }
+
+    [Fact]
     public async Task ImageToImageSendsTheInitImageAndStrength()
     {
         await using var runtime = await A1111Server.StartAsync(notReadyChecks: 0);

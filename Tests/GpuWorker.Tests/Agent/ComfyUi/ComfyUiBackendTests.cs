@@ -61,7 +61,7 @@ public class ComfyUiBackendTests(AgentFixture fixture) : IClassFixture<AgentFixt
     {
         await using var server = await ComfyUiServer.StartAsync();
         await using var worker = await StartWorkerAsync(server);
-        byte[] init = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 42];
+        var init = SdServerless.GpuWorker.Diffusion.Imaging.PngEncoder.Encode(new byte[3 * 2 * 2], 2, 2);
         var workflow = ComfyWorkflows.TextToImage();
         workflow["10"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "class_type": "LoadImage", "inputs": { "image": "init.png" } }""");
         var task = await _tasks.SubmitAsync(Workflow(workflow, new WorkflowInput("init.png", $"data:image/png;base64,{Convert.ToBase64String(init)}")), TaskTypes.ComfyUiWorkflow);
