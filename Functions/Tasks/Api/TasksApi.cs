@@ -50,8 +50,11 @@ public static class TasksApi
             .WithName("RetryTask")
             .WithSummary("Submit a failed or canceled task again as a new task")
             .WithDescription("Creates a new task with the original's parameters (seed -1 stays -1, so a random seed is drawn again), linked by retry_of and retried_by. Send Idempotency-Key to make retries of this call safe.")
-            .ProducesSubmitProblems()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         return app;
     }

@@ -131,6 +131,19 @@ public class RetryTaskTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task TaskWhoseInitImagesAreNotKeptIs409()
+    {
+        using var client = fixture.Client();
+        var png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+        var id = await SubmitAndFailAsync(client, new { task_type = TaskTypes.ImageToImage, prompt = "repaint", init_images = new[] { png } });
+
+        var problem = await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/tasks/{id}/retry", null), HttpStatusCode.Conflict);
+
+        Assert.Equal(TaskTypes.ImageToImage, problem.GetProperty("task_type").GetString());
+        Assert.Null((await fixture.Tasks.GetAsync(id, default))!.RetriedBy);
+    }
+
+    [Fact]
     public async Task LinkingARetryNeverTouchesAnUnfinishedOrMissingTask()
     {
         using var client = fixture.Client();
