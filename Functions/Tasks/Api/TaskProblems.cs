@@ -22,6 +22,16 @@ public static class TaskProblems
             detail: $"Task '{id}' is {status}; only queued or running tasks can be canceled.",
             extensions: new Dictionary<string, object?> { ["task_status"] = status });
 
+    public static ProblemHttpResult NotRetryable(string id, string status) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Task cannot be retried",
+            detail: $"Task '{id}' is {status}; only failed or canceled tasks can be retried.",
+            extensions: new Dictionary<string, object?> { ["task_status"] = status });
+
+    public static ProblemHttpResult InitImagesNotKept(string id, string taskType) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Task cannot be retried",
+            detail: $"Task '{id}' is {taskType}, and a task's init images are not kept; submit it again with its images.",
+            extensions: new Dictionary<string, object?> { ["task_type"] = taskType });
+
     /// <summary>The problem a submit outcome answers with, or null when the task was created or replayed.</summary>
     public static ProblemHttpResult? ForSubmit(SubmitOutcome outcome) => outcome.Result switch
     {

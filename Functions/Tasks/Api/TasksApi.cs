@@ -46,6 +46,16 @@ public static class TasksApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
 
+        api.MapPost("/{id}/retry", RetryTask)
+            .WithName("RetryTask")
+            .WithSummary("Submit a failed or canceled task again as a new task")
+            .WithDescription("Creates a new task with the original's parameters (seed -1 stays -1, so a random seed is drawn again), linked by retry_of and retried_by. Send Idempotency-Key to make retries of this call safe.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         return app;
     }
 
@@ -72,6 +82,59 @@ public static class TasksApi
         }
 
         var outcome = await services.Submitter.SubmitAsync(submission, CallerFeature.OwnerOf(context), idempotencyKey, cancellationToken);
+        if (TaskProblems.ForSubmit(outcome) is { } refused)
+        {
+            return refused;
+        }
+        if (outcome.Result == SubmitResult.Replayed)
+        {
+            context.Response.Headers[IdempotencyKeyHeader.ReplayedHeader] = "true";
+        }
+        return TypedResults.Accepted($"/v1/tasks/{outcome.Task!.Id}", services.Views.Create(outcome.Task));
+    }
+
+    public static async Task<Results<Accepted<TaskView>, ProblemHttpResult>> RetryTask(
+        string id,
+        HttpContext context,
+        [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey,
+        [AsParameters] TaskServices services,
+        CancellationToken cancellationToken)
+    {
+        if (!TaskIdRule.IsValid(id))
+        {
+            return TaskProblems.InvalidId(id);
+        }
+        if (idempotencyKey is not null && !IdempotencyKeyHeader.IsValid(idempotencyKey))
+        {
+            return ValidationProblems.Single(IdempotencyKeyHeader.Name, "Idempotency-Key must be 1 to 255 visible ASCII characters.");
+        }
+        var owner = CallerFeature.OwnerOf(context);
+        var original = await services.Tasks.GetAsync(id, cancellationToken);
+        if (original is null || original.Owner != owner)
+        {
+            return TaskProblems.NotFound(id);
+        }
+        if (!TaskRetry.IsRetryable(original.Status))
+        {
+            return TaskProblems.NotRetryable(id, original.Status);
+        }
+        if (TaskRetry.NeedsInitImages(original.TaskType))
+        {
+            return TaskProblems.InitImagesNotKept(id, original.TaskType);
+        }
+        var errors = new ValidationErrors();
+        var submission = services.Validator.ValidateRetry(CanonicalRequest.FromStoredJson(original.RequestJson), original.Id, errors);
+        if (submission is null || !errors.IsEmpty)
+        {
+            return ValidationProblems.From(errors);
+        }
+
+        var outcome = await services.Submitter.SubmitAsync(submission, owner, idempotencyKey, cancellationToken);
+        if (outcome.Task is { } retry && retry.RetryOf == original.Id)
+        {
+            // Also on a replay: the first call may have stopped between its submit and this write.
+            await services.Tasks.LinkRetryAsync(original.Id, owner, retry.Id, CancellationToken.None);
+        }
         if (TaskProblems.ForSubmit(outcome) is { } refused)
         {
             return refused;

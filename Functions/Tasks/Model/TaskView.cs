@@ -49,4 +49,10 @@ public sealed record TaskView
 
     /// <summary>The task's webhooks attempted so far.</summary>
     [JsonPropertyName("webhooks")] public IReadOnlyList<WebhookDeliveryView>? Webhooks { get; init; }
+
+    /// <summary>The failed or canceled task this one retries.</summary>
+    [JsonPropertyName("retry_of")] public string? RetryOf { get; init; }
+
+    /// <summary>The latest task that retries this one.</summary>
+    [JsonPropertyName("retried_by")] public string? RetriedBy { get; init; }
 }

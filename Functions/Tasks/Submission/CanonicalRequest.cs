@@ -18,11 +18,17 @@ public sealed record CanonicalRequest(
     [property: JsonPropertyName("callback_url")] string? CallbackUrl,
     [property: JsonPropertyName("webhook_events")] IReadOnlyList<string> WebhookEvents,
     [property: JsonPropertyName("metadata")] JsonElement? Metadata,
-    [property: JsonPropertyName("context")] JsonElement? Context)
+    [property: JsonPropertyName("context")] JsonElement? Context,
+    [property: JsonPropertyName("retry_of")] string? RetryOf = null)
 {
     public static CanonicalRequest From(TaskSubmission submission) => new(
         submission.TaskId, submission.Runtime, submission.TaskType, submission.Parameters, submission.OutputPrefix,
-        submission.CallbackUrl, submission.WebhookEvents, submission.Metadata, submission.Context);
+        submission.CallbackUrl, submission.WebhookEvents, submission.Metadata, submission.Context, submission.RetryOf);
+
+    /// <summary>The request a task's item keeps (<see cref="ToStoredJson"/>), read back; its init images are not in it.</summary>
+    public static CanonicalRequest FromStoredJson(string json) =>
+        JsonSerializer.Deserialize(json, CanonicalRequestJsonContext.Default.CanonicalRequest)
+        ?? throw new InvalidDataException("A task's stored request is empty.");
 
     /// <summary>SHA-256 of the canonical JSON, lowercase hex.</summary>
     public string Hash() =>

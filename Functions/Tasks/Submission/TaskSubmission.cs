@@ -26,4 +26,7 @@ public sealed record TaskSubmission
     public JsonElement? Metadata { get; init; }
 
     public JsonElement? Context { get; init; }
+
+    /// <summary>The failed or canceled task this submission retries; null for a new request.</summary>
+    public string? RetryOf { get; init; }
 }

@@ -59,6 +59,7 @@ public sealed class TaskSubmitter(
             MetadataJson = submission.Metadata?.GetRawText(),
             ContextJson = submission.Context?.GetRawText(),
             ExpiresAt = (now + settings.Retention).ToUnixTimeSeconds(),
+            RetryOf = submission.RetryOf,
         };
         var created = await tasks.CreateAsync(record, cancellationToken);
         if (!created.Created)

@@ -55,6 +55,34 @@ public sealed partial class SubmissionValidator(
             : null;
     }
 
+    /// <summary>
+    /// A finished task's stored request, to run again as a new task retrying <paramref name="retryOf"/>: checked against
+    /// today's catalogue and outbound URL policy, which may have changed since the request was accepted.
+    /// </summary>
+    public TaskSubmission? ValidateRetry(CanonicalRequest stored, string retryOf, ValidationErrors errors)
+    {
+        var runtime = CheckRuntime(stored.Runtime, "runtime", errors);
+        var taskType = CheckTaskType(stored.TaskType, runtime, "task_type", errors);
+        if (stored.CallbackUrl is { } callback && callbacks.Check(callback) is { } problem)
+        {
+            errors.Add("callback_url", $"callback_url {problem}");
+        }
+        return errors.IsEmpty
+            ? new TaskSubmission
+            {
+                Runtime = runtime!.Name,
+                TaskType = taskType!,
+                Parameters = stored.Parameters,
+                OutputPrefix = stored.OutputPrefix,
+                CallbackUrl = stored.CallbackUrl,
+                WebhookEvents = stored.WebhookEvents,
+                Metadata = stored.Metadata,
+                Context = stored.Context,
+                RetryOf = retryOf,
+            }
+            : null;
+    }
+
     public TaskSubmission? Validate(GuidanceRequest request, string owner, ValidationErrors errors)
     {
         if (request.Task is null)

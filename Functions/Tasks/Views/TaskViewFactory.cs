@@ -30,6 +30,8 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
         Parameters = StoredParameters(task.RequestJson),
         Metadata = task.MetadataJson is { } metadata ? JsonDocument.Parse(metadata).RootElement.Clone() : null,
         Webhooks = task.Webhooks.Count > 0 ? [.. task.Webhooks.Select(Webhook)] : null,
+        RetryOf = task.RetryOf,
+        RetriedBy = task.RetriedBy,
     };
 
     /// <summary>The generation parameters of the stored request (init images left out), or null when it holds none.</summary>

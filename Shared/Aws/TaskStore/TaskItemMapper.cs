@@ -52,6 +52,8 @@ public static class TaskItemMapper
         AddString(item, TaskAttributes.Metadata, task.MetadataJson);
         AddString(item, TaskAttributes.Context, task.ContextJson);
         AddString(item, TaskAttributes.Worker, task.Worker);
+        AddString(item, TaskAttributes.RetryOf, task.RetryOf);
+        AddString(item, TaskAttributes.RetriedBy, task.RetriedBy);
         return item;
     }
 
@@ -89,6 +91,8 @@ public static class TaskItemMapper
             Attempts = Number(item, TaskAttributes.Attempts) ?? 0,
             Releases = Number(item, TaskAttributes.Releases) ?? 0,
             Webhooks = Webhooks(item),
+            RetryOf = String(item, TaskAttributes.RetryOf),
+            RetriedBy = String(item, TaskAttributes.RetriedBy),
         };
     }
 

@@ -69,6 +69,12 @@ public sealed record TaskRecord
     /// <summary>The task's webhooks that have been attempted, start first.</summary>
     public IReadOnlyList<WebhookDeliveryState> Webhooks { get; init; } = [];
 
+    /// <summary>The failed or canceled task this one retries.</summary>
+    public string? RetryOf { get; init; }
+
+    /// <summary>The latest task that retries this one.</summary>
+    public string? RetriedBy { get; init; }
+
     /// <summary>The by-owner index's sort key: created time then id, so a newer task sorts later.</summary>
     public string SortKey => TaskSortKey.For(CreatedAt, Id);
 }

@@ -101,6 +101,33 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
         }
     }
 
+    /// <summary>
+    /// Records on the owner's failed or canceled task that <paramref name="retryId"/> retries it. Only <c>retried_by</c>
+    /// is written, and only while the task exists and is still failed or canceled: the write can neither create an item
+    /// nor change a task's state. False when the condition did not hold (nothing was written).
+    /// </summary>
+    public Task<bool> LinkRetryAsync(string id, string owner, string retryId, CancellationToken cancellationToken) =>
+        ConditionalUpdate.TryAsync(dynamoDb, new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(id),
+            UpdateExpression = "SET #retried_by = :retry",
+            ConditionExpression = "attribute_exists(#id) AND #owner = :owner AND #status IN (:failed, :canceled)",
+            ExpressionAttributeNames = new Dictionary<string, string>(StatusName)
+            {
+                ["#id"] = TaskAttributes.Id,
+                ["#owner"] = TaskAttributes.Owner,
+                ["#retried_by"] = TaskAttributes.RetriedBy,
+            },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":retry"] = TaskItemMapper.S(retryId),
+                [":owner"] = TaskItemMapper.S(owner),
+                [":failed"] = TaskItemMapper.S(TaskStatuses.Failed),
+                [":canceled"] = TaskItemMapper.S(TaskStatuses.Canceled),
+            },
+        }, cancellationToken);
+
     /// <summary>queued → running, recording which worker took it; false when the task is not queued (canceled, already taken, gone).</summary>
     public Task<bool> TryStartAsync(string id, string worker, DateTimeOffset at, CancellationToken cancellationToken) =>
         TryUpdateAsync(new UpdateItemRequest

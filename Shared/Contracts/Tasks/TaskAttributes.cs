@@ -49,5 +49,9 @@ public static class TaskAttributes
     public const string Releases = "releases";
     /// <summary>When the worker (or the dead-letter handler) published the task's result, so it is published once.</summary>
     public const string ResultPublishedAt = "result_published_at";
+    /// <summary>The failed or canceled task this one retries (its id).</summary>
+    public const string RetryOf = "retry_of";
+    /// <summary>The latest task that retries this one (its id); the only attribute a retry writes on a finished task.</summary>
+    public const string RetriedBy = "retried_by";
     // Each webhook's delivery state has its own attributes, named in SdServerless.Aws.TaskStore.WebhookSlot.
 }
