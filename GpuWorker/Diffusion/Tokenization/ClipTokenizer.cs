@@ -6,14 +6,18 @@ namespace SdServerless.GpuWorker.Diffusion.Tokenization;
 
 /// <summary>
 /// CLIP's byte-level BPE tokenizer (openai/CLIP <c>simple_tokenizer.py</c>) read from a model's <c>tokenizer/</c> folder:
-/// HTML entities decoded, whitespace folded, lowercased, split by CLIP's pattern, BPE-merged by rank, wrapped in
-/// BOS/EOS, cut to <see cref="MaxLength"/> and padded with the model's pad token.
+/// HTML entities decoded, composed to Unicode NFC, whitespace folded, lowercased, split by CLIP's pattern, BPE-merged by
+/// rank, wrapped in BOS/EOS, cut to <see cref="MaxLength"/> and padded with the model's pad token. NFC needs ICU, so a
+/// process running with invariant globalization cannot build one (docs/decisions/0416-nfc-with-icu.md).
 /// </summary>
 public sealed partial class ClipTokenizer
 {
     public const string StartOfText = "<|startoftext|>";
     public const string EndOfText = "<|endoftext|>";
     private const int CacheLimit = 10_000;
+
+    /// <summary>False under invariant globalization, where <see cref="string.Normalize(NormalizationForm)"/> returns its input unchanged.</summary>
+    private static readonly bool ComposesUnicode = "e\u0301".Normalize(NormalizationForm.FormC) == "\u00e9";
 
     private readonly IReadOnlyDictionary<string, int> vocabulary;
     private readonly Dictionary<(string, string), int> mergeRanks;
@@ -24,6 +28,12 @@ public sealed partial class ClipTokenizer
         string padToken = EndOfText, int maxLength = 77, string bosToken = StartOfText, string eosToken = EndOfText)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 2);
+        if (!ComposesUnicode)
+        {
+            throw new InvalidOperationException(
+                "Unicode normalization is unavailable: this process runs with invariant globalization, so a prompt typed with combining accents would tokenize differently from the same prompt typed composed; build the host with <InvariantGlobalization>false</InvariantGlobalization> and run it where ICU is installed");
+        }
+
         this.vocabulary = vocabulary;
         mergeRanks = new Dictionary<(string, string), int>();
         foreach (var merge in merges)
@@ -103,7 +113,7 @@ public sealed partial class ClipTokenizer
     public IReadOnlyList<int> EncodeWords(string text)
     {
         var ids = new List<int>();
-        var cleaned = WhitespaceRun().Replace(WebUtilityDecode(text), " ").Trim().ToLowerInvariant();
+        var cleaned = WhitespaceRun().Replace(WebUtilityDecode(text).Normalize(NormalizationForm.FormC), " ").Trim().ToLowerInvariant();
         foreach (Match match in Pattern().Matches(cleaned))
         {
             ids.AddRange(EncodeToken(match.Value));

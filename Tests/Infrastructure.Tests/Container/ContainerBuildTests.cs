@@ -24,6 +24,8 @@ public sealed partial class ContainerBuildTests(InfraTools tools) : IClassFixtur
         Assert.True(File.Exists(Path.Combine(context, "publish", entry.Groups["dll"].Value)), $"{entry.Groups["dll"].Value} is not in the published folder");
         var runtimeConfig = JsonNode.Parse(File.ReadAllText(Path.Combine(context, "publish", Path.ChangeExtension(entry.Groups["dll"].Value, ".runtimeconfig.json"))))!;
         Assert.Contains(runtimeConfig["runtimeOptions"]!["frameworks"]!.AsArray(), f => (string?)f!["name"] == "Microsoft.AspNetCore.App");
+        Assert.False((bool?)runtimeConfig["runtimeOptions"]!["configProperties"]?["System.Globalization.Invariant"] ?? false, "the worker needs ICU for Unicode normalization");
+        Assert.Matches(InstallsIcu(), Dockerfile);
     }
 
     [Fact]
@@ -51,6 +53,9 @@ public sealed partial class ContainerBuildTests(InfraTools tools) : IClassFixtur
 
     [GeneratedRegex(@"^COPY publish/ /app/$", RegexOptions.Multiline)]
     private static partial Regex CopyPublish();
+
+    [GeneratedRegex(@"^ && apt-get install [^\n]*\blibicu\d+\b", RegexOptions.Multiline)]
+    private static partial Regex InstallsIcu();
 
     [GeneratedRegex(@"^ENTRYPOINT \[""dotnet"", ""/app/(?<dll>[\w.]+\.dll)""\]$", RegexOptions.Multiline)]
     private static partial Regex EntryPoint();

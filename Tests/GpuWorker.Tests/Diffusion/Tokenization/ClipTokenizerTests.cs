@@ -30,6 +30,42 @@ public sealed class ClipTokenizerTests
         Assert.Equal(77, ids.Length);
     }
 
+    /// <summary>The tiny vocabulary plus "café" as one symbol, spelled as byte-level BPE spells the composed é (C3 A9).</summary>
+    private static ClipTokenizer WithComposedCafe(out int cafeId)
+    {
+        var tiny = TinyVocabulary.Create();
+        var tokens = new Dictionary<string, int>(tiny.Tokens);
+        (string, string)[] extra = [("c", "a"), ("ca", "f"), ("\u00c3", "\u00a9</w>"), ("caf", "\u00c3\u00a9</w>")];
+        foreach (var (left, right) in extra)
+        {
+            tokens.TryAdd(left + right, tokens.Count);
+        }
+
+        cafeId = tokens["caf\u00c3\u00a9</w>"];
+        return new ClipTokenizer(tokens, tiny.Merges.Concat(extra));
+    }
+
+    [Theory]
+    [InlineData("caf\u00e9")]
+    [InlineData("cafe\u0301")]
+    [InlineData("CAFE\u0301")]
+    [InlineData("cafe&#769;")]
+    public void AccentsComposedOrDecomposedGiveTheComposedSymbol(string prompt)
+    {
+        var tokenizer = WithComposedCafe(out var cafeId);
+        Assert.Equal([cafeId], tokenizer.EncodeWords(prompt));
+    }
+
+    [Fact]
+    public void AComposedAndADecomposedPromptGiveTheSameIds()
+    {
+        var tiny = TinyVocabulary.Create();
+        var tokenizer = new ClipTokenizer(tiny.Tokens, tiny.Merges);
+        var composed = tokenizer.Encode("a photo of a caf\u00e9 in the city, na\u00efve").Ids;
+        Assert.Equal(composed, tokenizer.Encode("a photo of a cafe\u0301 in the city, nai\u0308ve").Ids);
+        Assert.Contains(tiny.Tokens["\u00c3"], composed);
+    }
+
     [Fact]
     public void TextIsLowercasedAndWhitespaceFolded()
     {
