@@ -21,7 +21,7 @@ public class RetryTaskTests(ApiFixture fixture)
     {
         var id = (await SubmitAsync(client, body)).GetProperty("id").GetString()!;
         Assert.True(await fixture.Tasks.TryStartAsync(id, "worker-1", DateTimeOffset.UtcNow, default));
-        Assert.True(await fixture.Tasks.CompleteAsync(id, TaskStatuses.Failed, [], new TaskError("engine_fault", "out of memory"), DateTimeOffset.UtcNow, default));
+        Assert.True(await fixture.Tasks.CompleteAsync(id, TaskStatuses.Failed, [], new TaskError("engine_fault", "out of memory"), null, DateTimeOffset.UtcNow, default));
         return id;
     }
 
@@ -80,7 +80,7 @@ public class RetryTaskTests(ApiFixture fixture)
         var succeeded = (await SubmitAsync(client, new { prompt = "succeeded" })).GetProperty("id").GetString()!;
         await fixture.Tasks.TryStartAsync(running, "worker-1", DateTimeOffset.UtcNow, default);
         await fixture.Tasks.TryStartAsync(succeeded, "worker-1", DateTimeOffset.UtcNow, default);
-        await fixture.Tasks.CompleteAsync(succeeded, TaskStatuses.Succeeded, [new($"s3://{fixture.OutputBucket}/outputs/{succeeded}/{succeeded}-0.png", 7)], null, DateTimeOffset.UtcNow, default);
+        await fixture.Tasks.CompleteAsync(succeeded, TaskStatuses.Succeeded, [new($"s3://{fixture.OutputBucket}/outputs/{succeeded}/{succeeded}-0.png", 7)], null, null, DateTimeOffset.UtcNow, default);
 
         foreach (var (id, status) in new[] { (queued, TaskStatuses.Queued), (running, TaskStatuses.Running), (succeeded, TaskStatuses.Succeeded) })
         {
