@@ -23,6 +23,18 @@ public sealed class DiffusionOptions
     /// <summary>ONNX Runtime's intra-op threads per session; 0 = the cores this process may use (<see cref="Environment.ProcessorCount"/>, which follows the container's CPU limit and affinity).</summary>
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// ONNX Runtime's CPU memory arena (<c>SessionOptions.EnableCpuMemArena</c>): keeps freed CPU buffers for reuse.
+    /// CPU-side only; the CUDA provider's device arena is set by <see cref="CudaOptions"/>.
+    /// </summary>
+    public bool CpuMemoryArena { get; set; } = true;
+
+    /// <summary>ONNX Runtime's memory pattern (<c>SessionOptions.EnableMemoryPattern</c>): one planned block per input shape for intermediate values.</summary>
+    public bool MemoryPattern { get; set; } = true;
+
+    /// <summary>Weight prepacking (<c>session.disable_prepacking</c> when false): MatMul and convolution kernels keep a repacked copy of their weights.</summary>
+    public bool WeightPrepacking { get; set; } = true;
+
     /// <summary>Where the tiny model is generated when <see cref="ModelPath"/> is empty; default: the temp folder.</summary>
     public string? TinyModelCacheDirectory { get; set; }
 

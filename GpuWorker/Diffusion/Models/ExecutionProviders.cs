@@ -27,7 +27,14 @@ public sealed partial class ExecutionProviders(DiffusionOptions options, ILogger
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = IntraOpThreads,
             InterOpNumThreads = 1,
+            EnableCpuMemArena = options.CpuMemoryArena,
+            EnableMemoryPattern = options.MemoryPattern,
         };
+        if (!options.WeightPrepacking)
+        {
+            sessionOptions.AddSessionConfigEntry("session.disable_prepacking", "1");
+        }
+
         try
         {
             switch (options.ExecutionProvider.Trim().ToLowerInvariant())
