@@ -8,7 +8,7 @@ using SdServerless.GpuWorker.Diffusion.TinyModels;
 namespace SdServerless.Diffusion.Benchmarks;
 
 /// <summary>
-/// <c>peak-memory [width] [steps]</c>: generates an SD 1.x tiny model with a wide UNet (<c>width=N</c>, default 640),
+/// <c>peak-memory [width] [steps] [external-data]</c>: generates an SD 1.x tiny model with a wide UNet (<c>width=N</c>, default 640),
 /// then for each <see cref="SessionMemorySetting"/> loads it and generates in a fresh process, reading that process's peak
 /// resident memory (VmHWM) from /proc/self/status. Figures are printed against the weights' size and the engine's
 /// defaults measured in the same run. Peak memory is the main figure; step time is shared-CPU wall time.
@@ -23,13 +23,13 @@ public static class PeakMemoryBenchmark
     {
         var width = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 640;
         var steps = args.Length > 1 ? args[1] : "4";
+        var externalData = args.Contains("external-data");
         var folder = Directory.CreateTempSubdirectory("sd-peak-memory-").FullName;
         try
         {
-            TinyModelGenerator.Generate(folder, TinyModelVariant.Parse($"width={width}"));
-            var unetBytes = new FileInfo(Path.Combine(folder, "unet", "model.onnx")).Length;
-            var allBytes = Directory.EnumerateFiles(folder, "*.onnx", SearchOption.AllDirectories).Sum(path => new FileInfo(path).Length);
-            Console.WriteLine($"UNet width {width}: unet/model.onnx {Mib(unetBytes):F0} MiB, all graphs {Mib(allBytes):F0} MiB; 64x64, {steps} steps Euler, CFG 7, after a 1-step warm-up");
+            TinyModelGenerator.Generate(folder, TinyModelVariant.Parse($"width={width}{(externalData ? ",external-data" : "")}"));
+            var allBytes = Directory.EnumerateFiles(folder, "*.onnx*", SearchOption.AllDirectories).Sum(path => new FileInfo(path).Length);
+            Console.WriteLine($"UNet width {width}{(externalData ? " (weights in model.onnx_data)" : "")}: all graphs {Mib(allBytes):F0} MiB; 64x64, {steps} steps Euler, CFG 7, after a 1-step warm-up");
             Console.WriteLine("| setting | peak RSS after load (MiB) | peak RSS (MiB) | peak / weights | peak / defaults | step (ms) |");
             Console.WriteLine("|---|---|---|---|---|---|");
             double? baseline = null;

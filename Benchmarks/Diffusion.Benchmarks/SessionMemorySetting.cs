@@ -11,6 +11,7 @@ public sealed record SessionMemorySetting(string Name, Action<DiffusionOptions> 
         new("cpu arena off", o => o.CpuMemoryArena = false),
         new("memory pattern off", o => o.MemoryPattern = false),
         new("prepacking off", o => o.WeightPrepacking = false),
+        new("weights outside the arena", o => o.WeightsInArena = false),
         new("arena + pattern off", o => { o.CpuMemoryArena = false; o.MemoryPattern = false; }),
         new("arena + pattern + prepacking off", o => { o.CpuMemoryArena = false; o.MemoryPattern = false; o.WeightPrepacking = false; }),
     ];

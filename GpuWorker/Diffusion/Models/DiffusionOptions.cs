@@ -35,6 +35,12 @@ public sealed class DiffusionOptions
     /// <summary>Weight prepacking (<c>session.disable_prepacking</c> when false): MatMul and convolution kernels keep a repacked copy of their weights.</summary>
     public bool WeightPrepacking { get; set; } = true;
 
+    /// <summary>
+    /// Weights are allocated in ONNX Runtime's memory arena (false: <c>session.use_device_allocator_for_initializers</c>,
+    /// each weight allocated on its own, so the arena's rounding up of its chunks does not apply to them).
+    /// </summary>
+    public bool WeightsInArena { get; set; } = true;
+
     /// <summary>Where the tiny model is generated when <see cref="ModelPath"/> is empty; default: the temp folder.</summary>
     public string? TinyModelCacheDirectory { get; set; }
 

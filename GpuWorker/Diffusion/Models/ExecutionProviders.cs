@@ -35,6 +35,11 @@ public sealed partial class ExecutionProviders(DiffusionOptions options, ILogger
             sessionOptions.AddSessionConfigEntry("session.disable_prepacking", "1");
         }
 
+        if (!options.WeightsInArena)
+        {
+            sessionOptions.AddSessionConfigEntry("session.use_device_allocator_for_initializers", "1");
+        }
+
         try
         {
             switch (options.ExecutionProvider.Trim().ToLowerInvariant())

@@ -185,7 +185,7 @@ public static partial class TinyModelGenerator
 
         graph.CastIfNeeded(output, OnnxFloat, floatType, "out_sample");
         graph.Output("out_sample", floatType, "batch", LatentChannels, "height", "width");
-        graph.Save(Path.Combine(folder, "model.onnx"));
+        graph.Save(Path.Combine(folder, "model.onnx"), variant.UnetExternalData);
         WriteJson(Path.Combine(folder, "config.json"), new JsonObject
         {
             ["_class_name"] = "UNet2DConditionModel",
