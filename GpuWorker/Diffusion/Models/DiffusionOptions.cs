@@ -41,6 +41,12 @@ public sealed class DiffusionOptions
     /// </summary>
     public bool WeightsInArena { get; set; } = true;
 
+    /// <summary>
+    /// ONNX Runtime's graph optimization level (<c>ORT_ENABLE_ALL</c>, <c>ORT_ENABLE_EXTENDED</c>, ...). <c>ORT_ENABLE_ALL</c>
+    /// includes the CPU layout transform, which keeps a reordered copy of each convolution's weights.
+    /// </summary>
+    public Microsoft.ML.OnnxRuntime.GraphOptimizationLevel GraphOptimizationLevel { get; set; } = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL;
+
     /// <summary>Where the tiny model is generated when <see cref="ModelPath"/> is empty; default: the temp folder.</summary>
     public string? TinyModelCacheDirectory { get; set; }
 

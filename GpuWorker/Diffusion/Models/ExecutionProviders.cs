@@ -24,7 +24,7 @@ public sealed partial class ExecutionProviders(DiffusionOptions options, ILogger
     {
         var sessionOptions = new SessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = options.GraphOptimizationLevel,
             IntraOpNumThreads = IntraOpThreads,
             InterOpNumThreads = 1,
             EnableCpuMemArena = options.CpuMemoryArena,
