@@ -11,7 +11,7 @@ namespace SdServerless.Diffusion.Benchmarks;
 /// <c>peak-memory [width] [steps] [external-data]</c>: generates an SD 1.x tiny model with a wide UNet (<c>width=N</c>, default 640),
 /// then for each <see cref="SessionMemorySetting"/> loads it and generates in a fresh process, reading that process's peak
 /// resident memory (VmHWM) from /proc/self/status. Figures are printed against the weights' size and the engine's
-/// defaults measured in the same run. Peak memory is the main figure; step time is shared-CPU wall time.
+/// defaults measured in the same run (the first setting, the engine before decision 0417). Peak memory is the main figure; step time is shared-CPU wall time.
 /// </summary>
 public static class PeakMemoryBenchmark
 {

@@ -7,12 +7,12 @@ public sealed record SessionMemorySetting(string Name, Action<DiffusionOptions> 
 {
     public static IReadOnlyList<SessionMemorySetting> All { get; } =
     [
+        new("optimization level all (before 0417)", o => o.GraphOptimizationLevel = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL),
         new("engine defaults", _ => { }),
         new("cpu arena off", o => o.CpuMemoryArena = false),
         new("memory pattern off", o => o.MemoryPattern = false),
         new("prepacking off", o => o.WeightPrepacking = false),
         new("weights outside the arena", o => o.WeightsInArena = false),
-        new("optimization level extended (no layout transform)", o => o.GraphOptimizationLevel = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED),
         new("arena + pattern off", o => { o.CpuMemoryArena = false; o.MemoryPattern = false; }),
         new("arena + pattern + prepacking off", o => { o.CpuMemoryArena = false; o.MemoryPattern = false; o.WeightPrepacking = false; }),
     ];

@@ -42,10 +42,11 @@ public sealed class DiffusionOptions
     public bool WeightsInArena { get; set; } = true;
 
     /// <summary>
-    /// ONNX Runtime's graph optimization level (<c>ORT_ENABLE_ALL</c>, <c>ORT_ENABLE_EXTENDED</c>, ...). <c>ORT_ENABLE_ALL</c>
-    /// includes the CPU layout transform, which keeps a reordered copy of each convolution's weights.
+    /// ONNX Runtime's graph optimization level (<c>ORT_ENABLE_ALL</c>, <c>ORT_ENABLE_EXTENDED</c>, ...). Empty: extended on
+    /// the CPU, all on CUDA. <c>ORT_ENABLE_ALL</c> adds the CPU layout transform, which keeps a reordered copy of each
+    /// convolution's weights and more than doubles peak memory on the CPU (docs/decisions/0417).
     /// </summary>
-    public Microsoft.ML.OnnxRuntime.GraphOptimizationLevel GraphOptimizationLevel { get; set; } = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL;
+    public Microsoft.ML.OnnxRuntime.GraphOptimizationLevel? GraphOptimizationLevel { get; set; }
 
     /// <summary>Where the tiny model is generated when <see cref="ModelPath"/> is empty; default: the temp folder.</summary>
     public string? TinyModelCacheDirectory { get; set; }

@@ -24,7 +24,6 @@ public sealed partial class ExecutionProviders(DiffusionOptions options, ILogger
     {
         var sessionOptions = new SessionOptions
         {
-            GraphOptimizationLevel = options.GraphOptimizationLevel,
             IntraOpNumThreads = IntraOpThreads,
             InterOpNumThreads = 1,
             EnableCpuMemArena = options.CpuMemoryArena,
@@ -75,6 +74,10 @@ public sealed partial class ExecutionProviders(DiffusionOptions options, ILogger
             sessionOptions.Dispose();
             throw;
         }
+
+        // The layout transform of ORT_ENABLE_ALL is the CPU provider's; on the CPU it more than doubles peak memory (decision 0417).
+        sessionOptions.GraphOptimizationLevel = options.GraphOptimizationLevel
+            ?? (Active == "cpu" ? GraphOptimizationLevel.ORT_ENABLE_EXTENDED : GraphOptimizationLevel.ORT_ENABLE_ALL);
 
         return sessionOptions;
     }
