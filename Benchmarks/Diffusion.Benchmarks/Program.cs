@@ -1,3 +1,15 @@
 using BenchmarkDotNet.Running;
+using SdServerless.Diffusion.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(SdServerless.Diffusion.Benchmarks.TinyModel).Assembly).Run(args);
+if (args.Length > 0 && args[0] == PeakMemoryBenchmark.Command)
+{
+    return PeakMemoryBenchmark.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == PeakMemoryBenchmark.ChildCommand)
+{
+    return PeakMemoryBenchmark.RunOne(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(TinyModel).Assembly).Run(args);
+return 0;

@@ -7,7 +7,7 @@ namespace SdServerless.GpuWorker.Cli;
 public static class TinyModelCommand
 {
     private static readonly Option<string> Out = new("--out") { Description = "The folder to write.", Required = true };
-    private static readonly Option<string?> Variant = new("--variant") { Description = "Comma-separated: sdxl, sdxl-turbo, fp16, int64-ids, single-timestep, ..." };
+    private static readonly Option<string?> Variant = new("--variant") { Description = "Comma-separated: sdxl, sdxl-turbo, fp16, int64-ids, single-timestep, width=N (a wide SD 1.x UNet), external-data, ..." };
 
     public static (Command Command, Func<ParseResult, CancellationToken, Task<int>> Run) Create() =>
         (new Command("tiny-model", "Writes a tiny random model folder for tests and local runs.") { Out, Variant }, (args, _) => Task.FromResult(Run(args)));

@@ -23,6 +23,31 @@ public sealed class DiffusionOptions
     /// <summary>ONNX Runtime's intra-op threads per session; 0 = the cores this process may use (<see cref="Environment.ProcessorCount"/>, which follows the container's CPU limit and affinity).</summary>
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// ONNX Runtime's CPU memory arena (<c>SessionOptions.EnableCpuMemArena</c>): keeps freed CPU buffers for reuse.
+    /// CPU-side only; the CUDA provider's device arena is set by <see cref="CudaOptions"/>.
+    /// </summary>
+    public bool CpuMemoryArena { get; set; } = true;
+
+    /// <summary>ONNX Runtime's memory pattern (<c>SessionOptions.EnableMemoryPattern</c>): one planned block per input shape for intermediate values.</summary>
+    public bool MemoryPattern { get; set; } = true;
+
+    /// <summary>Weight prepacking (<c>session.disable_prepacking</c> when false): MatMul and convolution kernels keep a repacked copy of their weights.</summary>
+    public bool WeightPrepacking { get; set; } = true;
+
+    /// <summary>
+    /// Weights are allocated in ONNX Runtime's memory arena (false: <c>session.use_device_allocator_for_initializers</c>,
+    /// each weight allocated on its own, so the arena's rounding up of its chunks does not apply to them).
+    /// </summary>
+    public bool WeightsInArena { get; set; } = true;
+
+    /// <summary>
+    /// ONNX Runtime's graph optimization level (<c>ORT_ENABLE_ALL</c>, <c>ORT_ENABLE_EXTENDED</c>, ...). Empty: extended on
+    /// the CPU, all on CUDA. <c>ORT_ENABLE_ALL</c> adds the CPU layout transform, which keeps a reordered copy of each
+    /// convolution's weights and more than doubles peak memory on the CPU (docs/decisions/0417).
+    /// </summary>
+    public Microsoft.ML.OnnxRuntime.GraphOptimizationLevel? GraphOptimizationLevel { get; set; }
+
     /// <summary>Where the tiny model is generated when <see cref="ModelPath"/> is empty; default: the temp folder.</summary>
     public string? TinyModelCacheDirectory { get; set; }
 

@@ -24,10 +24,21 @@ public sealed partial class ExecutionProviders(DiffusionOptions options, ILogger
     {
         var sessionOptions = new SessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = IntraOpThreads,
             InterOpNumThreads = 1,
+            EnableCpuMemArena = options.CpuMemoryArena,
+            EnableMemoryPattern = options.MemoryPattern,
         };
+        if (!options.WeightPrepacking)
+        {
+            sessionOptions.AddSessionConfigEntry("session.disable_prepacking", "1");
+        }
+
+        if (!options.WeightsInArena)
+        {
+            sessionOptions.AddSessionConfigEntry("session.use_device_allocator_for_initializers", "1");
+        }
+
         try
         {
             switch (options.ExecutionProvider.Trim().ToLowerInvariant())
@@ -63,6 +74,10 @@ public sealed partial class ExecutionProviders(DiffusionOptions options, ILogger
             sessionOptions.Dispose();
             throw;
         }
+
+        // The layout transform of ORT_ENABLE_ALL is the CPU provider's; on the CPU it more than doubles peak memory (decision 0417).
+        sessionOptions.GraphOptimizationLevel = options.GraphOptimizationLevel
+            ?? (Active == "cpu" ? GraphOptimizationLevel.ORT_ENABLE_EXTENDED : GraphOptimizationLevel.ORT_ENABLE_ALL);
 
         return sessionOptions;
     }

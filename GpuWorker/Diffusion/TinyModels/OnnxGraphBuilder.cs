@@ -98,12 +98,44 @@ public sealed class OnnxGraphBuilder(string name)
             ? input
             : Node("Cast", [input], outputName, IntAttribute("to", elementType));
 
-    public void Save(string path)
+    /// <summary>
+    /// Writes the graph; with <paramref name="externalData"/> every float initializer's values go to
+    /// <c>model.onnx_data</c> beside it, 64-byte aligned, as exports over protobuf's 2 GB limit are written.
+    /// </summary>
+    public void Save(string path, bool externalData = false)
     {
+        if (externalData)
+        {
+            MoveWeightsToExternalData(path);
+        }
+
         var model = new ModelProto { IrVersion = 8, ProducerName = "SdServerless.TinyModels", Graph = graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
         using var file = File.Create(path);
         model.WriteTo(file);
+    }
+
+    private void MoveWeightsToExternalData(string path)
+    {
+        const string dataName = "model.onnx_data";
+        using var data = File.Create(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, dataName));
+        foreach (var tensor in graph.Initializer.Where(t => t.DataType == OnnxFloat && t.FloatData.Count > 0))
+        {
+            var bytes = new byte[tensor.FloatData.Count * sizeof(float)];
+            for (var i = 0; i < tensor.FloatData.Count; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), tensor.FloatData[i]);
+            }
+
+            data.Write(new byte[(64 - (data.Position % 64)) % 64]);
+            var offset = data.Position;
+            data.Write(bytes);
+            tensor.FloatData.Clear();
+            tensor.DataLocation = TensorProto.Types.DataLocation.External;
+            tensor.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = dataName });
+            tensor.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = offset.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            tensor.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
     }
 
     private static ValueInfoProto ValueInfo(string valueName, int elementType, object[] dims)

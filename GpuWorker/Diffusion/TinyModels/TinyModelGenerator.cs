@@ -23,6 +23,9 @@ public static partial class TinyModelGenerator
     private const int ImageChannels = 3;
     private const long WeightSeed = 20240601;
 
+    /// <summary>Blocks of the wide UNet stack (<see cref="TinyModelVariant.UnetWidth"/>): 3x3 convolution, ReLU, per-pixel projection.</summary>
+    public const int WideUnetBlocks = 16;
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     public static void Generate(string folder, TinyModelVariant? variant = null)
@@ -175,9 +178,14 @@ public static partial class TinyModelGenerator
         var time = graph.Node("Mul", [graph.CastIfNeeded(timestep, variant.Timestep == TimestepInput.Int64Batch ? OnnxInt64 : OnnxFloat, OnnxFloat), graph.FloatConstant(0.001f)]);
         var timeBias = graph.Node("Reshape", [time, graph.Int64Constant(-1, 1, 1, 1)]);
         var output = graph.Node("Add", [graph.Node("Add", [mixed, sample32]), graph.Node("Add", [bias, timeBias])]);
+        if (variant.UnetWidth > 0)
+        {
+            output = graph.Node("Add", [output, WideStack(graph, sample32, variant.UnetWidth)]);
+        }
+
         graph.CastIfNeeded(output, OnnxFloat, floatType, "out_sample");
         graph.Output("out_sample", floatType, "batch", LatentChannels, "height", "width");
-        graph.Save(Path.Combine(folder, "model.onnx"));
+        graph.Save(Path.Combine(folder, "model.onnx"), variant.UnetExternalData);
         WriteJson(Path.Combine(folder, "config.json"), new JsonObject
         {
             ["_class_name"] = "UNet2DConditionModel",
@@ -186,6 +194,27 @@ public static partial class TinyModelGenerator
             ["sample_size"] = 64,
             ["cross_attention_dim"] = HiddenSize,
         });
+    }
+
+    /// <summary>
+    /// conv1x1 to <paramref name="width"/> channels, then per block conv3x3 + ReLU and a per-pixel MatMul (as a UNet's
+    /// attention projections), then conv1x1 back to the latent channels at a small scale. Its weights come from their own
+    /// seed, so the tiny UNet's weights are those of the default model.
+    /// </summary>
+    private static string WideStack(OnnxGraphBuilder graph, string sample, int width)
+    {
+        var weights = new GaussianWeights(WeightSeed + 2);
+        var x = graph.Node("Conv", [sample, graph.Weight([width, LatentChannels, 1, 1], weights, 0.5f)]);
+        for (var block = 0; block < WideUnetBlocks; block++)
+        {
+            var convolved = graph.Node("Conv", [x, graph.Weight([width, width, 3, 3], weights, MathF.Sqrt(1f / (9 * width))), graph.Weight([width], weights, 0.01f)], null,
+                IntsAttribute("pads", 1, 1, 1, 1));
+            var pixels = graph.Node("Transpose", [graph.Node("Relu", [convolved])], null, IntsAttribute("perm", 0, 2, 3, 1));
+            var projected = graph.Node("MatMul", [pixels, graph.Weight([width, width], weights, MathF.Sqrt(1f / width))]);
+            x = graph.Node("Transpose", [projected], null, IntsAttribute("perm", 0, 3, 1, 2));
+        }
+
+        return graph.Node("Conv", [x, graph.Weight([LatentChannels, width, 1, 1], weights, 0.01f / MathF.Sqrt(width))]);
     }
 
     /// <summary>latent_sample -> conv1x1 to 3*8*8 channels -> DepthToSpace(8) -> tanh = sample (8x larger).</summary>

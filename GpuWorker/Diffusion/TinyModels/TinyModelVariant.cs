@@ -59,6 +59,16 @@ public sealed record TinyModelVariant
     /// <summary>The text encoder leaves out the <c>hidden_states.N</c> outputs, as optimum's default SD 1.x export does.</summary>
     public bool WithoutHiddenStates { get; init; }
 
+    /// <summary>
+    /// Channels of a stack of <see cref="TinyModelGenerator.WideUnetBlocks"/> convolution and projection blocks added to
+    /// the SD 1.x UNet (0: none, the tiny default), so that the UNet weighs what a memory measurement needs
+    /// (<c>width=640</c>: about 260 MB). Its output is added to the tiny UNet's at a small scale.
+    /// </summary>
+    public int UnetWidth { get; init; }
+
+    /// <summary>The UNet's float weights are written to <c>unet/model.onnx_data</c>, as large real exports are.</summary>
+    public bool UnetExternalData { get; init; }
+
     public static TinyModelVariant Default { get; } = new();
 
     /// <summary>Parses a comma-separated list such as <c>fp16,int64-ids,float-timestep</c> (the CLI's <c>--variant</c>).</summary>
@@ -81,10 +91,13 @@ public sealed record TinyModelVariant
                 "no-vae-encoder" => variant with { WithoutVaeEncoder = true },
                 "fixed-tokens" => variant with { FixedTokenAxis = true },
                 "no-hidden-states" => variant with { WithoutHiddenStates = true },
+                "external-data" => variant with { UnetExternalData = true },
                 "sdxl" => variant with { Sdxl = true },
                 "sdxl-turbo" => variant with { Sdxl = true, Turbo = true },
+                var width when width.StartsWith("width=", StringComparison.Ordinal) && int.TryParse(width["width=".Length..], out var channels) && channels > 0 =>
+                    variant with { UnetWidth = channels },
                 _ => throw new ArgumentException(
-                    $"Unknown variant '{part}' (fp16, int64-ids, float-timestep, scalar-timestep, single-timestep, latent-parameters, sampling-vae-encoder, sd2-pad, trailing, no-vae-encoder, fixed-tokens, no-hidden-states, sdxl, sdxl-turbo)"),
+                    $"Unknown variant '{part}' (fp16, int64-ids, float-timestep, scalar-timestep, single-timestep, latent-parameters, sampling-vae-encoder, sd2-pad, trailing, no-vae-encoder, fixed-tokens, no-hidden-states, sdxl, sdxl-turbo, external-data, width=N)"),
             };
         }
 

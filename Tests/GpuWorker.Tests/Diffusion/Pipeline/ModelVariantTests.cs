@@ -19,6 +19,7 @@ public sealed class ModelVariantTests(TinyModelFixture fixture) : IClassFixture<
     [InlineData("fp16,float-timestep,int64-ids")]
     [InlineData("latent-parameters")]
     [InlineData("sd2-pad,trailing")]
+    [InlineData("width=16,external-data")]
     public void EachExportVariantGeneratesTextToImageAndImageToImage(string variant)
     {
         var folder = fixture.Generate(variant.Replace(',', '-'), TinyModelVariant.Parse(variant));
