@@ -101,6 +101,11 @@ public sealed record TinyModelVariant
             };
         }
 
+        if (variant.Sdxl && variant.UnetWidth > 0)
+        {
+            throw new ArgumentException($"Variant '{text}': width=N widens the SD 1.x UNet only; the SDXL tiny model has no wide variant");
+        }
+
         return variant;
     }
 }
