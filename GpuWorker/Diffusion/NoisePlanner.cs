@@ -45,8 +45,8 @@ public static class NoisePlanner
         }
 
         // A1111: image n uses seed + n, except with a variation seed, where every image uses the seed and subseed + n.
-        var seed = request.Seed == -1 ? Random.Shared.NextInt64(0, MaxRandomSeed) : request.Seed;
-        var subseed = request.Subseed == -1 ? Random.Shared.NextInt64(0, MaxRandomSeed) : request.Subseed;
+        var seed = Resolve(request.Seed);
+        var subseed = Resolve(request.Subseed);
         var sameSeed = request.SubseedStrength != 0 || request.NoiseLayout == NoiseLayout.WholeBatch;
         var seeds = Enumerable.Range(0, request.BatchSize).Select(n => sameSeed ? seed : seed + n).ToArray();
         var subseeds = Enumerable.Range(0, request.BatchSize).Select(n => subseed + n).ToArray();
@@ -54,6 +54,9 @@ public static class NoisePlanner
     }
 
     /// <summary>ComfyUI draws its initial noise on the CPU and knows no variation seeds, seed resizing or ENSD.</summary>
+    /// <summary>A seed as given, or for -1 one picked below <see cref="MaxRandomSeed"/>.</summary>
+    public static long Resolve(long seed) => seed == -1 ? Random.Shared.NextInt64(0, MaxRandomSeed) : seed;
+
     private static void CheckWholeBatch(GenerationRequest request, bool resized)
     {
         string? refused = request.Rng != RngSource.Cpu ? $"rng {RngSources.Name(request.Rng)} (ComfyUI draws its noise with the cpu generator)"

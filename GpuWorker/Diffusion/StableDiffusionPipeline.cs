@@ -78,8 +78,8 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             throw new GenerationInputException("invalid_noise_layout", "noise_layout whole_batch (ComfyUI's) does not take n_iter; use noise_layout per_image");
         }
 
-        var seed = request.Seed == -1 ? Random.Shared.NextInt64(0, NoisePlanner.MaxRandomSeed) : request.Seed;
-        var subseed = request.Subseed == -1 ? Random.Shared.NextInt64(0, NoisePlanner.MaxRandomSeed) : request.Subseed;
+        var seed = NoisePlanner.Resolve(request.Seed);
+        var subseed = NoisePlanner.Resolve(request.Subseed);
         var images = new List<GeneratedImage>();
         PromptTokenUsage? tokens = null;
         for (var batch = 0; batch < request.BatchCount; batch++)

@@ -1,7 +1,6 @@
 using Amazon.SQS;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws;
-using SdServerless.Aws.Sns;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Functions.Callbacks.DeadLetters;
 using SdServerless.Functions.Callbacks.Local;
@@ -17,7 +16,6 @@ public static class EventsExtensions
     {
         services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.SectionName);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EventsOptions>>().Value);
-        services.AddSingleton(sp => new ResultTopic(sp.GetRequiredService<SnsClient>(), sp.GetRequiredService<ResourceNames>().ResultsTopicArn));
         services.AddSingleton(sp => new EventSources(sp.GetRequiredService<ResourceNames>()));
         services.AddSingleton(sp => new QueueVisibility(sp.GetRequiredService<IAmazonSQS>()));
         services.AddSingleton<ResultHandler>();
