@@ -15,6 +15,7 @@ using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
 using SdServerless.Functions.Tasks.Views;
+using SdServerless.Functions.Uploads;
 
 namespace SdServerless.Functions;
 
@@ -44,6 +45,7 @@ public static class Extensions
         services.AddAwsServices(builder.Configuration);
         services.AddRuntimeCatalog(builder.Configuration);
         services.AddTaskServices();
+        services.AddUploadServices();
         services.AddWebhookServices();
         services.AddEventServices(builder.Configuration);
         return builder;

@@ -4,6 +4,7 @@ using SdServerless.Functions.Callbacks.Events;
 using SdServerless.Functions.Console;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Api;
+using SdServerless.Functions.Uploads;
 using SdServerless.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapTasksApi();
+app.MapUploadsApi();
 app.MapRuntimesApi();
 app.MapCallerApi();
 app.MapOutputTextApi();

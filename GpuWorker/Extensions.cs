@@ -25,6 +25,15 @@ public static class Extensions
         var catalog = RuntimeCatalog.Load(RuntimeCatalog.PathFrom(builder.Configuration[RuntimeCatalog.PathSetting]));
         var runtime = builder.Configuration["Worker:Runtime"] ?? new WorkerOptions().Runtime;
         var backend = builder.Configuration["Worker:Backend"] is { Length: > 0 } configured ? configured.ToLowerInvariant() : catalog.Get(runtime).Type;
+        if (catalog.Find(runtime) is { } limits)
+        {
+            // The runtime's own input limits (catalogue maxInputBytes, maxInputMegapixels) tighten the worker's, never loosen them.
+            builder.Services.PostConfigure<WorkerOptions>(worker =>
+            {
+                worker.MaxInitImageBytes = Math.Min(worker.MaxInitImageBytes, limits.MaxInputBytes);
+                worker.MaxInitImagePixels = Math.Min(worker.MaxInitImagePixels, limits.MaxInputPixels);
+            });
+        }
         return backend switch
         {
             RuntimeTypes.Onnx => builder.AddOnnxGenerator(catalog.Find(runtime)),

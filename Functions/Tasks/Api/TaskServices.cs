@@ -4,6 +4,7 @@ using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
 using SdServerless.Functions.Tasks.Views;
+using SdServerless.Functions.Uploads;
 
 namespace SdServerless.Functions.Tasks.Api;
 
@@ -14,5 +15,6 @@ public sealed record TaskServices(
     [FromServices] TaskTable Tasks,
     [FromServices] TaskListing Listing,
     [FromServices] TaskViewFactory Views,
+    [FromServices] UploadReferences Uploads,
     [FromServices] ApiOptions Options,
     [FromServices] TimeProvider Time);

@@ -6,6 +6,7 @@ using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
 using SdServerless.Functions.Tasks.Views;
+using SdServerless.Functions.Uploads;
 
 namespace SdServerless.Functions.Tasks.Api;
 
@@ -75,7 +76,12 @@ public static class TasksApi
         {
             errors.Add(IdempotencyKeyHeader.Name, "Idempotency-Key must be 1 to 255 visible ASCII characters.");
         }
-        var submission = services.Validator.Validate(request!, CallerFeature.OwnerOf(context), errors);
+        request = await services.Uploads.ResolveAsync(request!, CallerFeature.OwnerOf(context), errors, cancellationToken);
+        if (!errors.IsEmpty)
+        {
+            return ValidationProblems.From(errors);
+        }
+        var submission = services.Validator.Validate(request, CallerFeature.OwnerOf(context), errors);
         if (submission is null || !errors.IsEmpty)
         {
             return ValidationProblems.From(errors);

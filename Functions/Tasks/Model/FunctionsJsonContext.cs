@@ -14,6 +14,8 @@ namespace SdServerless.Functions.Tasks.Model;
 [JsonSerializable(typeof(OutputTextView))]
 [JsonSerializable(typeof(GuidanceRequest))]
 [JsonSerializable(typeof(GuidanceResponse))]
+[JsonSerializable(typeof(Uploads.CreateUploadRequest))]
+[JsonSerializable(typeof(Uploads.UploadView))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

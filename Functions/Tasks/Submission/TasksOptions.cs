@@ -23,7 +23,7 @@ public sealed class TasksOptions
     /// </summary>
     public int PublishBudgetSeconds { get; set; } = 20;
 
-    /// <summary>Where callers' inputs lie in the input bucket, one folder per caller (<c>inputs/&lt;owner&gt;/</c>); <c>s3://</c> init images must be in the caller's.</summary>
+    /// <summary>Where callers' inputs lie in the input bucket, one folder per caller (<c>inputs/&lt;owner-id-hash&gt;/</c>, <see cref="SdServerless.Contracts.Inputs.OwnerInputPrefix"/>); <c>s3://</c> init images must be in the caller's.</summary>
     public string InputPrefix { get; set; } = "inputs";
 
     /// <summary>Where claim-checked messages go in the output bucket (the template expires this prefix).</summary>

@@ -1,10 +1,11 @@
 using System.Buffers.Text;
+using SdServerless.Contracts.Inputs;
 
 namespace SdServerless.Functions.Tasks.Validation;
 
 /// <summary>
 /// What an <c>init_images</c> entry may be: a <c>data:image/...;base64,</c> URL or bare base64, an <c>s3://</c> URI in
-/// the input bucket under the caller's own input prefix (<c>inputs/&lt;owner&gt;/</c>: never another caller's inputs,
+/// the input bucket under the caller's own input prefix (<see cref="OwnerInputPrefix"/>, <c>inputs/&lt;owner-id-hash&gt;/</c>, where uploads lie: never another caller's inputs,
 /// never anyone's outputs), or a URL that <see cref="OutboundUrlPolicy"/> accepts.
 /// </summary>
 public sealed class InitImageRules(string inputBucket, string inputPrefix, OutboundUrlPolicy urls)
@@ -69,7 +70,7 @@ public sealed class InitImageRules(string inputBucket, string inputPrefix, Outbo
         {
             return "s3:// key must not contain '.' or '..' segments.";
         }
-        var own = $"{inputPrefix}/{owner}/";
+        var own = OwnerInputPrefix.For(owner, inputPrefix);
         return key.StartsWith(own, StringComparison.Ordinal) ? null : $"s3:// URIs must lie under this caller's input prefix '{own}'.";
     }
 }

@@ -123,6 +123,18 @@ public sealed partial class RuntimeCatalog
             {
                 yield return $"{at} maxCfgScale must be a non-negative number.";
             }
+            if (runtime.MaxInputBytes is < 1 or > 5L * 1024 * 1024 * 1024)
+            {
+                yield return $"{at} maxInputBytes must be 1 to 5 GiB (one S3 PUT).";
+            }
+            if (!double.IsFinite(runtime.MaxInputMegapixels) || runtime.MaxInputMegapixels <= 0 || runtime.MaxInputMegapixels > 268)
+            {
+                yield return $"{at} maxInputMegapixels must be more than 0 and at most 268.";
+            }
+            if (runtime.Price is { } price && (price.InstanceHourUsd < 0 || price.ConcurrentTasks < 1))
+            {
+                yield return $"{at} price needs instanceHourUsd >= 0 and concurrentTasks >= 1.";
+            }
             if (runtime.Type != RuntimeTypes.ComfyUi && runtime.Samplers.Count == 0
                 && runtime.TaskTypes.Any(t => t is Tasks.TaskTypes.TextToImage or Tasks.TaskTypes.ImageToImage))
             {

@@ -33,6 +33,20 @@ public sealed record RuntimeDefinition
     /// <summary>Sampler names (AUTOMATIC1111 spelling, matched without regard to case); empty for runtimes that take none (ComfyUI).</summary>
     [JsonPropertyName("samplers")] public IReadOnlyList<string> Samplers { get; set; } = [];
 
+    /// <summary>The largest input image (init image, ComfyUI input, upload) in bytes; refused at submit for uploads, and by the worker for every input.</summary>
+    [JsonPropertyName("maxInputBytes")] public long MaxInputBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>The most megapixels (width × height / 10⁶) of an input image, read from its header when the task starts; over it the task fails as its own fault.</summary>
+    [JsonPropertyName("maxInputMegapixels")] public double MaxInputMegapixels { get; set; } = 16.777216;
+
+    /// <summary>What a task costs on this runtime, for the usage records; null where no price is set.</summary>
+    [JsonPropertyName("price")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RuntimePrice? Price { get; set; }
+
+    /// <summary>The input pixel limit as a whole number of pixels.</summary>
+    public long MaxInputPixels => (long)Math.Floor(MaxInputMegapixels * 1_000_000);
+
     /// <summary>How the GPU tier runs this runtime: server image, resources, nodes, scaling. Not part of what the API publishes.</summary>
     [JsonPropertyName("gpu")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -10,7 +10,7 @@ public class InitImageRulesTests
     [Theory]
     [InlineData("data:image/png;base64,iVBORw0KGgo=")]
     [InlineData("iVBORw0KGgo=")]
-    [InlineData("s3://inputs-bucket/inputs/key-owner-a/cat.png")]
+    [InlineData("s3://inputs-bucket/inputs/d2be14ea42112efa58933d37c076d36d/cat.png")]
     [InlineData("https://images.example.com/cat.png")]
     public void AcceptedForms(string image) => Assert.Null(_rules.Check(image, Owner));
 
@@ -21,10 +21,10 @@ public class InitImageRulesTests
     [InlineData("s3://other-bucket/cat.png", "input bucket")]
     [InlineData("s3://inputs-bucket/", "s3://<bucket>/<key>")]
     [InlineData("s3://inputs-bucket/a/../b.png", "'..'")]
-    [InlineData("s3://inputs-bucket/images/cat.png", "'inputs/key-owner-a/'")]
-    [InlineData("s3://inputs-bucket/inputs/key-owner-b/cat.png", "'inputs/key-owner-a/'")]
-    [InlineData("s3://inputs-bucket/outputs/01abc/01abc-0.png", "'inputs/key-owner-a/'")]
-    [InlineData("s3://inputs-bucket/inputs/key-owner-a-other/cat.png", "'inputs/key-owner-a/'")]
+    [InlineData("s3://inputs-bucket/images/cat.png", "'inputs/d2be14ea42112efa58933d37c076d36d/'")]
+    [InlineData("s3://inputs-bucket/inputs/0fce986c643d3d6f1dd4dd6264c74701/cat.png", "'inputs/d2be14ea42112efa58933d37c076d36d/'")]
+    [InlineData("s3://inputs-bucket/outputs/01abc/01abc-0.png", "'inputs/d2be14ea42112efa58933d37c076d36d/'")]
+    [InlineData("s3://inputs-bucket/inputs/d2be14ea42112efa58933d37c076d36d0/cat.png", "'inputs/d2be14ea42112efa58933d37c076d36d/'")]
     [InlineData("http://images.example.com/cat.png", "https")]
     [InlineData("https://169.254.169.254/latest", "non-public")]
     [InlineData("file:///etc/passwd", "scheme")]
