@@ -16,6 +16,7 @@ using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
 using SdServerless.Functions.Tasks.Views;
 using SdServerless.Functions.Uploads;
+using SdServerless.Functions.Usage;
 
 namespace SdServerless.Functions;
 
@@ -46,6 +47,7 @@ public static class Extensions
         services.AddRuntimeCatalog(builder.Configuration);
         services.AddTaskServices();
         services.AddUploadServices();
+        services.AddUsageServices();
         services.AddWebhookServices();
         services.AddEventServices(builder.Configuration);
         return builder;
@@ -99,7 +101,8 @@ public static class Extensions
         {
             var connection = sp.GetRequiredService<AwsConnection>();
             var protocol = connection.S3Endpoint?.Scheme == Uri.UriSchemeHttp ? Protocol.HTTP : Protocol.HTTPS;
-            return new TaskViewFactory(sp.GetRequiredService<IAmazonS3>(), protocol, sp.GetRequiredService<ApiOptions>().PresignedUrlExpiry, sp.GetRequiredService<TimeProvider>());
+            return new TaskViewFactory(sp.GetRequiredService<IAmazonS3>(), protocol, sp.GetRequiredService<ApiOptions>().PresignedUrlExpiry, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<UsageCalculator>());
         });
         services.AddSingleton(sp =>
         {

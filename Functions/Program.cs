@@ -5,6 +5,7 @@ using SdServerless.Functions.Console;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Api;
 using SdServerless.Functions.Uploads;
+using SdServerless.Functions.Usage;
 using SdServerless.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,7 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapTasksApi();
 app.MapUploadsApi();
+app.MapUsageApi();
 app.MapRuntimesApi();
 app.MapCallerApi();
 app.MapOutputTextApi();

@@ -16,6 +16,7 @@ namespace SdServerless.Functions.Tasks.Model;
 [JsonSerializable(typeof(GuidanceResponse))]
 [JsonSerializable(typeof(Uploads.CreateUploadRequest))]
 [JsonSerializable(typeof(Uploads.UploadView))]
+[JsonSerializable(typeof(Usage.UsageView))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -12,6 +12,16 @@ public sealed record RuntimeLimitsView(
     [property: JsonPropertyName("max_batch_size")] int MaxBatchSize,
     [property: JsonPropertyName("max_cfg_scale")] float MaxCfgScale)
 {
+    /// <summary>The largest input image (init image, ComfyUI input, upload), in bytes.</summary>
+    [JsonPropertyName("max_input_bytes")] public long MaxInputBytes { get; init; }
+
+    /// <summary>The most megapixels an input image may have, read from its header when the task starts.</summary>
+    [JsonPropertyName("max_input_megapixels")] public double MaxInputMegapixels { get; init; }
+
     public static RuntimeLimitsView From(RuntimeDefinition runtime) =>
-        new(runtime.Size.Min, runtime.Size.Max, runtime.Size.Multiple, runtime.MaxSteps, runtime.MaxBatchSize, runtime.MaxCfgScale);
+        new(runtime.Size.Min, runtime.Size.Max, runtime.Size.Multiple, runtime.MaxSteps, runtime.MaxBatchSize, runtime.MaxCfgScale)
+        {
+            MaxInputBytes = runtime.MaxInputBytes,
+            MaxInputMegapixels = runtime.MaxInputMegapixels,
+        };
 }

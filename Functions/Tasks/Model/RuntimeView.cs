@@ -16,7 +16,13 @@ public sealed record RuntimeView(
     [property: JsonPropertyName("in_flight_messages")] long InFlightMessages,
     [property: JsonPropertyName("a1111_fields")] IReadOnlyDictionary<string, string> A1111Fields)
 {
+    /// <summary>The price usage is estimated with; null where the catalogue sets none.</summary>
+    [JsonPropertyName("price")] public RuntimePriceView? Price { get; init; }
+
     public static RuntimeView From(RuntimeDefinition runtime, bool isDefault, long visible, long inFlight, IReadOnlyDictionary<string, string> a1111Fields) =>
         new(runtime.Name, runtime.Type, isDefault, runtime.TaskTypes, RuntimeLimitsView.From(runtime), runtime.Samplers, runtime.DynamicModel, visible, inFlight,
-            a1111Fields);
+            a1111Fields)
+        {
+            Price = runtime.Price is { } price ? new RuntimePriceView(price.InstanceHourUsd, price.ConcurrentTasks, Math.Round(price.PerTaskSecondUsd, 10)) : null,
+        };
 }

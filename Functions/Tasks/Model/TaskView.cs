@@ -55,4 +55,7 @@ public sealed record TaskView
 
     /// <summary>The latest task that retries this one.</summary>
     [JsonPropertyName("retried_by")] public string? RetriedBy { get; init; }
+
+    /// <summary>What the task used and its estimated cost, once it has ended.</summary>
+    [JsonPropertyName("usage")] public Usage.TaskUsageView? Usage { get; init; }
 }

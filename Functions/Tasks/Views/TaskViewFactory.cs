@@ -3,11 +3,12 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Functions.Tasks.Model;
+using SdServerless.Functions.Usage;
 
 namespace SdServerless.Functions.Tasks.Views;
 
 /// <summary>Shows a <see cref="TaskRecord"/> to its owner: timings worked out, outputs with presigned download URLs.</summary>
-public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan presignedUrlExpiry, TimeProvider time)
+public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan presignedUrlExpiry, TimeProvider time, UsageCalculator? usage = null)
 {
     public TaskView Create(TaskRecord task) => new()
     {
@@ -32,6 +33,7 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
         Webhooks = task.Webhooks.Count > 0 ? [.. task.Webhooks.Select(Webhook)] : null,
         RetryOf = task.RetryOf,
         RetriedBy = task.RetriedBy,
+        Usage = usage?.For(task),
     };
 
     /// <summary>The generation parameters of the stored request (init images left out), or null when it holds none.</summary>
