@@ -11,6 +11,7 @@ using SdServerless.Functions.Callbacks.Sqs;
 using SdServerless.Functions.Callbacks.Webhooks;
 using SdServerless.Functions.Console;
 using SdServerless.Functions.Hosting;
+using SdServerless.Functions.Quotas;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
@@ -48,6 +49,7 @@ public static class Extensions
         services.AddTaskServices();
         services.AddUploadServices();
         services.AddUsageServices();
+        services.AddQuotaServices();
         services.AddWebhookServices();
         services.AddEventServices(builder.Configuration);
         return builder;

@@ -1,4 +1,5 @@
 using SdServerless.Functions.Hosting;
+using SdServerless.Functions.Quotas;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
@@ -34,6 +35,10 @@ public static class GuidanceApi
         if (submission is null)
         {
             return ValidationProblems.From(errors);
+        }
+        if (await services.Quotas.CheckAsync(CallerFeature.OwnerOf(context), cancellationToken) is { } overQuota)
+        {
+            return QuotaProblems.TooManyRequests(context, overQuota);
         }
         var outcome = await services.Submitter.SubmitAsync(submission, CallerFeature.OwnerOf(context), idempotencyKey: null, cancellationToken);
         return TaskProblems.ForSubmit(outcome) is { } refused

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Functions.Hosting;
+using SdServerless.Functions.Quotas;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
 using SdServerless.Functions.Tasks.Views;
@@ -16,5 +17,6 @@ public sealed record TaskServices(
     [FromServices] TaskListing Listing,
     [FromServices] TaskViewFactory Views,
     [FromServices] UploadReferences Uploads,
+    [FromServices] QuotaGate Quotas,
     [FromServices] ApiOptions Options,
     [FromServices] TimeProvider Time);

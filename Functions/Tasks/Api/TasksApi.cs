@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Hosting;
+using SdServerless.Functions.Quotas;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
@@ -85,6 +86,11 @@ public static class TasksApi
         if (submission is null || !errors.IsEmpty)
         {
             return ValidationProblems.From(errors);
+        }
+
+        if (await services.Quotas.CheckAsync(CallerFeature.OwnerOf(context), cancellationToken) is { } overQuota)
+        {
+            return QuotaProblems.TooManyRequests(context, overQuota);
         }
 
         var outcome = await services.Submitter.SubmitAsync(submission, CallerFeature.OwnerOf(context), idempotencyKey, cancellationToken);
