@@ -1,7 +1,7 @@
 namespace SdServerless.Functions.Quotas;
 
 /// <summary>
-/// The <c>Quotas</c> configuration section: limits per API key, by the key's owner id (what <c>GET /v1/caller</c>
+/// The <c>Quotas</c> configuration section: limits per API key, by the key's owner id (what <c>GET /v1/me</c>
 /// answers: <c>key-&lt;hash&gt;</c>, <c>apigw-&lt;api key id&gt;</c>, <c>local-dev</c>), e.g.
 /// <c>Quotas__Owners__key-0123…__MaxInFlight=4</c>; <see cref="Default"/> for keys not named.
 /// </summary>
