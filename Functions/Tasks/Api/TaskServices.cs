@@ -12,6 +12,7 @@ public sealed record TaskServices(
     [FromServices] TaskSubmitter Submitter,
     [FromServices] SubmissionValidator Validator,
     [FromServices] TaskTable Tasks,
+    [FromServices] StoredRequestReader StoredRequests,
     [FromServices] TaskListing Listing,
     [FromServices] TaskViewFactory Views,
     [FromServices] ApiOptions Options,
