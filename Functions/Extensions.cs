@@ -94,6 +94,7 @@ public static class Extensions
                 PublishBudget = TimeSpan.FromSeconds(tasks.PublishBudgetSeconds),
             };
         });
+        services.AddSingleton(sp => new UnpublishedTasks(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton<StoredRequestReader>();
         services.AddSingleton(sp =>
