@@ -87,9 +87,11 @@ public static class Extensions
         {
             var resources = sp.GetRequiredService<ResourceNames>();
             var tasks = sp.GetRequiredService<TasksOptions>();
-            return new TaskPublisher(sp.GetRequiredService<SnsClient>(), sp.GetRequiredService<IAmazonS3>(), resources.TasksTopicArn,
-                resources.OutputBucket, tasks.PayloadPrefix.Trim('/'), tasks.ClaimCheckThresholdBytes, sp.GetRequiredService<ILogger<TaskPublisher>>());
+            return new ClaimChecks(sp.GetRequiredService<IAmazonS3>(), resources.OutputBucket, tasks.PayloadPrefix.Trim('/'));
         });
+        services.AddSingleton(sp => new TaskPublisher(sp.GetRequiredService<SnsClient>(), sp.GetRequiredService<ClaimChecks>(),
+            sp.GetRequiredService<ResourceNames>().TasksTopicArn, sp.GetRequiredService<TasksOptions>().ClaimCheckThresholdBytes,
+            sp.GetRequiredService<ILogger<TaskPublisher>>()));
         services.AddSingleton(sp =>
         {
             var tasks = sp.GetRequiredService<TasksOptions>();
@@ -98,7 +100,9 @@ public static class Extensions
                 PublishBudget = TimeSpan.FromSeconds(tasks.PublishBudgetSeconds),
             };
         });
+        services.AddSingleton(sp => new UnpublishedTasks(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
         services.AddSingleton<TaskSubmitter>();
+        services.AddSingleton<StoredRequestReader>();
         services.AddSingleton(sp =>
         {
             var connection = sp.GetRequiredService<AwsConnection>();

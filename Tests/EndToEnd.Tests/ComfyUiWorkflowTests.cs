@@ -81,6 +81,7 @@ public class ComfyUiWorkflowTests(ComfyUiWorkflowTests.Emulators fixture) : ICla
         var id = $"pipeline-{Guid.NewGuid():N}";
         using var response = await client.PostAsJsonAsync("/v1alpha2", new { task = new { metadata = new { id, runtime = "comfy", tasktype = "pipeline" }, content = workflow } });
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        return id;
+        // The task's id is the chosen one scoped to the caller (docs/decisions/0342).
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 }

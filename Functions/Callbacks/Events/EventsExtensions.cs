@@ -6,10 +6,11 @@ using SdServerless.Functions.Callbacks.DeadLetters;
 using SdServerless.Functions.Callbacks.Local;
 using SdServerless.Functions.Callbacks.Results;
 using SdServerless.Functions.Callbacks.Sqs;
+using SdServerless.Functions.Callbacks.Sweep;
 
 namespace SdServerless.Functions.Callbacks.Events;
 
-/// <summary>Wiring of <c>/events</c>: result, start and dead-letter handling of SQS records, and the local poller.</summary>
+/// <summary>Wiring of <c>/events</c>: result, start and dead-letter handling of SQS records, the sweep, and their local stand-ins.</summary>
 public static class EventsExtensions
 {
     public static IServiceCollection AddEventServices(this IServiceCollection services, IConfiguration configuration)
@@ -22,10 +23,14 @@ public static class EventsExtensions
         services.AddSingleton<StartedHandler>();
         services.AddSingleton<DeadLetterHandler>();
         services.AddSingleton<SqsBatchProcessor>();
+        services.AddOptions<SweepOptions>().BindConfiguration(SweepOptions.SectionName);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SweepOptions>>().Value);
+        services.AddSingleton<QueuedTaskSweep>();
 
         if (configuration.GetValue<bool>($"{EventsOptions.SectionName}:{nameof(EventsOptions.LocalPoller)}"))
         {
             services.AddHostedService<LocalEventPoller>();
+            services.AddHostedService<LocalSweepTimer>();
         }
         return services;
     }

@@ -32,6 +32,11 @@ public static class TaskProblems
             detail: $"Task '{id}' is {taskType}, and a task's init images are not kept; submit it again with its images.",
             extensions: new Dictionary<string, object?> { ["task_type"] = taskType });
 
+    public static ProblemHttpResult ClaimCheckGone(string id, IReadOnlyList<string> parts) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Task cannot be retried",
+            detail: $"Task '{id}' kept {string.Join(", ", parts)} only with its message, which has expired; submit it again with them.",
+            extensions: new Dictionary<string, object?> { ["claim_checked"] = parts });
+
     /// <summary>The problem a submit outcome answers with, or null when the task was created or replayed.</summary>
     public static ProblemHttpResult? ForSubmit(SubmitOutcome outcome) => outcome.Result switch
     {

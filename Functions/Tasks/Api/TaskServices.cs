@@ -14,6 +14,7 @@ public sealed record TaskServices(
     [FromServices] TaskSubmitter Submitter,
     [FromServices] SubmissionValidator Validator,
     [FromServices] TaskTable Tasks,
+    [FromServices] StoredRequestReader StoredRequests,
     [FromServices] TaskListing Listing,
     [FromServices] TaskViewFactory Views,
     [FromServices] UploadReferences Uploads,

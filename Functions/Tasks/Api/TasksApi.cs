@@ -134,8 +134,13 @@ public static class TasksApi
         {
             return TaskProblems.InitImagesNotKept(id, original.TaskType);
         }
+        var (stored, missing) = await services.StoredRequests.ReadAsync(original, cancellationToken);
+        if (stored is null)
+        {
+            return TaskProblems.ClaimCheckGone(id, missing);
+        }
         var errors = new ValidationErrors();
-        var submission = services.Validator.ValidateRetry(CanonicalRequest.FromStoredJson(original.RequestJson), original.Id, errors);
+        var submission = services.Validator.ValidateRetry(stored, original.Id, errors);
         if (submission is null || !errors.IsEmpty)
         {
             return ValidationProblems.From(errors);

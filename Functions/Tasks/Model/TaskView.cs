@@ -45,6 +45,9 @@ public sealed record TaskView
     /// <summary>The generation parameters as accepted, defaults applied (<c>init_images</c> left out; <c>seed</c> -1 when random: see each output's seed).</summary>
     [JsonPropertyName("parameters")] public JsonElement? Parameters { get; init; }
 
+    /// <summary>Parts of the request too large to show (over 16 KiB each, such as a large workflow): named here, kept only with the task's message.</summary>
+    [JsonPropertyName("claim_checked")] public IReadOnlyList<string>? ClaimChecked { get; init; }
+
     [JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
 
     /// <summary>The task's webhooks attempted so far.</summary>

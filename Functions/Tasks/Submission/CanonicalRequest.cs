@@ -19,7 +19,8 @@ public sealed record CanonicalRequest(
     [property: JsonPropertyName("webhook_events")] IReadOnlyList<string> WebhookEvents,
     [property: JsonPropertyName("metadata")] JsonElement? Metadata,
     [property: JsonPropertyName("context")] JsonElement? Context,
-    [property: JsonPropertyName("retry_of")] string? RetryOf = null)
+    [property: JsonPropertyName("retry_of")] string? RetryOf = null,
+    [property: JsonPropertyName("claim_checked")] IReadOnlyList<string>? ClaimChecked = null)
 {
     public static CanonicalRequest From(TaskSubmission submission) => new(
         submission.TaskId, submission.Runtime, submission.TaskType, submission.Parameters, submission.OutputPrefix,
@@ -34,7 +35,15 @@ public sealed record CanonicalRequest(
     public string Hash() =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, CanonicalRequestJsonContext.Default.CanonicalRequest)));
 
-    /// <summary>The JSON the table keeps: everything but the init images' content.</summary>
-    public string ToStoredJson() =>
-        JsonSerializer.Serialize(this with { Parameters = Parameters with { InitImages = null } }, CanonicalRequestJsonContext.Default.CanonicalRequest);
+    /// <summary>
+    /// The JSON the table keeps: everything but the init images and the parts too large for an item, which are named in
+    /// <see cref="ClaimChecked"/> and kept only in the task's claim check (docs/decisions/0340-claim-check-every-large-part.md).
+    /// </summary>
+    public string ToStoredJson()
+    {
+        var large = RequestParts.Large(Parameters);
+        return JsonSerializer.Serialize(
+            this with { Parameters = RequestParts.Without(Parameters, large), ClaimChecked = large.Count > 0 ? large : null },
+            CanonicalRequestJsonContext.Default.CanonicalRequest);
+    }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Amazon.S3;
-using Amazon.S3.Model;
 using SdServerless.Aws.Sns;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Messages;
@@ -14,9 +12,10 @@ namespace SdServerless.Functions.Tasks.Submission;
 
 /// <summary>
 /// Publishes a task on the tasks topic with the <c>runtime</c> and <c>task_type</c> attributes that route it, and
-/// trace context. A message over the claim-check threshold is put in S3 whole, and SNS carries a pointer to it.
+/// trace context. A message over the claim-check threshold, or one with a part too large for the task's item
+/// (<see cref="RequestParts"/>), is put in S3 whole, and SNS carries a pointer to it without those parts.
 /// </summary>
-public sealed class TaskPublisher(SnsClient sns, IAmazonS3 s3, string topicArn, string bucket, string payloadPrefix, int claimCheckThresholdBytes, ILogger<TaskPublisher> logger)
+public sealed class TaskPublisher(SnsClient sns, ClaimChecks claimChecks, string topicArn, int claimCheckThresholdBytes, ILogger<TaskPublisher> logger)
 {
     public async Task<string> PublishAsync(TaskRecord task, GenerationParameters parameters, JsonElement? context, CancellationToken cancellationToken)
     {
@@ -27,20 +26,15 @@ public sealed class TaskPublisher(SnsClient sns, IAmazonS3 s3, string topicArn, 
 
         var message = new GenerateImageRequested(task.Id, task.Runtime, task.TaskType, parameters, task.Output, task.CreatedAt, context);
         var body = JsonSerializer.Serialize(message, ContractsJsonContext.Default.GenerateImageRequested);
-        if (Encoding.UTF8.GetByteCount(body) > claimCheckThresholdBytes)
+        // A part the table does not keep lives only here, so a retry can read it back.
+        if (Encoding.UTF8.GetByteCount(body) > claimCheckThresholdBytes || RequestParts.Large(parameters).Count > 0)
         {
-            var key = $"{payloadPrefix}/{task.Id}.json";
-            await s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = bucket,
-                Key = key,
-                ContentBody = body,
-                ContentType = "application/json",
-            }, cancellationToken);
-            var pointer = message with { Parameters = parameters with { InitImages = null }, PayloadS3Uri = $"s3://{bucket}/{key}" };
+            var bytes = Encoding.UTF8.GetByteCount(body);
+            await claimChecks.PutAsync(task.Id, body, cancellationToken);
+            var pointer = message with { Parameters = RequestParts.ForPointer(parameters), PayloadS3Uri = claimChecks.UriOf(task.Id) };
             body = JsonSerializer.Serialize(pointer, ContractsJsonContext.Default.GenerateImageRequested);
             activity?.SetTag("sdserverless.claim_check", true);
-            logger.LogInformation("Task {TaskId} message is {Bytes} bytes; sent through S3 object {PayloadKey}", task.Id, Encoding.UTF8.GetByteCount(body), key);
+            logger.LogInformation("Task {TaskId} message is {Bytes} bytes; sent through S3 object {PayloadKey}", task.Id, bytes, claimChecks.KeyOf(task.Id));
         }
 
         var attributes = new Dictionary<string, SnsMessageAttribute>

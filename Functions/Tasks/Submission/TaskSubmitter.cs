@@ -14,7 +14,8 @@ namespace SdServerless.Functions.Tasks.Submission;
 /// with the reason, so it never waits in <c>queued</c> for a message that was never sent.
 /// </summary>
 public sealed class TaskSubmitter(
-    TaskTable tasks, IdempotencyRecords idempotency, TaskPublisher publisher, TaskSubmitterSettings settings, TimeProvider time, ILogger<TaskSubmitter> logger)
+    TaskTable tasks, IdempotencyRecords idempotency, TaskPublisher publisher, UnpublishedTasks unpublished, TaskSubmitterSettings settings,
+    TimeProvider time, ILogger<TaskSubmitter> logger)
 {
     public const string PublishFailedCode = "publish_failed";
 
@@ -60,6 +61,8 @@ public sealed class TaskSubmitter(
             ContextJson = submission.Context?.GetRawText(),
             ExpiresAt = (now + settings.Retention).ToUnixTimeSeconds(),
             RetryOf = submission.RetryOf,
+            // Until the publish is confirmed: a function that dies in between leaves the task to the sweep (0341).
+            PublishPending = true,
         };
         var created = await tasks.CreateAsync(record, cancellationToken);
         if (!created.Created)
@@ -92,6 +95,7 @@ public sealed class TaskSubmitter(
             // within a budget that ends before the function's own timeout would (the SNS client alone may retry for 40 s).
             using var budget = new CancellationTokenSource(settings.PublishBudget);
             await publisher.PublishAsync(record, submission.Parameters, submission.Context, budget.Token);
+            await MarkPublishedAsync(record.Id);
             logger.LogInformation("Queued task {TaskId} for runtime {Runtime} ({TaskType})", record.Id, record.Runtime, record.TaskType);
             FunctionsMetrics.TaskSubmitted(record.Runtime, TaskStatuses.Queued);
             return true;
@@ -103,6 +107,19 @@ public sealed class TaskSubmitter(
             await tasks.CompleteAsync(record.Id, TaskStatuses.Failed, [], error, null, time.GetUtcNow(), CancellationToken.None);
             FunctionsMetrics.TaskSubmitted(record.Runtime, TaskStatuses.Failed);
             return false;
+        }
+    }
+
+    /// <summary>Best effort: a mark left behind only makes the sweep publish the task once more, which is harmless.</summary>
+    private async Task MarkPublishedAsync(string id)
+    {
+        try
+        {
+            await unpublished.MarkPublishedAsync(id, CancellationToken.None);
+        }
+        catch (AmazonServiceException ex)
+        {
+            logger.LogWarning(ex, "Task {TaskId} was published but its publish-pending mark stays; the sweep will publish it again", id);
         }
     }
 }

@@ -105,9 +105,9 @@ public sealed partial class SubmissionValidator(
             return null;
         }
         var id = metadata.Id;
-        if (id is not null && !TaskIdRule.IsValid(id))
+        if (id is not null && (!TaskIdRule.IsValid(id) || id.Length > TaskIds.MaxChosenLength))
         {
-            errors.Add("task.metadata.id", $"task.metadata.id must be {TaskIdRule.Description}.");
+            errors.Add("task.metadata.id", $"task.metadata.id must be 1 to {TaskIds.MaxChosenLength} letters, digits, '-' or '_'.");
         }
         var runtime = CheckRuntime(metadata.Runtime, "task.metadata.runtime", errors);
         string? taskType = null;
@@ -143,7 +143,8 @@ public sealed partial class SubmissionValidator(
         return errors.IsEmpty
             ? new TaskSubmission
             {
-                TaskId = id,
+                // Scoped to the caller: another caller's task with the same chosen id is another task (0342).
+                TaskId = id is null ? null : TaskIds.OwnedBy(owner, id),
                 Runtime = runtime!.Name,
                 TaskType = taskType!,
                 Parameters = parameters,

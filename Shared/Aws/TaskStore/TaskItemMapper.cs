@@ -52,6 +52,10 @@ public static class TaskItemMapper
         AddString(item, TaskAttributes.Metadata, task.MetadataJson);
         AddString(item, TaskAttributes.Context, task.ContextJson);
         AddString(item, TaskAttributes.Worker, task.Worker);
+        if (task.PublishPending)
+        {
+            item[TaskAttributes.PublishPending] = S(task.SortKey);
+        }
         AddString(item, TaskAttributes.RetryOf, task.RetryOf);
         AddString(item, TaskAttributes.RetriedBy, task.RetriedBy);
         return item;
@@ -91,6 +95,7 @@ public static class TaskItemMapper
             Attempts = Number(item, TaskAttributes.Attempts) ?? 0,
             Releases = Number(item, TaskAttributes.Releases) ?? 0,
             Webhooks = Webhooks(item),
+            PublishPending = item.ContainsKey(TaskAttributes.PublishPending),
             RetryOf = String(item, TaskAttributes.RetryOf),
             RetriedBy = String(item, TaskAttributes.RetriedBy),
         };

@@ -69,6 +69,9 @@ public sealed record TaskRecord
     /// <summary>The task's webhooks that have been attempted, start first.</summary>
     public IReadOnlyList<WebhookDeliveryState> Webhooks { get; init; } = [];
 
+    /// <summary>True from the API's write until its message is known to be published (docs/decisions/0341).</summary>
+    public bool PublishPending { get; init; }
+
     /// <summary>The failed or canceled task this one retries.</summary>
     public string? RetryOf { get; init; }
 

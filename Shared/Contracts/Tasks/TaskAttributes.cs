@@ -49,6 +49,11 @@ public static class TaskAttributes
     public const string Releases = "releases";
     /// <summary>When the worker (or the dead-letter handler) published the task's result, so it is published once.</summary>
     public const string ResultPublishedAt = "result_published_at";
+    /// <summary>
+    /// Set by the API when it writes the task (to the task's <see cref="SortKey"/>) and removed once its message is
+    /// published: the sparse <c>publish-pending</c> index holds only tasks whose message may never have been sent.
+    /// </summary>
+    public const string PublishPending = "publish_pending";
     /// <summary>The failed or canceled task this one retries (its id).</summary>
     public const string RetryOf = "retry_of";
     /// <summary>The latest task that retries this one (its id); the only attribute a retry writes on a finished task.</summary>

@@ -28,9 +28,11 @@ public class GuidanceApiTests(ApiFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(id, answer.GetProperty("id").GetString());
+        var taskId = answer.GetProperty("id").GetString()!;
+        Assert.StartsWith(id + "-", taskId);
         Assert.Equal("sdruntime", answer.GetProperty("runtime").GetString());
-        Assert.Equal($"s3://{fixture.OutputBucket}/outputs/output/{id}", answer.GetProperty("output_location").GetString());
+        Assert.Equal($"s3://{fixture.OutputBucket}/outputs/output/{taskId}", answer.GetProperty("output_location").GetString());
+        id = taskId;
 
         var message = await QueueProbe.WaitForTaskAsync(fixture.Sqs, fixture.RuntimeQueueUrl, id);
         var body = JsonSerializer.Deserialize(message.Body, ContractsJsonContext.Default.GenerateImageRequested)!;
@@ -96,7 +98,7 @@ public class GuidanceApiTests(ApiFixture fixture)
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal($"s3://{fixture.OutputBucket}/{stored}/{id}", answer.GetProperty("output_location").GetString());
+        Assert.Equal($"s3://{fixture.OutputBucket}/{stored}/{answer.GetProperty("id").GetString()}", answer.GetProperty("output_location").GetString());
     }
 
     [Fact]
@@ -108,5 +110,37 @@ public class GuidanceApiTests(ApiFixture fixture)
 
         var errors = await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("task.metadata.id", errors.Keys);
+    }
+
+    [Fact]
+    public async Task AnIdAnotherKeyChoseAnswersAsAFreeIdWould()
+    {
+        var id = $"shared-{Guid.NewGuid():N}";
+        using var other = fixture.Client(ApiFixture.KeyB);
+        using var client = fixture.Client();
+        var taken = await other.PostAsync("/v1alpha2", Json(Request(id, "\"A cat\"")));
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        var othersTask = (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        var response = await client.PostAsync("/v1alpha2", Json(Request(id)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var mine = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.StartsWith(id + "-", mine);
+        Assert.NotEqual(othersTask, mine);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/tasks/{othersTask}")).StatusCode);
+        Assert.Equal("A dog", (await client.GetFromJsonAsync<JsonElement>($"/v1/tasks/{mine}")).GetProperty("parameters").GetProperty("prompt").GetString());
+        Assert.Equal("A cat", (await other.GetFromJsonAsync<JsonElement>($"/v1/tasks/{othersTask}")).GetProperty("parameters").GetProperty("prompt").GetString());
+    }
+
+    [Fact]
+    public async Task AChosenIdTooLongToScopeIsNamed()
+    {
+        using var client = fixture.Client();
+
+        var response = await client.PostAsync("/v1alpha2", Json(Request(new string('a', 52))));
+
+        var errors = await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("1 to 51", errors["task.metadata.id"][0]);
     }
 }

@@ -85,7 +85,8 @@ public class HostileRequestTests(ApiFixture fixture)
         using var response = await client.PostAsJsonAsync("/v1alpha2", body);
 
         Assert.Contains("task.metadata.context", (await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity)).Keys);
-        Assert.Null(await fixture.Tasks.GetAsync(id, CancellationToken.None));
+        var owner = SdServerless.Functions.Hosting.ApiKeyAuthenticator.OwnerOf(System.Text.Encoding.UTF8.GetBytes(ApiFixture.KeyA));
+        Assert.Null(await fixture.Tasks.GetAsync(SdServerless.Functions.Tasks.Submission.TaskIds.OwnedBy(owner, id), CancellationToken.None));
     }
 
     [Fact]

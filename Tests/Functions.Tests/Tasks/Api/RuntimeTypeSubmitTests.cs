@@ -37,7 +37,8 @@ public class RuntimeTypeSubmitTests(ApiFixture fixture)
         using var response = await client.PostAsJsonAsync("/v1alpha2", new { task = new { metadata = new { id, runtime = "comfy", tasktype = "pipeline" }, content = Graph } });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var message = await QueueProbe.WaitForTaskAsync(fixture.Sqs, fixture.Stack.Resources["RuntimeQueuecomfy"].Ref, id);
+        var taskId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var message = await QueueProbe.WaitForTaskAsync(fixture.Sqs, fixture.Stack.Resources["RuntimeQueuecomfy"].Ref, taskId);
         Assert.Equal("comfyui-workflow", JsonDocument.Parse(message.Body).RootElement.GetProperty("task_type").GetString());
     }
 
