@@ -23,7 +23,7 @@ public sealed partial class A1111Generator(
     private readonly RuntimeReadiness _readiness = new($"The A1111 runtime at {http.BaseAddress}", ct => AnswersAsync(http, ct),
         TimeSpan.FromSeconds(options.Value.ReadyTimeoutSeconds), TimeSpan.FromSeconds(1), time, logger);
 
-    public async Task<GenerationResult> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    public async Task<TaskImages> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         await WaitUntilReadyAsync(cancellationToken);
         var p = task.Parameters;
@@ -31,7 +31,7 @@ public sealed partial class A1111Generator(
             ? Convert.ToBase64String(await initImages.FetchFirstAsync(p, cancellationToken))
             : null;
         var (path, body) = task.TaskType == TaskTypes.ExtraSingleImage ? ExtrasBody(p, initImage!) : GenerationBody(p, initImage);
-        return await PostAsync(path, body, p, progress, cancellationToken);
+        return TaskImages.From(await PostAsync(path, body, p, progress, cancellationToken));
     }
 
     private static (string Path, JsonObject Body) GenerationBody(GenerationParameters p, string? initImage)
