@@ -38,7 +38,7 @@ public static class Extensions
         {
             RuntimeTypes.Onnx => builder.AddOnnxGenerator(catalog.Find(runtime)),
             RuntimeTypes.A1111 => builder.AddA1111Generator(),
-            RuntimeTypes.ComfyUi => builder.AddComfyUiGenerator(),
+            RuntimeTypes.ComfyUi => builder.AddComfyUiGenerator(catalog.Find(runtime)),
             _ => throw new RuntimeCatalogException($"Worker:Backend '{backend}' is not a runtime type; use one of {string.Join(", ", RuntimeTypes.All)}."),
         };
     }

@@ -15,5 +15,6 @@ public interface ITaskGenerator
     /// <summary>Completes once tasks can run (model loaded, runtime answering); throws when they never will.</summary>
     Task WaitUntilReadyAsync(CancellationToken cancellationToken);
 
-    Task<GenerationResult> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken);
+    /// <summary>The task's images, read one at a time when stored; the caller disposes the result once they are stored.</summary>
+    Task<TaskImages> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken);
 }

@@ -2,25 +2,28 @@ using System.Globalization;
 using Amazon.S3;
 using Amazon.S3.Model;
 using SdServerless.Contracts.Messages;
-using SdServerless.GpuWorker.Diffusion;
 
 namespace SdServerless.GpuWorker.Agent;
 
-/// <summary>Writes a task's images to deterministic keys, <c>{prefix}/{id}/{id}-{n}.png</c>, so a retry overwrites rather than adds.</summary>
+/// <summary>
+/// Writes a task's images to deterministic keys, <c>{prefix}/{id}/{id}-{n}.png</c>, so a retry overwrites rather than
+/// adds; one at a time, each read from its source just before it is stored, so at most one is held in memory here.
+/// </summary>
 public sealed class OutputWriter(IAmazonS3 s3)
 {
     public async Task<IReadOnlyList<TaskOutput>> WriteAsync(
-        GenerateImageRequested task, IReadOnlyList<GeneratedImage> images, CancellationToken cancellationToken)
+        GenerateImageRequested task, IReadOnlyList<TaskImage> images, CancellationToken cancellationToken)
     {
         var outputs = new List<TaskOutput>(images.Count);
         for (var i = 0; i < images.Count; i++)
         {
+            var png = await images[i].ReadAsync(cancellationToken);
             var key = task.Output.ImageKey(task.Id, i);
             var request = new PutObjectRequest
             {
                 BucketName = task.Output.Bucket,
                 Key = key,
-                InputStream = new MemoryStream(images[i].Png, writable: false),
+                InputStream = new MemoryStream(png, writable: false),
                 ContentType = "image/png",
             };
             request.Metadata["task-id"] = task.Id;

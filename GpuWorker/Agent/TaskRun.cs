@@ -25,7 +25,7 @@ public sealed partial class TaskRun(
             TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds), time, logger);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, monitor.Canceled);
 
-        GenerationResult generated;
+        TaskImages generated;
         using (var span = SdServerlessTelemetry.ActivitySource.StartActivity("generate images"))
         {
             span?.SetTag("sdserverless.task_type", task.TaskType);
@@ -49,19 +49,22 @@ public sealed partial class TaskRun(
             }
         }
 
-        if (await table.StatusAsync(task.Id, stopping) != TaskStatuses.Running)
+        await using (generated)
         {
-            // Canceled after the last step: no outputs are written.
-            return null;
-        }
+            if (await table.StatusAsync(task.Id, stopping) != TaskStatuses.Running)
+            {
+                // Canceled after the last step: no outputs are written.
+                return null;
+            }
 
-        IReadOnlyList<TaskOutput> written;
-        using (SdServerlessTelemetry.ActivitySource.StartActivity("upload images"))
-        {
-            written = await outputs.WriteAsync(task, generated.Images, stopping);
+            IReadOnlyList<TaskOutput> written;
+            using (SdServerlessTelemetry.ActivitySource.StartActivity("upload images"))
+            {
+                written = await outputs.WriteAsync(task, generated.Images, stopping);
+            }
+            WorkerMetrics.Generated(task.Runtime, task.Parameters.Steps * task.Parameters.BatchSize, generated.Images.Count, time.GetUtcNow() - startedAt);
+            return TaskEnd.Succeeded(written, TokenCounts(generated.PromptTokens));
         }
-        WorkerMetrics.Generated(task.Runtime, task.Parameters.Steps * task.Parameters.BatchSize, generated.Images.Count, time.GetUtcNow() - startedAt);
-        return TaskEnd.Succeeded(written, TokenCounts(generated.PromptTokens));
     }
 
     private static PromptTokenCounts? TokenCounts(PromptTokenUsage? usage) =>

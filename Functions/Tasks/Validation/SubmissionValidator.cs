@@ -211,7 +211,7 @@ public sealed partial class SubmissionValidator(
         if (taskType == TaskTypes.ComfyUiWorkflow)
         {
             // A workflow carries its own prompts, sizes and samplers; the A1111 fields do not apply.
-            _workflows.Check(parameters.Workflow, parameters.Inputs, prefix, owner, errors);
+            _workflows.Check(parameters.Workflow, parameters.Inputs, (runtime ?? runtimes.Get(defaultRuntime)).EffectiveWorkflows, prefix, owner, errors);
             return parameters;
         }
         if (parameters.Workflow is not null || parameters.Inputs is not null)

@@ -1,19 +1,25 @@
 using System.Text.Json;
+using SdServerless.Contracts.Runtimes;
 using SdServerless.Contracts.Tasks;
 
 namespace SdServerless.Functions.Tasks.Validation;
 
 /// <summary>
 /// The shape of a <c>comfyui-workflow</c> task, checked at submit: <c>workflow</c> is ComfyUI's API format, an object
-/// of nodes each with a string <c>class_type</c> and an object <c>inputs</c>, and every named input image is usable.
-/// What the nodes mean is ComfyUI's to judge; its refusal ends the task <c>failed</c> with ComfyUI's message.
+/// of nodes each with a string <c>class_type</c> the runtime allows (<see cref="RuntimeWorkflows"/>) and an object
+/// <c>inputs</c>; every file a node loads by name (an <c>image</c> input holding a name) is one of the declared
+/// <c>inputs</c>, never another file on the runtime; and every named input image is usable. What the nodes mean is
+/// ComfyUI's to judge; its refusal ends the task <c>failed</c> with ComfyUI's message.
 /// </summary>
 public sealed class WorkflowRules(InitImageRules images)
 {
     public const int MaxNodes = 1_000;
     public const int MaxInputs = 8;
 
-    public void Check(JsonElement? workflow, IReadOnlyList<WorkflowInput>? inputs, string prefix, string owner, ValidationErrors errors)
+    /// <summary>The node input that names a file in the runtime's input folder (LoadImage, LoadImageMask).</summary>
+    public const string ImageInput = "image";
+
+    public void Check(JsonElement? workflow, IReadOnlyList<WorkflowInput>? inputs, RuntimeWorkflows allowed, string prefix, string owner, ValidationErrors errors)
     {
         var field = prefix + "workflow";
         if (workflow is not { ValueKind: JsonValueKind.Object } graph)
@@ -22,12 +28,13 @@ public sealed class WorkflowRules(InitImageRules images)
         }
         else
         {
-            CheckNodes(graph, field, errors);
+            var declared = (inputs ?? []).Select(i => i?.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            CheckNodes(graph, field, declared, allowed, errors);
         }
         CheckInputs(inputs, prefix + "inputs", owner, errors);
     }
 
-    private static void CheckNodes(JsonElement graph, string field, ValidationErrors errors)
+    private static void CheckNodes(JsonElement graph, string field, IReadOnlySet<string> declared, RuntimeWorkflows allowed, ValidationErrors errors)
     {
         var count = 0;
         foreach (var node in graph.EnumerateObject())
@@ -47,9 +54,20 @@ public sealed class WorkflowRules(InitImageRules images)
             {
                 errors.Add($"{at}.class_type", "class_type is required: the node's type name, such as KSampler.");
             }
+            else if (!allowed.Allows(type.GetString()!))
+            {
+                errors.Add($"{at}.class_type", $"node class '{CallerText.Shorten(type.GetString()!, 60)}' is not allowed on this runtime"
+                    + (allowed.NodeClasses is null ? "; it runs ComfyUI's built-in nodes only." : "; its workflows.nodeClasses in the runtime catalogue do not list it."));
+            }
             if (!node.Value.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Object)
             {
                 errors.Add($"{at}.inputs", "inputs is required: an object of the node's inputs.");
+            }
+            else if (inputs.TryGetProperty(ImageInput, out var image) && image.ValueKind == JsonValueKind.String && !declared.Contains(image.GetString()!))
+            {
+                // Only the task's own inputs: never another tenant's upload or an earlier output ("x.png [output]").
+                errors.Add($"{at}.inputs.{ImageInput}", $"image '{CallerText.Shorten(image.GetString()!, 60)}' is not one of the task's inputs; "
+                    + "a workflow loads only the images it declares in inputs, by their names.");
             }
         }
         if (count == 0)

@@ -23,7 +23,7 @@ public sealed partial class A1111Generator(
     private readonly RuntimeReadiness _readiness = new($"The A1111 runtime at {http.BaseAddress}", ct => AnswersAsync(http, ct),
         TimeSpan.FromSeconds(options.Value.ReadyTimeoutSeconds), TimeSpan.FromSeconds(1), time, logger);
 
-    public async Task<GenerationResult> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    public async Task<TaskImages> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         await WaitUntilReadyAsync(cancellationToken);
         var p = task.Parameters;
@@ -31,7 +31,7 @@ public sealed partial class A1111Generator(
             ? Convert.ToBase64String(await initImages.FetchFirstAsync(p, cancellationToken))
             : null;
         var (path, body) = task.TaskType == TaskTypes.ExtraSingleImage ? ExtrasBody(p, initImage!) : GenerationBody(p, initImage);
-        return await PostAsync(path, body, p, progress, cancellationToken);
+        return TaskImages.From(await PostAsync(path, body, p, progress, cancellationToken));
     }
 
     private static (string Path, JsonObject Body) GenerationBody(GenerationParameters p, string? initImage)
@@ -121,17 +121,18 @@ public sealed partial class A1111Generator(
         var poller = progress is null ? Task.CompletedTask : PollProgressAsync(progress, polling.Token);
         try
         {
-            using var response = await http.PostAsJsonAsync(path, body, timeout.Token);
-            var text = await response.Content.ReadAsStringAsync(timeout.Token);
+            using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var bytes = await ReadLimitedAsync(response, timeout.Token);
             if ((int)response.StatusCode is >= 400 and < 500)
             {
-                throw new GenerationInputException("runtime_rejected", $"The A1111 runtime refused the request ({(int)response.StatusCode}): {Truncate(text)}");
+                throw new GenerationInputException("runtime_rejected", $"The A1111 runtime refused the request ({(int)response.StatusCode}): {Truncate(bytes)}");
             }
             if (!response.IsSuccessStatusCode)
             {
-                throw new EngineFaultException($"The A1111 runtime answered {(int)response.StatusCode}: {Truncate(text)}");
+                throw new EngineFaultException($"The A1111 runtime answered {(int)response.StatusCode}: {Truncate(bytes)}");
             }
-            return Parse(text, request);
+            return Parse(bytes, request);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -151,9 +152,34 @@ public sealed partial class A1111Generator(
         }
     }
 
-    private static GenerationResult Parse(string text, GenerationParameters request)
+    /// <summary>The answer's bytes as they arrive, refused once past <see cref="A1111Options.MaxResponseBytes"/>.</summary>
+    private async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var json = JsonNode.Parse(text) ?? throw new HttpRequestException("The A1111 runtime returned an empty body.");
+        var limit = options.Value.MaxResponseBytes;
+        GenerationInputException TooLarge() => new("runtime_response_too_large",
+            $"The A1111 runtime's answer is larger than {limit} bytes; ask for fewer or smaller images.");
+        if (response.Content.Headers.ContentLength > limit)
+        {
+            throw TooLarge();
+        }
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw TooLarge();
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static GenerationResult Parse(byte[] body, GenerationParameters request)
+    {
+        var json = (body.Length == 0 ? null : JsonNode.Parse(body)) ?? throw new HttpRequestException("The A1111 runtime returned an empty body.");
         if (json["image"]?.GetValue<string>() is { } upscaled)
         {
             return new GenerationResult([new GeneratedImage(Convert.FromBase64String(upscaled), -1)], PromptTokens: null, ModelName: "a1111");
@@ -214,7 +240,7 @@ public sealed partial class A1111Generator(
         }
     }
 
-    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300];
+    private static string Truncate(byte[] body) => System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300));
 
 
     [LoggerMessage(LogLevel.Warning, "Could not interrupt the A1111 runtime: {Error}")]

@@ -20,6 +20,13 @@ public sealed class A1111Options
     /// <summary>How long to wait for the runtime to answer at all (it loads its model at start).</summary>
     public int ReadyTimeoutSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// The most bytes read from one generation's answer (its images, base64): past it the task ends <c>failed</c> with
+    /// <c>runtime_response_too_large</c>, its own fault (its size, batch and upscale chose the answer's size), before the
+    /// agent's memory runs out.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = 160L * 1024 * 1024;
+
     /// <summary>How often progress is read from <c>/sdapi/v1/progress</c> while a generation runs.</summary>
     public int ProgressPollMilliseconds { get; set; } = 1000;
 }

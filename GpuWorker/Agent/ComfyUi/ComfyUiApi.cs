@@ -24,13 +24,17 @@ internal sealed class ComfyUiApi(HttpClient http)
         return response.IsSuccessStatusCode;
     }
 
-    /// <summary><c>POST /upload/image</c> (multipart: <c>image</c>, <c>overwrite=true</c>, <c>type=input</c>); returns the name to load it by.</summary>
-    public async Task<string> UploadImageAsync(ComfyInputImage image, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>POST /upload/image</c> (multipart: <c>image</c> named <paramref name="fileName"/>, <c>subfolder</c>,
+    /// <c>overwrite=true</c>, <c>type=input</c>); returns the name to load it by. The caller's name never reaches ComfyUI.
+    /// </summary>
+    public async Task<string> UploadImageAsync(ComfyInputImage image, string fileName, string subfolder, CancellationToken cancellationToken)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(image.Data);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(file, "image", image.Name);
+        form.Add(file, "image", fileName);
+        form.Add(new StringContent(subfolder), "subfolder");
         form.Add(new StringContent("true"), "overwrite");
         form.Add(new StringContent("input"), "type");
         using var response = await http.PostAsync("/upload/image", form, cancellationToken);
@@ -46,7 +50,7 @@ internal sealed class ComfyUiApi(HttpClient http)
         {
             throw new HttpRequestException($"ComfyUI's /upload/image answer has no name: {ComfyErrors.Truncate(body)}");
         }
-        return json["subfolder"]?.ToString() is { Length: > 0 } subfolder ? $"{subfolder}/{name}" : name;
+        return json["subfolder"]?.ToString() is { Length: > 0 } storedIn ? $"{storedIn}/{name}" : name;
     }
 
     /// <summary><c>POST /prompt</c> with <c>{ "prompt", "client_id" }</c>; returns the prompt id and ComfyUI's partial node errors.</summary>
@@ -76,18 +80,42 @@ internal sealed class ComfyUiApi(HttpClient http)
         return ComfyHistoryEntry.Parse(Json(response, body, "/history"), promptId);
     }
 
-    /// <summary><c>GET /view?filename=&amp;subfolder=&amp;type=</c>: the saved file's bytes.</summary>
-    public async Task<byte[]> ViewAsync(ComfyOutputImage image, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /view?filename=&amp;subfolder=&amp;type=</c>: the saved file's bytes, read as they arrive and refused once
+    /// past <paramref name="maxBytes"/> (<c>output_too_large</c>, the workflow's fault).
+    /// </summary>
+    public async Task<byte[]> ViewAsync(ComfyOutputImage image, long maxBytes, CancellationToken cancellationToken)
     {
         var query = $"filename={Uri.EscapeDataString(image.Filename)}&subfolder={Uri.EscapeDataString(image.Subfolder)}&type={Uri.EscapeDataString(image.Type)}";
-        using var response = await http.GetAsync($"/view?{query}", cancellationToken);
+        using var response = await http.GetAsync($"/view?{query}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"ComfyUI's /view answered {(int)response.StatusCode} for {image.Filename} of node {image.NodeId}.", null, response.StatusCode);
         }
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return bytes.Length > 0 ? bytes : throw new HttpRequestException($"ComfyUI's /view returned no bytes for {image.Filename} of node {image.NodeId}.");
+        GenerationInputException TooLarge(string size) => new("output_too_large",
+            $"Node {image.NodeId} saved {image.Filename} of {size} bytes; this runtime returns images of at most {maxBytes} bytes.");
+        if (response.Content.Headers.ContentLength is { } length && length > maxBytes)
+        {
+            throw TooLarge(length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var bytes = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (bytes.Length + read > maxBytes)
+            {
+                throw TooLarge($"more than {maxBytes}");
+            }
+            bytes.Write(chunk, 0, read);
+        }
+        return bytes.Length > 0 ? bytes.ToArray() : throw new HttpRequestException($"ComfyUI's /view returned no bytes for {image.Filename} of node {image.NodeId}.");
     }
+
+    /// <summary><c>POST /history { "delete": [prompt_id] }</c>: forgets a finished prompt (its workflow and output names).</summary>
+    public Task DeleteHistoryAsync(string promptId, CancellationToken cancellationToken) =>
+        PostAsync("/history", new JsonObject { ["delete"] = new JsonArray(promptId) }, cancellationToken);
 
     /// <summary><c>GET /queue</c>: whether the prompt is in <c>queue_pending</c> or <c>queue_running</c> (items are <c>[number, prompt_id, ...]</c>).</summary>
     public async Task<ComfyQueuePlace> GetQueuePlaceAsync(string promptId, CancellationToken cancellationToken)

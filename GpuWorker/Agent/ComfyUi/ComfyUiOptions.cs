@@ -17,6 +17,14 @@ public sealed class ComfyUiOptions
     /// <summary>Pause between readiness checks, and between <c>/history</c> reads when the websocket is unavailable.</summary>
     public int PollMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// ComfyUI's working folder as this agent sees it (shared with the runtime), holding the <c>input</c> and
+    /// <c>output</c> folders ComfyUI was started with (<c>--input-directory</c>, <c>--output-directory</c>). Each task's
+    /// inputs and outputs live in a subfolder of each, deleted when the task is done. Empty: the agent cannot see them,
+    /// and only ComfyUI's own history entry is deleted.
+    /// </summary>
+    public string WorkspaceDirectory { get; set; } = "";
+
     /// <summary>While the websocket stays silent this long, <c>/history</c> is read once in case a message was missed.</summary>
     public int SocketIdleCheckSeconds { get; set; } = 15;
 }

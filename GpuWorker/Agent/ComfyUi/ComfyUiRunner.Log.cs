@@ -26,6 +26,12 @@ public sealed partial class ComfyUiRunner
     [LoggerMessage(LogLevel.Information, "ComfyUI prompt {PromptId} {Why}: {Action}")]
     private static partial void LogCanceled(ILogger logger, string promptId, string why, string action);
 
+    [LoggerMessage(LogLevel.Debug, "Deleted the ComfyUI folders of {Folder}")]
+    private static partial void LogCleanedUp(ILogger logger, string folder);
+
+    [LoggerMessage(LogLevel.Warning, "Could not delete the ComfyUI files of {Folder}: {Error}")]
+    private static partial void LogCleanUpFailed(ILogger logger, string folder, string error);
+
     [LoggerMessage(LogLevel.Warning, "Could not cancel ComfyUI prompt {PromptId}: {Error}")]
     private static partial void LogCancelFailed(ILogger logger, string promptId, string error);
 }

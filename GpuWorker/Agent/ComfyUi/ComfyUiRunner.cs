@@ -1,25 +1,32 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SdServerless.Contracts.Runtimes;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Agent.ComfyUi;
 
 /// <summary>
-/// Runs a ComfyUI API-format workflow on a ComfyUI runtime and returns the images it saved. Follows the prompt on the
-/// websocket and falls back to polling <c>/history</c> when the socket cannot be opened or drops.
+/// Runs a ComfyUI API-format workflow on a ComfyUI runtime and returns the images it saved, each fetched only when the
+/// caller stores it. Follows the prompt on the websocket and falls back to polling <c>/history</c> when the socket cannot
+/// be opened or drops. Each run has a folder of its own under ComfyUI's input and output folders (its inputs under names
+/// the worker chose, its save nodes pointed there), deleted with the prompt's history entry when the result is disposed
+/// or the run fails.
 /// </summary>
 /// <remarks>
 /// Failures: a workflow ComfyUI rejects (<c>workflow_invalid</c>), a node that raises (<c>workflow_failed</c>), an input
-/// it refuses (<c>workflow_input_rejected</c>) or a run that saves no image (<c>workflow_no_images</c>) is a
+/// it refuses (<c>workflow_input_rejected</c>), a run that saves no image (<c>workflow_no_images</c>), more images than the
+/// runtime returns (<c>too_many_outputs</c>) or a larger one (<c>output_too_large</c>) is a
 /// <see cref="GenerationInputException"/>: the task's own fault. A run longer than <see cref="ComfyUiOptions.TimeoutSeconds"/>
-/// is a <see cref="TimeoutException"/>; 5xx answers, refused connections, malformed answers, a node that runs out of GPU
+/// is interrupted and ends in a <see cref="RuntimeTimeoutException"/> (retried once, then the task's fault); 5xx answers, refused connections, malformed answers, a node that runs out of GPU
 /// memory and a prompt interrupted by someone else are <see cref="HttpRequestException"/>: the worker's fault, worth
 /// another try.
 /// </remarks>
-public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptions> options, TimeProvider time, ILogger<ComfyUiRunner> logger)
+public sealed partial class ComfyUiRunner(
+    HttpClient http, IOptions<ComfyUiOptions> options, TimeProvider time, ILogger<ComfyUiRunner> logger, RuntimeWorkflows? workflows = null)
 {
+    private readonly RuntimeWorkflows _rules = workflows ?? RuntimeWorkflows.Default;
     private static readonly TimeSpan SocketGreetingWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CancelBudget = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan QueueBudget = TimeSpan.FromSeconds(30);
@@ -28,10 +35,10 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
     private readonly RuntimeReadiness _readiness = new($"ComfyUI at {http.BaseAddress}", new ComfyUiApi(http).IsReadyAsync,
         TimeSpan.FromSeconds(options.Value.ReadyTimeoutSeconds), TimeSpan.FromMilliseconds(options.Value.PollMilliseconds), time, logger);
 
-    public async Task<IReadOnlyList<GeneratedImage>> RunAsync(ComfyWorkflowRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    public async Task<TaskImages> RunAsync(ComfyWorkflowRequest request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         // 1. Check the workflow and inputs
-        var workflow = ComfyWorkflow.CheckedCopy(request);
+        var workflow = ComfyWorkflow.CheckedCopy(request, _rules);
         var seed = ComfyWorkflow.Seed(workflow);
 
         // 2. Wait for ComfyUI
@@ -40,12 +47,17 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.TimeoutSeconds), time);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         string? promptId = null;
+        var folder = new ComfyTaskFolder(request.TaskId, options.Value.WorkspaceDirectory);
+        var handedOver = false;
         try
         {
-            // 3. Upload inputs and point the workflow at them
-            foreach (var input in request.Inputs)
+            // 3. The task's own folder; inputs uploaded there under names the worker chose, save nodes pointed there
+            folder.Create();
+            ComfyWorkflow.UseTaskFolder(workflow, folder.Name);
+            for (var i = 0; i < request.Inputs.Count; i++)
             {
-                var uploaded = await _api.UploadImageAsync(input, run.Token);
+                var input = request.Inputs[i];
+                var uploaded = await _api.UploadImageAsync(input, $"{i}{Extension(input.Data)}", folder.Name, run.Token);
                 ComfyWorkflow.UseUploaded(workflow, input.Name, uploaded);
                 LogUploaded(logger, input.Name, uploaded, input.Data.Length);
             }
@@ -81,13 +93,17 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
                     "The workflow finished without saving an image (it needs a SaveImage node or another node that writes to the output folder)."),
                 _ => entry.Images,
             };
-            var generated = new List<GeneratedImage>(images.Count);
-            foreach (var image in images)
+            if (images.Count > _rules.MaxOutputs)
             {
-                generated.Add(new GeneratedImage(await _api.ViewAsync(image, run.Token), seed));
+                // Before any is stored: every output is listed in the result message, which must stay within SNS's limit.
+                throw new GenerationInputException("too_many_outputs",
+                    $"The workflow saved {images.Count} images; this runtime returns at most {_rules.MaxOutputs}.");
             }
-            LogFinished(logger, promptId, generated.Count);
-            return generated;
+            LogFinished(logger, promptId, images.Count);
+            var finished = promptId;
+            handedOver = true;
+            return new TaskImages([.. images.Select(image => new TaskImage(seed, ct => _api.ViewAsync(image, _rules.MaxOutputBytes, ct)))],
+                promptTokens: null, () => CleanUpAsync(folder, finished));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -96,8 +112,9 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
         {
+            // Interrupted (or taken off the queue) so the runtime stops spending the GPU; the handler retries once.
             await CancelPromptAsync(promptId, "timed out");
-            throw new TimeoutException($"The ComfyUI workflow did not finish within {options.Value.TimeoutSeconds} s (prompt {promptId ?? "not queued"}).", ex);
+            throw new RuntimeTimeoutException($"The ComfyUI workflow did not finish within {options.Value.TimeoutSeconds} s (prompt {promptId ?? "not queued"}).", ex);
         }
         catch (HttpRequestException)
         {
@@ -107,7 +124,42 @@ public sealed partial class ComfyUiRunner(HttpClient http, IOptions<ComfyUiOptio
             await CancelPromptAsync(promptId, "abandoned");
             throw;
         }
+        finally
+        {
+            if (!handedOver)
+            {
+                await CleanUpAsync(folder, promptId);
+            }
+        }
     }
+
+    /// <summary>Deletes the task's folders and the prompt's history entry; best effort, within a short budget of its own.</summary>
+    private async Task CleanUpAsync(ComfyTaskFolder folder, string? promptId)
+    {
+        if (promptId is not null)
+        {
+            using var budget = new CancellationTokenSource(CancelBudget);
+            try
+            {
+                await _api.DeleteHistoryAsync(promptId, budget.Token);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            {
+                LogCleanUpFailed(logger, folder.Name, ex.Message);
+            }
+        }
+        if (folder.Delete() is { } fault)
+        {
+            LogCleanUpFailed(logger, folder.Name, fault);
+        }
+        else if (folder.IsShared)
+        {
+            LogCleanedUp(logger, folder.Name);
+        }
+    }
+
+    /// <summary>The file extension ComfyUI should see: the fetched inputs are PNG or JPEG (checked from their headers).</summary>
+    private static string Extension(byte[] data) => data is [0xFF, 0xD8, ..] ? ".jpg" : ".png";
 
     private async Task<ComfyUiSocket?> TryConnectAsync(string clientId, CancellationToken cancellationToken)
     {

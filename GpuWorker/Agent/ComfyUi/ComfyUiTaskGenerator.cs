@@ -12,7 +12,7 @@ public sealed class ComfyUiTaskGenerator(ComfyUiRunner runner, InitImageFetcher 
 {
     public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => runner.WaitUntilReadyAsync(cancellationToken);
 
-    public async Task<GenerationResult> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    public async Task<TaskImages> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         var p = task.Parameters;
         if (p.Workflow is not { ValueKind: JsonValueKind.Object } workflow || JsonNode.Parse(workflow.GetRawText()) is not JsonObject graph)
@@ -27,7 +27,6 @@ public sealed class ComfyUiTaskGenerator(ComfyUiRunner runner, InitImageFetcher 
                 inputs.Add(new ComfyInputImage(input.Name, await initImages.FetchAsync(input.Image, cancellationToken, $"inputs \"{input.Name}\"")));
             }
         }
-        var images = await runner.RunAsync(new ComfyWorkflowRequest(graph, inputs), progress, cancellationToken);
-        return new GenerationResult(images, PromptTokens: null, ModelName: "comfyui");
+        return await runner.RunAsync(new ComfyWorkflowRequest(graph, inputs, task.Id), progress, cancellationToken);
     }
 }

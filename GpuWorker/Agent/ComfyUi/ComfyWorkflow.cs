@@ -1,18 +1,25 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SdServerless.Contracts.Runtimes;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Agent.ComfyUi;
 
-/// <summary>Checks a workflow and its inputs before anything reaches ComfyUI, and points it at the uploaded inputs.</summary>
+/// <summary>
+/// Checks a workflow and its inputs before anything reaches ComfyUI (node classes the runtime allows, files loaded only
+/// from the declared inputs), points it at the uploaded inputs and makes its save nodes write into the task's folder.
+/// </summary>
 internal static class ComfyWorkflow
 {
     /// <summary>The node input that names a file in ComfyUI's input folder (LoadImage, LoadImageMask, ...).</summary>
     public const string ImageInput = "image";
 
-    /// <summary>A copy of the workflow, after checking its shape and that every input is a plain name it loads.</summary>
-    public static JsonObject CheckedCopy(ComfyWorkflowRequest request)
+    /// <summary>The node input that names where a save node writes, under ComfyUI's output folder (SaveImage, ...).</summary>
+    public const string FilenamePrefixInput = "filename_prefix";
+
+    /// <summary>A copy of the workflow, after checking its shape, its node classes and that every input is a plain name it loads.</summary>
+    public static JsonObject CheckedCopy(ComfyWorkflowRequest request, RuntimeWorkflows rules)
     {
         if (request.Workflow.Count == 0)
         {
@@ -24,6 +31,10 @@ internal static class ComfyWorkflow
                 || obj["inputs"] is not JsonObject)
             {
                 throw Invalid($"Node {id} is not an API-format node with a class_type and an inputs object.");
+            }
+            if (!rules.Allows(classType.GetValue<string>()))
+            {
+                throw Invalid($"Node {id} uses node class '{classType.GetValue<string>()}', which this runtime does not allow.");
             }
         }
 
@@ -47,6 +58,11 @@ internal static class ComfyWorkflow
                 throw Invalid($"Input '{input.Name}' is not loaded by any node (no '{ImageInput}' input names it).");
             }
         }
+        if (ImageInputs(request.Workflow).FirstOrDefault(value => !names.Contains(value.GetValue<string>())) is { } undeclared)
+        {
+            // Never another task's upload or an earlier output ("x.png [output]"): only what this task declared.
+            throw Invalid($"A node loads '{undeclared.GetValue<string>()}', which is not one of the task's inputs.");
+        }
         return request.Workflow.DeepClone().AsObject();
     }
 
@@ -56,6 +72,20 @@ internal static class ComfyWorkflow
         foreach (var value in ImageInputs(workflow).Where(value => value.GetValue<string>() == name).ToList())
         {
             value.Parent![ImageInput] = uploaded;
+        }
+    }
+
+    /// <summary>
+    /// Points every save node at the task's folder: a <c>filename_prefix</c> becomes <c>{folder}/{its last part}</c>, so
+    /// the files land where the worker finds and deletes them, never beside another task's.
+    /// </summary>
+    public static void UseTaskFolder(JsonObject workflow, string folder)
+    {
+        foreach (var value in workflow.Select(pair => pair.Value?["inputs"]?[FilenamePrefixInput]).OfType<JsonValue>()
+                     .Where(value => value.GetValueKind() == JsonValueKind.String).ToList())
+        {
+            var name = value.GetValue<string>().Replace('\\', '/').Split('/').LastOrDefault(part => part is { Length: > 0 } and not "." and not "..");
+            value.Parent![FilenamePrefixInput] = $"{folder}/{name ?? "ComfyUI"}";
         }
     }
 

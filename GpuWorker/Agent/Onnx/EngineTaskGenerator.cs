@@ -23,7 +23,7 @@ public sealed class EngineTaskGenerator(DiffusionEngine engine, InitImageFetcher
         }
     }
 
-    public async Task<GenerationResult> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    public async Task<TaskImages> GenerateAsync(GenerateImageRequested task, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         var p = task.Parameters;
         var initImage = task.TaskType == TaskTypes.ImageToImage ? await initImages.FetchFirstAsync(p, cancellationToken) : null;
@@ -44,6 +44,6 @@ public sealed class EngineTaskGenerator(DiffusionEngine engine, InitImageFetcher
             SeedResizeFromHeight = p.SeedResizeFromH,
             EtaNoiseSeedDelta = p.EtaNoiseSeedDelta,
         };
-        return await engine.GenerateAsync(request, progress, cancellationToken);
+        return TaskImages.From(await engine.GenerateAsync(request, progress, cancellationToken));
     }
 }

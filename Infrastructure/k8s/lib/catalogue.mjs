@@ -3,7 +3,9 @@
 // Keys the catalogue's C# reader (Shared/Contracts/Runtimes) does not know are refused here as they are there.
 import { RUNTIME_TYPES, TYPE_NAMES } from './runtime-types.mjs';
 
-const RUNTIME_KEYS = ['name', 'type', 'model', 'dynamicModel', 'taskTypes', 'size', 'maxSteps', 'maxBatchSize', 'maxCfgScale', 'samplers', 'gpu'];
+const RUNTIME_KEYS = ['name', 'type', 'model', 'dynamicModel', 'taskTypes', 'size', 'maxSteps', 'maxBatchSize', 'maxCfgScale', 'samplers', 'workflows', 'gpu'];
+// Read by the API and the worker (Shared/Contracts/Runtimes/RuntimeWorkflows.cs); only their keys are checked here.
+const WORKFLOW_KEYS = ['nodeClasses', 'maxOutputs', 'maxOutputBytes'];
 const GPU_KEYS = ['image', 'modelDirectory', 'resources', 'nodeRequirements', 'scaling'];
 const RESOURCE_KEYS = ['cpu', 'memory', 'gpus'];
 const NODE_KEYS = ['instanceFamilies', 'capacityTypes'];
@@ -43,6 +45,8 @@ function resolve(runtime, settings, bucket, faults) {
     return null;
   }
   const kind = RUNTIME_TYPES[type];
+  object(runtime.workflows, `${at}: workflows`, WORKFLOW_KEYS, faults);
+  if (runtime.workflows !== undefined && type !== 'comfyui') fail('workflows applies to comfyui runtimes only');
   const gpu = object(runtime.gpu, `${at}: gpu`, GPU_KEYS, faults);
   const resources = object(gpu.resources, `${at}: gpu.resources`, RESOURCE_KEYS, faults);
   const nodes = object(gpu.nodeRequirements, `${at}: gpu.nodeRequirements`, NODE_KEYS, faults);

@@ -1,4 +1,4 @@
-// Cluster-wide objects: the namespaces and the GPU NodePool (EKS Auto Mode's Karpenter). The NodePool allows what any
+// Cluster-wide objects: the namespaces, network policy enforcement and the GPU NodePool (EKS Auto Mode's Karpenter). The NodePool allows what any
 // runtime asks for (instance families, capacity types, GPU counts); each runtime's pods narrow it with node affinity.
 import { GPU_NODE_POOL, OBSERVABILITY_NAMESPACE, partOf } from './names.mjs';
 
@@ -8,6 +8,14 @@ export function clusterObjects(settings, runtimes) {
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: settings.namespace, labels: partOf } },
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: OBSERVABILITY_NAMESPACE, labels: partOf } },
+    {
+      // EKS Auto Mode enforces NetworkPolicies (the workers' ingress policy, decision 0530) once this is set; its
+      // default NodeClass allows by default what no policy selects.
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'amazon-vpc-cni', namespace: 'kube-system', labels: partOf },
+      data: { 'enable-network-policy-controller': 'true' },
+    },
     {
       apiVersion: 'karpenter.sh/v1',
       kind: 'NodePool',

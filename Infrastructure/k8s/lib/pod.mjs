@@ -5,6 +5,7 @@
 //   2. the runtime's server (native sidecar, restartPolicy Always) with the GPU and the models mounted; the kubelet
 //      starts the next container only once its startupProbe answers, so the agent never takes a task before it can run it;
 //   3. the GpuWorker as queue agent, calling the server on 127.0.0.1. On shutdown the sidecar stops after the agent.
+// The server holds no AWS credentials (the pod's annotation skips it, decision 0530) and listens on 127.0.0.1 only.
 import { serverlessResources } from './settings.mjs';
 import { RUNTIME_TYPES } from './runtime-types.mjs';
 import { COLLECTOR, GPU_NODE_POOL, MODEL_CACHE, MODEL_SYNC, MODEL_SYNC_IMAGE, OBSERVABILITY_NAMESPACE, WORKER_APP, WORKER_PORT, WORKER_USER } from './names.mjs';
@@ -18,6 +19,8 @@ export function podSpec(settings, runtime, image, serviceAccount) {
   const sidecar = RUNTIME_TYPES[runtime.type].sidecar;
   const shared = {
     serviceAccountName: serviceAccount,
+    // Nothing in the pod calls the Kubernetes API; a runtime's custom code gets no API token either.
+    automountServiceAccountToken: false,
     // Spot gives a 2-minute notice; the worker drains within Worker__ShutdownBudgetSeconds (90 s).
     terminationGracePeriodSeconds: 120,
     nodeSelector: { 'karpenter.sh/nodepool': GPU_NODE_POOL },
@@ -49,12 +52,24 @@ export function podSpec(settings, runtime, image, serviceAccount) {
     containers: [agent(settings, runtime, image, {
       Worker__Backend: runtime.type,
       [sidecar.baseUrlSetting]: `http://127.0.0.1:${sidecar.port}`,
-    }, { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '2Gi' } }, [])],
+      ...(sidecar.workspace ? { [sidecar.workspace.setting]: sidecar.workspace.path } : {}),
+    }, { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '2Gi' } }, workspaceMounts(sidecar))],
     volumes: [
       { name: 'models', emptyDir: { sizeLimit: '80Gi' } },
       { name: 'tmp', emptyDir: { sizeLimit: '2Gi' } },
+      // One emptyDir per folder: kubelet creates each root writable by any user, so the agent can make each task's
+      // folder there whichever user the runtime's image runs as.
+      ...(sidecar.workspace ? WORKSPACE_FOLDERS.map((folder) => ({ name: `comfy-${folder}`, emptyDir: { sizeLimit: '10Gi' } })) : []),
     ],
   };
+}
+
+const WORKSPACE_FOLDERS = ['input', 'output'];
+
+function workspaceMounts(sidecar) {
+  return sidecar.workspace
+    ? WORKSPACE_FOLDERS.map((folder) => ({ name: `comfy-${folder}`, mountPath: `${sidecar.workspace.path}/${folder}` }))
+    : [];
 }
 
 function nodeExpressions(runtime) {
@@ -121,14 +136,18 @@ function modelSync(settings, runtime) {
 }
 
 function server(runtime, sidecar) {
+  // The server answers on 127.0.0.1 only, which the kubelet cannot reach: the probe runs in the server's own
+  // container, with the Python interpreter both runtimes are written in.
+  const check = `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${sidecar.port}${sidecar.probePath}', timeout=4)`;
   const probe = (periodSeconds, failureThreshold, timeoutSeconds) => ({
-    httpGet: { path: sidecar.probePath, port: 'runtime' }, periodSeconds, failureThreshold, timeoutSeconds,
+    exec: { command: ['python3', '-c', check] }, periodSeconds, failureThreshold, timeoutSeconds,
   });
   return {
     name: runtime.type,
     image: runtime.image,
     restartPolicy: 'Always',
-    ports: [{ name: 'runtime', containerPort: sidecar.port, protocol: 'TCP' }],
+    // Appended to the image's entrypoint (the server's launcher): listen on 127.0.0.1 only, on the agent's port.
+    args: sidecar.args,
     resources: gpuResources(runtime),
     // Loading a checkpoint onto the GPU takes minutes: up to 15 before the kubelet gives up and restarts it.
     startupProbe: probe(10, 90, 5),
@@ -136,6 +155,6 @@ function server(runtime, sidecar) {
     livenessProbe: probe(20, 6, 10),
     readinessProbe: probe(10, 3, 5),
     securityContext: locked,
-    volumeMounts: [{ name: 'models', mountPath: runtime.modelDirectory }],
+    volumeMounts: [{ name: 'models', mountPath: runtime.modelDirectory }, ...workspaceMounts(sidecar)],
   };
 }

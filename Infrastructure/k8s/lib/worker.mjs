@@ -1,6 +1,8 @@
-// The per-runtime worker objects: ServiceAccount, Deployment, TriggerAuthentication, ScaledObject, PodDisruptionBudget.
+// The per-runtime worker objects: ServiceAccount, Deployment, TriggerAuthentication, ScaledObject, PodDisruptionBudget,
+// NetworkPolicy.
 import { serverlessResources } from './settings.mjs';
 import { podSpec } from './pod.mjs';
+import { RUNTIME_TYPES } from './runtime-types.mjs';
 import { WORKER_APP, partOf, workerName } from './names.mjs';
 
 export function workerObjects(settings, runtime, image) {
@@ -25,8 +27,13 @@ export function workerObjects(settings, runtime, image) {
         template: {
           metadata: {
             labels,
-            // Karpenter never consolidates, expires or replaces a node while a worker runs on it.
-            annotations: { 'karpenter.sh/do-not-disrupt': 'true' },
+            annotations: {
+              // Karpenter never consolidates, expires or replaces a node while a worker runs on it.
+              'karpenter.sh/do-not-disrupt': 'true',
+              // EKS Pod Identity injects the role's credentials into every container not named here: the runtime's
+              // server (and any extension or custom node it runs) gets none (decision 0530).
+              ...(RUNTIME_TYPES[runtime.type].sidecar ? { 'eks.amazonaws.com/skip-containers': runtime.type } : {}),
+            },
           },
           spec: podSpec(settings, runtime, image, name),
         },
@@ -69,6 +76,14 @@ export function workerObjects(settings, runtime, image) {
           },
         }],
       },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata,
+      // Admits no connection into the worker's pods: the agent takes work from SQS and the runtime listens on
+      // 127.0.0.1; the kubelet's probes come from the node, which EKS's network policy agent always allows.
+      spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress'], ingress: [] },
     },
     {
       apiVersion: 'policy/v1',

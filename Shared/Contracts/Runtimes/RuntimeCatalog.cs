@@ -144,6 +144,25 @@ public sealed partial class RuntimeCatalog
             {
                 yield return $"{at} dynamicModel applies to a1111 runtimes only.";
             }
+            if (runtime.Workflows is { } workflows)
+            {
+                if (runtime.Type != RuntimeTypes.ComfyUi)
+                {
+                    yield return $"{at} workflows applies to comfyui runtimes only.";
+                }
+                if (workflows.NodeClasses is { } classes && (classes.Count == 0 || classes.Any(string.IsNullOrWhiteSpace)))
+                {
+                    yield return $"{at} workflows.nodeClasses must list at least one node class name.";
+                }
+                if (workflows.MaxOutputs is < 1 or > RuntimeWorkflows.MaxOutputsCeiling)
+                {
+                    yield return $"{at} workflows.maxOutputs must be 1 to {RuntimeWorkflows.MaxOutputsCeiling} (every output is listed in the result message).";
+                }
+                if (workflows.MaxOutputBytes is < 1 or > RuntimeWorkflows.MaxOutputBytesCeiling)
+                {
+                    yield return $"{at} workflows.maxOutputBytes must be 1 to {RuntimeWorkflows.MaxOutputBytesCeiling}.";
+                }
+            }
         }
     }
 

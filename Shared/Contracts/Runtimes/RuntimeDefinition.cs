@@ -52,6 +52,15 @@ public sealed record RuntimeDefinition
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RuntimeGpu? Gpu { get; init; }
 
+    /// <summary>comfyui: the node classes a workflow may use and the outputs it may save; absent: <see cref="RuntimeWorkflows.Default"/>.</summary>
+    [JsonPropertyName("workflows")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RuntimeWorkflows? Workflows { get; init; }
+
+    /// <summary>What a workflow on this runtime may do: its <see cref="Workflows"/>, else the defaults.</summary>
+    [JsonIgnore]
+    public RuntimeWorkflows EffectiveWorkflows => Workflows ?? RuntimeWorkflows.Default;
+
     public bool Serves(string taskType) => TaskTypes.Contains(taskType, StringComparer.Ordinal);
 
     /// <summary>The canonical spelling of <paramref name="sampler"/>, or null when this runtime does not offer it.</summary>

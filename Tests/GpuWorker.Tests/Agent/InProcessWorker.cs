@@ -71,7 +71,7 @@ public sealed class ObservedGenerator(ITaskGenerator engine, TimeSpan stepPause)
 
     public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => engine.WaitUntilReadyAsync(cancellationToken);
 
-    public Task<GenerationResult> GenerateAsync(GenerateImageRequested request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    public Task<TaskImages> GenerateAsync(GenerateImageRequested request, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
         if (Interlocked.Decrement(ref _faults) >= 0)

@@ -14,6 +14,23 @@ public sealed class RuntimeCatalogueTests(InfraTools tools) : IClassFixture<Infr
         Assert.Equal("123456789012.dkr.ecr.us-east-1.amazonaws.com/sdserverless/sd-webui:1.10.1", catalogue.Get("sdwebui").Gpu?.Image);
         Assert.Equal(6, catalogue.Get("sdwebui").Gpu?.Scaling?.MaxReplicas);
         Assert.Equal(["g6"], catalogue.Get("comfyui").Gpu?.NodeRequirements?.InstanceFamilies);
+        Assert.Equal(16, catalogue.Get("comfyui").EffectiveWorkflows.MaxOutputs);
+        Assert.True(catalogue.Get("comfyui").EffectiveWorkflows.Allows("KSampler"));
+        Assert.False(catalogue.Get("comfyui").EffectiveWorkflows.Allows("LoadLatent"));
+    }
+
+    [Theory]
+    [InlineData("comfyui", "{\"maxOutputs\":1000}", "workflows.maxOutputs must be 1 to 100")]
+    [InlineData("comfyui", "{\"nodeClasses\":[]}", "workflows.nodeClasses must list at least one node class name")]
+    [InlineData("sdwebui", "{\"maxOutputs\":4}", "workflows applies to comfyui runtimes only")]
+    public void WorkflowLimitsTheResultMessageCannotHoldAreRefusedByTheContracts(string runtime, string workflows, string reason)
+    {
+        var document = JsonNode.Parse(File.ReadAllText(RenderedManifests.ExampleCatalogue))!;
+        document["runtimes"]!.AsArray().Single(r => (string?)r!["name"] == runtime)!["workflows"] = JsonNode.Parse(workflows);
+
+        var error = Assert.Throws<RuntimeCatalogException>(() => RuntimeCatalog.Parse(document.ToJsonString()));
+
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -27,6 +44,7 @@ public sealed class RuntimeCatalogueTests(InfraTools tools) : IClassFixture<Infr
     [InlineData("gpu", "{\"image\":\"r/c:1\",\"replicas\":2}", "runtime 'comfyui': gpu: 'replicas' is not a known key")]
     [InlineData("gpu", "{\"image\":\"r/c:1\",\"scaling\":{\"queueLengthTarget\":0}}", "gpu.scaling.queueLengthTarget must be a whole number from 1 to 10000; got '0'")]
     [InlineData("gpu", "{\"image\":\"r/c:1\",\"nodeRequirements\":{\"capacityTypes\":[\"reserved\"]}}", "capacityTypes holds 'reserved'; it takes spot, on-demand")]
+    [InlineData("workflows", "{\"maxOutput\":3}", "runtime 'comfyui': workflows: 'maxOutput' is not a known key")]
     [InlineData("model", "\"/opt/models/comfy\"", "model '/opt/models/comfy' cannot reach a pod: give an s3:// prefix under s3://sdserverless-outputs-123456789012-us-east-1/models/comfyui/")]
     [InlineData("model", "\"s3://other-bucket/models/comfyui/\"", "model 's3://other-bucket/models/comfyui/' cannot reach a pod")]
     public async Task ACatalogueTheTierCannotDeployIsRefusedWithTheReason(string key, string json, string reason)

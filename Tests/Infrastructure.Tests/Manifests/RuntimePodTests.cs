@@ -54,12 +54,11 @@ public sealed class RuntimePodTests(InfraTools tools) : IClassFixture<InfraTools
         Assert.Equal($"s3://sdserverless-outputs-123456789012-us-east-1/models/{runtime}/", (string?)sync["command"]![3]);
         Assert.NotNull(Named(server["volumeMounts"], "models")["mountPath"]);
 
-        // 3. The kubelet starts the agent only once the server answers on the route the agent calls.
+        // 3. The kubelet starts the agent only once the server answers on the route the agent calls (checked inside the
+        //    server's container: it listens on 127.0.0.1 only).
         var startup = server["startupProbe"]!;
-        Assert.Equal(probePath, (string?)startup["httpGet"]!["path"]);
-        Assert.Equal("runtime", (string?)startup["httpGet"]!["port"]);
+        Assert.Contains($"'{baseUrl}{probePath}'", (string?)startup["exec"]!["command"]![2]);
         Assert.True((long)startup["periodSeconds"]! * (long)startup["failureThreshold"]! >= 600, "a checkpoint load gets at least 10 minutes");
-        Assert.Equal(new Uri(baseUrl).Port, (long)Named(server["ports"], "runtime")["containerPort"]!);
 
         // 4. The agent is told which backend it fronts and where that is.
         var env = Env(agent);
@@ -73,6 +72,59 @@ public sealed class RuntimePodTests(InfraTools tools) : IClassFixture<InfraTools
         Assert.Equal(1654L, (long)agent["securityContext"]!["runAsUser"]!);
         Assert.Equal(1654L, (long)sync["securityContext"]!["runAsUser"]!);
         Assert.Null(pod["securityContext"]!["runAsUser"]);
+    }
+
+    [Theory]
+    [InlineData("sdwebui", "a1111", "--server-name")]
+    [InlineData("comfyui", "comfyui", "--listen")]
+    public async Task TheRuntimeServerHoldsNoAwsCredentialsListensOnLoopbackOnlyAndThePodAdmitsNoConnection(string runtime, string type, string listenFlag)
+    {
+        using var rendered = await RenderedManifests.RenderAsync(tools, RenderedManifests.ExampleSettings);
+        var deployment = rendered.Single("Deployment", $"gpu-worker-{runtime}");
+        var template = deployment["spec"]!["template"]!;
+        var pod = template["spec"]!;
+        var server = Named(pod["initContainers"], type);
+
+        // 1. EKS Pod Identity skips the server: its credentials reach the agent and the model sync only.
+        Assert.Equal(type, (string?)template["metadata"]!["annotations"]!["eks.amazonaws.com/skip-containers"]);
+        Assert.DoesNotContain("model-sync", ((string)template["metadata"]!["annotations"]!["eks.amazonaws.com/skip-containers"]!).Split(','));
+        Assert.DoesNotContain("gpu-worker", ((string)template["metadata"]!["annotations"]!["eks.amazonaws.com/skip-containers"]!).Split(','));
+        Assert.False((bool)pod["automountServiceAccountToken"]!);
+        Assert.DoesNotContain(server["env"]?.AsArray() ?? [], e => ((string)e!["name"]!).StartsWith("AWS_", StringComparison.Ordinal));
+
+        // 2. The server listens on 127.0.0.1 only and publishes no port.
+        var args = server["args"]!.AsArray().Select(a => (string)a!).ToList();
+        Assert.Equal("127.0.0.1", args[args.IndexOf(listenFlag) + 1]);
+        Assert.Null(server["ports"]);
+        Assert.All(new[] { "startupProbe", "livenessProbe", "readinessProbe" }, probe => Assert.Null(server[probe]!["httpGet"]));
+
+        // 3. A NetworkPolicy selecting exactly these pods admits no connection into them.
+        var policy = rendered.Single("NetworkPolicy", $"gpu-worker-{runtime}");
+        Assert.Equal(deployment["spec"]!["selector"]!["matchLabels"]!.ToJsonString(), policy["spec"]!["podSelector"]!["matchLabels"]!.ToJsonString());
+        Assert.Equal(["Ingress"], policy["spec"]!["policyTypes"]!.AsArray().Select(t => (string?)t));
+        Assert.Empty(policy["spec"]!["ingress"]!.AsArray());
+        Assert.Equal("true", (string?)rendered.Single("ConfigMap", "amazon-vpc-cni")["data"]!["enable-network-policy-controller"]);
+    }
+
+    [Fact]
+    public async Task TheComfyUiServerAndTheAgentShareOnlyTheInputAndOutputFolders()
+    {
+        using var rendered = await RenderedManifests.RenderAsync(tools, RenderedManifests.ExampleSettings);
+        var pod = rendered.Pod("comfyui");
+        var server = Named(pod["initContainers"], "comfyui");
+        var agent = Named(pod["containers"], "gpu-worker");
+        var args = server["args"]!.AsArray().Select(a => (string)a!).ToList();
+        var workspace = Env(agent)["ComfyUi__WorkspaceDirectory"];
+
+        foreach (var folder in new[] { "input", "output" })
+        {
+            var path = args[args.IndexOf($"--{folder}-directory") + 1];
+            Assert.Equal($"{workspace}/{folder}", path);
+            Assert.Equal(path, (string?)Named(server["volumeMounts"], $"comfy-{folder}")["mountPath"]);
+            Assert.Equal(path, (string?)Named(agent["volumeMounts"], $"comfy-{folder}")["mountPath"]);
+            Assert.NotNull(Named(pod["volumes"], $"comfy-{folder}")["emptyDir"]);
+        }
+        Assert.DoesNotContain(agent["volumeMounts"]!.AsArray(), m => (string?)m!["name"] == "models");
     }
 
     [Theory]

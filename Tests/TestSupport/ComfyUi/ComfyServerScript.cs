@@ -6,6 +6,8 @@ namespace SdServerless.TestSupport.ComfyUi;
 /// <param name="PromptServerError">Answer <c>/prompt</c> with 500.</param>
 /// <param name="RefuseSocket">Answer <c>/ws</c> with 404 instead of a websocket; prompts finish once <c>/history</c> was read in vain.</param>
 /// <param name="RejectUpload">Answer <c>/upload/image</c> with 400, as ComfyUI does for a name it will not store.</param>
+/// <param name="Workspace">A folder holding <c>input/</c> and <c>output/</c>, as ComfyUI's own: uploads and saved images are written there.</param>
+/// <param name="ExtraSaved">Images node 9 saves beyond its two.</param>
 /// <param name="SilentEnd">Finish without the closing socket messages, as if they were lost; the socket stays open.</param>
 public sealed record ComfyServerScript(
     ComfyRun Run = ComfyRun.Succeed,
@@ -15,4 +17,6 @@ public sealed record ComfyServerScript(
     bool PromptServerError = false,
     bool RefuseSocket = false,
     bool SilentEnd = false,
-    bool RejectUpload = false);
+    bool RejectUpload = false,
+    string? Workspace = null,
+    int ExtraSaved = 0);

@@ -10,14 +10,12 @@ public sealed partial class ComfyUiServer
     private static readonly byte[] NodeTen = Png(3);
     private static readonly byte[] Preview = Png(4);
 
-    /// <summary>What <c>/view</c> serves, by <c>type/subfolder/filename</c>.</summary>
-    private static readonly Dictionary<string, byte[]> Files = new()
+    /// <summary>What <c>/view</c> serves, by <c>type/subfolder/filename</c>; node 9's files are added as it saves them.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _files = new(new Dictionary<string, byte[]>
     {
-        ["output/run/a_00001_.png"] = NodeNineFirst,
-        ["output/run/a_00002_.png"] = NodeNineSecond,
         ["output//b_00001_.png"] = NodeTen,
         ["temp//preview_00001_.png"] = Preview,
-    };
+    });
 
     /// <summary>The saved images in the order a client must return them: node 9's two, then node 10's.</summary>
     public static IReadOnlyList<byte[]> SavedImages => [NodeNineFirst, NodeNineSecond, NodeTen];
@@ -115,8 +113,9 @@ public sealed partial class ComfyUiServer
                     break;
             }
 
-            await Send("executed", About(("node", "9"), ("output", Outputs(save: true)["9"]!.DeepClone())));
-            Finish(id, Entry(id, "success", Outputs(save: Script.Run != ComfyRun.SaveNothing), ("execution_success", About())));
+            var outputs = await SaveAsync(queued.Prompt, save: Script.Run != ComfyRun.SaveNothing);
+            await Send("executed", About(("node", "9"), ("output", (outputs["9"] ?? new JsonObject()).DeepClone())));
+            Finish(id, Entry(id, "success", outputs, ("execution_success", About())));
             if (!Script.SilentEnd)
             {
                 await Send("execution_success", About());
@@ -139,16 +138,37 @@ public sealed partial class ComfyUiServer
         Running = null;
     }
 
-    /// <summary>Node 10 is listed before node 9, as ComfyUI may list them; node 12 holds only a temp preview.</summary>
-    private static JsonObject Outputs(bool save)
+    /// <summary>
+    /// Node 10 is listed before node 9, as ComfyUI may list them; node 12 holds only a temp preview. Node 9 saves where
+    /// its <c>filename_prefix</c> says (<c>run/a</c> when the prompt has none), as ComfyUI's SaveImage does.
+    /// </summary>
+    private async Task<JsonObject> SaveAsync(JsonObject prompt, bool save)
     {
         static JsonObject Image(string filename, string subfolder, string type) =>
             new() { ["filename"] = filename, ["subfolder"] = subfolder, ["type"] = type };
         var outputs = new JsonObject();
         if (save)
         {
+            var prefix = prompt["9"]?["inputs"]?["filename_prefix"]?.GetValue<string>() is { } given && given.Contains('/') ? given : "run/a";
+            var subfolder = prefix[..prefix.LastIndexOf('/')];
+            var name = prefix[(prefix.LastIndexOf('/') + 1)..];
+            var saved = new JsonArray();
+            var count = 2 + Script.ExtraSaved;
+            for (var n = 1; n <= count; n++)
+            {
+                var filename = $"{name}_{n:00000}_.png";
+                var bytes = n switch { 1 => NodeNineFirst, 2 => NodeNineSecond, _ => Png((byte)(10 + n)) };
+                _files[$"output/{subfolder}/{filename}"] = bytes;
+                if (Script.Workspace is { } workspace)
+                {
+                    var folder = Path.Combine(workspace, "output", subfolder);
+                    Directory.CreateDirectory(folder);
+                    await File.WriteAllBytesAsync(Path.Combine(folder, filename), bytes);
+                }
+                saved.Add(Image(filename, subfolder, "output"));
+            }
             outputs["10"] = new JsonObject { ["images"] = new JsonArray(Image("b_00001_.png", "", "output")) };
-            outputs["9"] = new JsonObject { ["images"] = new JsonArray(Image("a_00001_.png", "run", "output"), Image("a_00002_.png", "run", "output")) };
+            outputs["9"] = new JsonObject { ["images"] = saved };
         }
         outputs["12"] = new JsonObject { ["images"] = new JsonArray(Image("preview_00001_.png", "", "temp")) };
         return outputs;

@@ -45,6 +45,8 @@ public sealed partial class ComfyUiServer : IAsyncDisposable
 
     public ConcurrentQueue<string> Views { get; } = new();
 
+    public ConcurrentQueue<string> HistoryDeletes { get; } = new();
+
     /// <summary>Prompts waiting to run, and the one running (ComfyUI's <c>queue_pending</c> and <c>queue_running</c>).</summary>
     public ConcurrentDictionary<string, bool> Pending { get; } = new();
 
@@ -90,6 +92,16 @@ public sealed partial class ComfyUiServer : IAsyncDisposable
             }
             return Results.Text(answer.ToJsonString(), "application/json");
         });
+        app.MapPost("/history", async (HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            foreach (var id in body["delete"]?.AsArray().Select(n => n!.GetValue<string>()) ?? [])
+            {
+                HistoryDeletes.Enqueue(id);
+                _history.TryRemove(id, out _);
+            }
+            return Results.Ok();
+        });
         app.MapGet("/queue", () =>
         {
             var running = new JsonArray();
@@ -121,7 +133,7 @@ public sealed partial class ComfyUiServer : IAsyncDisposable
         app.MapGet("/view", (string filename, string subfolder, string type) =>
         {
             Views.Enqueue($"{type}/{subfolder}/{filename}");
-            return Files.TryGetValue($"{type}/{subfolder}/{filename}", out var bytes) ? Results.Bytes(bytes, "image/png") : Results.NotFound();
+            return _files.TryGetValue($"{type}/{subfolder}/{filename}", out var bytes) ? Results.Bytes(bytes, "image/png") : Results.NotFound();
         });
     }
 
@@ -170,8 +182,16 @@ public sealed partial class ComfyUiServer : IAsyncDisposable
         }
         using var bytes = new MemoryStream();
         await file.CopyToAsync(bytes);
-        Uploads.Enqueue(new ComfyUpload(file.FileName, form["overwrite"].ToString(), form["type"].ToString(), bytes.ToArray()));
-        return Results.Json(new { name = $"srv-{file.FileName}", subfolder = "", type = "input" });
+        var subfolder = form["subfolder"].ToString();
+        Uploads.Enqueue(new ComfyUpload(file.FileName, subfolder, form["overwrite"].ToString(), form["type"].ToString(), bytes.ToArray()));
+        var name = $"srv-{file.FileName}";
+        if (Script.Workspace is { } workspace)
+        {
+            var folder = Path.Combine(workspace, "input", subfolder);
+            Directory.CreateDirectory(folder);
+            await File.WriteAllBytesAsync(Path.Combine(folder, name), bytes.ToArray());
+        }
+        return Results.Json(new { name, subfolder, type = "input" });
     }
 
     private async Task<IResult> QueuePromptAsync(HttpRequest request)

@@ -46,12 +46,50 @@ public class RuntimeTypeSubmitTests(ApiFixture fixture)
     public async Task AMalformedWorkflowNamesTheNodeAndField()
     {
         using var client = fixture.Client();
-        var workflow = JsonDocument.Parse("""{ "3": { "inputs": {} }, "4": { "class_type": "X", "inputs": [] }, "5": 7 }""").RootElement;
+        var workflow = JsonDocument.Parse("""{ "3": { "inputs": {} }, "4": { "class_type": "VAEDecode", "inputs": [] }, "5": 7 }""").RootElement;
 
         using var response = await client.PostAsJsonAsync("/v1/tasks", new { runtime = "comfy", task_type = "comfyui-workflow", workflow });
 
         var errors = await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Equal(["workflow.3.class_type", "workflow.4.inputs", "workflow.5"], errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ANodeClassOutsideTheRuntimesAllowListIsRefusedWithItsField()
+    {
+        using var client = fixture.Client();
+        var workflow = JsonDocument.Parse("""
+            { "3": { "class_type": "KSampler", "inputs": {} },
+              "7": { "class_type": "ExecutePythonCode", "inputs": { "code": "import os" } },
+              "8": { "class_type": "LoadLatent", "inputs": { "latent": "x.latent" } } }
+            """).RootElement;
+
+        using var response = await client.PostAsJsonAsync("/v1/tasks", new { runtime = "comfy", task_type = "comfyui-workflow", workflow });
+
+        var errors = await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["workflow.7.class_type", "workflow.8.class_type"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("'ExecutePythonCode' is not allowed", errors["workflow.7.class_type"][0]);
+    }
+
+    [Theory]
+    [InlineData("init.png")]
+    [InlineData("ComfyUI_00001_.png [output]")]
+    [InlineData("../other-task/0.png")]
+    public async Task ALoadImageNamingAFileThatIsNotADeclaredInputIsRefused(string image)
+    {
+        using var client = fixture.Client();
+        var workflow = JsonDocument.Parse($$"""
+            { "3": { "class_type": "KSampler", "inputs": {} },
+              "10": { "class_type": "LoadImage", "inputs": { "image": "mine.png" } },
+              "11": { "class_type": "LoadImageMask", "inputs": { "image": {{JsonSerializer.Serialize(image)}}, "channel": "alpha" } } }
+            """).RootElement;
+        var inputs = new[] { new { name = "mine.png", image = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==" } };
+
+        using var response = await client.PostAsJsonAsync("/v1/tasks", new { runtime = "comfy", task_type = "comfyui-workflow", workflow, inputs });
+
+        var errors = await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["workflow.11.inputs.image"], errors.Keys);
+        Assert.Contains("not one of the task's inputs", errors["workflow.11.inputs.image"][0]);
     }
 
     [Fact]
@@ -82,7 +120,7 @@ public class RuntimeTypeSubmitTests(ApiFixture fixture)
     public async Task AnUpscaleOnAnA1111RuntimeNeedsItsUpscalerAndFactor()
     {
         using var client = fixture.Client();
-        const string image = "data:image/png;base64,iVBORw0KGgo=";
+        const string image = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
         using var missing = await client.PostAsJsonAsync("/v1/tasks", new { runtime = "sdturbo", task_type = "extra-single-image", init_images = new[] { image } });
         using var complete = await client.PostAsJsonAsync("/v1/tasks", new { runtime = "sdturbo", task_type = "extra-single-image", init_images = new[] { image }, upscaler_1 = "R-ESRGAN 4x+", upscaling_resize = 2 });

@@ -63,6 +63,27 @@ public class A1111BackendTests(AgentFixture fixture) : IClassFixture<AgentFixtur
     }
 
     [Fact]
+    public async Task AnAnswerLargerThanTheLimitEndsTheTaskFailedOnItsFirstAttempt()
+    {
+        await using var runtime = await A1111Server.StartAsync(notReadyChecks: 0);
+        await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings(new Dictionary<string, string>
+        {
+            ["Worker:Backend"] = "a1111",
+            ["A1111:BaseUrl"] = runtime.BaseUrl.ToString(),
+            ["A1111:MaxResponseBytes"] = "100",
+        }));
+        var task = await _tasks.SubmitAsync(TaskSeeder.Quick with { BatchSize = 2 });
+
+        var done = await _tasks.TerminalAsync(task.Id);
+
+        Assert.Equal(TaskStatuses.Failed, done.Status);
+        Assert.Equal("runtime_response_too_large", done.Error!.Code);
+        Assert.Equal(1, done.Attempts);
+        Assert.Single(runtime.Requests);
+        Assert.Empty(await _tasks.OutputKeysAsync(task.Id));
+    }
+
+    [Fact]
     public async Task ImageToImageSendsTheInitImageAndStrength()
     {
         await using var runtime = await A1111Server.StartAsync(notReadyChecks: 0);

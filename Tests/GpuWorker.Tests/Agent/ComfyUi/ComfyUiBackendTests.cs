@@ -12,12 +12,13 @@ public class ComfyUiBackendTests(AgentFixture fixture) : IClassFixture<AgentFixt
 {
     private readonly TaskSeeder _tasks = new(fixture.Stack);
 
-    private Task<InProcessWorker> StartWorkerAsync(ComfyUiServer server) =>
+    private Task<InProcessWorker> StartWorkerAsync(ComfyUiServer server, int timeoutSeconds = 600) =>
         InProcessWorker.StartAsync(fixture.WorkerSettings(new Dictionary<string, string>
         {
             ["Worker:Backend"] = "comfyui",
             ["ComfyUi:BaseUrl"] = server.BaseUrl.ToString(),
             ["ComfyUi:PollMilliseconds"] = "100",
+            ["ComfyUi:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Worker:LocalDevMode"] = "true",
         }));
 
@@ -37,7 +38,9 @@ public class ComfyUiBackendTests(AgentFixture fixture) : IClassFixture<AgentFixt
         var done = await _tasks.TerminalAsync(task.Id);
 
         Assert.Equal(TaskStatuses.Succeeded, done.Status);
-        Assert.Equal(ComfyWorkflows.TextToImage().ToJsonString(), Assert.Single(server.Prompts).Prompt.ToJsonString());
+        var expected = ComfyWorkflows.TextToImage();
+        expected["9"]!["inputs"]!["filename_prefix"] = $"{task.Id}/a";
+        Assert.Equal(expected.ToJsonString(), Assert.Single(server.Prompts).Prompt.ToJsonString());
         using var s3 = fixture.Stack.Connection.CreateS3Client();
         var stored = new List<byte[]>();
         foreach (var key in await _tasks.OutputKeysAsync(task.Id))
@@ -57,7 +60,7 @@ public class ComfyUiBackendTests(AgentFixture fixture) : IClassFixture<AgentFixt
     }
 
     [Fact]
-    public async Task InputImagesAreFetchedAndUploadedUnderTheirNames()
+    public async Task InputImagesAreFetchedAndUploadedUnderNamesTheWorkerChoseInTheTasksFolder()
     {
         await using var server = await ComfyUiServer.StartAsync();
         await using var worker = await StartWorkerAsync(server);
@@ -70,7 +73,7 @@ public class ComfyUiBackendTests(AgentFixture fixture) : IClassFixture<AgentFixt
 
         Assert.True(TaskStatuses.Succeeded == done.Status, $"{done.Error?.Code}: {done.Error?.Message}");
         var upload = Assert.Single(server.Uploads);
-        Assert.Equal("init.png", upload.FileName);
+        Assert.Equal(("0.png", task.Id), (upload.FileName, upload.Subfolder));
         Assert.Equal(init, upload.Data);
     }
 
@@ -88,6 +91,38 @@ public class ComfyUiBackendTests(AgentFixture fixture) : IClassFixture<AgentFixt
         Assert.Contains("KSampler", done.Error.Message);
         Assert.Equal(ImageGenerated.StatusFailed, Assert.Single(await _tasks.ResultsForAsync(task.Id)).Status);
         Assert.Empty(await _tasks.OutputKeysAsync(task.Id));
+    }
+
+    [Fact]
+    public async Task MoreOutputsThanTheRuntimeReturnsEndTheTaskFailedWithAReasonOfItsOwnBeforeItSucceeds()
+    {
+        await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(ExtraSaved: 1000));
+        await using var worker = await StartWorkerAsync(server);
+        var task = await _tasks.SubmitAsync(Workflow(), TaskTypes.ComfyUiWorkflow);
+
+        var done = await _tasks.TerminalAsync(task.Id);
+
+        Assert.Equal(TaskStatuses.Failed, done.Status);
+        Assert.Equal("too_many_outputs", done.Error!.Code);
+        Assert.Equal(ImageGenerated.StatusFailed, Assert.Single(await _tasks.ResultsForAsync(task.Id)).Status);
+        Assert.Empty(await _tasks.OutputKeysAsync(task.Id));
+        Assert.Empty(server.Views);
+    }
+
+    [Fact]
+    public async Task AComfyUiTimeoutIsInterruptedRetriedOnceAndThenTheTasksOwnFault()
+    {
+        await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(ComfyRun.Hang));
+        await using var worker = await StartWorkerAsync(server, timeoutSeconds: 1);
+        var task = await _tasks.SubmitAsync(Workflow(), TaskTypes.ComfyUiWorkflow);
+
+        var done = await _tasks.TerminalAsync(task.Id);
+
+        Assert.Equal(TaskStatuses.Failed, done.Status);
+        Assert.Equal("timeout", done.Error!.Code);
+        Assert.Equal(2, server.Prompts.Count);
+        Assert.Equal(server.Prompts.Select(p => p.PromptId), server.Interrupts);
+        Assert.Equal(2, done.Attempts);
     }
 
     public void Dispose() => _tasks.Dispose();

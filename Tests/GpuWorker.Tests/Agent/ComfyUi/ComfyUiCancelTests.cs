@@ -1,3 +1,4 @@
+using SdServerless.GpuWorker.Agent;
 using SdServerless.GpuWorker.Agent.ComfyUi;
 using SdServerless.TestSupport.ComfyUi;
 
@@ -39,14 +40,14 @@ public class ComfyUiCancelTests
     }
 
     [Fact]
-    public async Task RunPastTheTimeoutIsATimeoutExceptionAndInterruptsThePrompt()
+    public async Task RunPastTheTimeoutIsARuntimeTimeoutAndInterruptsThePrompt()
     {
         await using var server = await ComfyUiServer.StartAsync(new ComfyServerScript(ComfyRun.Hang));
         var clock = new TimeoutClock(TimeSpan.FromHours(1));
         using var runner = new TestRunner(server, options => options.TimeoutSeconds = 3600, clock);
         var progress = new RecordingProgress(_ => clock.Expire());
 
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), []), progress));
+        var error = await Assert.ThrowsAsync<RuntimeTimeoutException>(() => runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), []), progress));
 
         var prompt = await server.FirstPrompt.WaitAsync(TestRunner.Deadline);
         Assert.Equal($"The ComfyUI workflow did not finish within 3600 s (prompt {prompt.PromptId}).", error.Message);

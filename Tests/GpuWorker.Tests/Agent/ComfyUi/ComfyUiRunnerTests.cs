@@ -18,7 +18,8 @@ public class ComfyUiRunnerTests
         Assert.Equal(3, server.ReadyChecks);
         Assert.Equal(ComfyUiServer.SavedImages, images.Select(i => i.Png));
         Assert.All(images, image => Assert.Equal(ComfyWorkflows.Seed, image.Seed));
-        Assert.Equal(["output/run/a_00001_.png", "output/run/a_00002_.png", "output//b_00001_.png"], server.Views);
+        var folder = Assert.Single(server.Prompts).Prompt["9"]!["inputs"]!["filename_prefix"]!.GetValue<string>().Split('/')[0];
+        Assert.Equal([$"output/{folder}/a_00001_.png", $"output/{folder}/a_00002_.png", "output//b_00001_.png"], server.Views);
     }
 
     [Fact]
@@ -27,12 +28,14 @@ public class ComfyUiRunnerTests
         await using var server = await ComfyUiServer.StartAsync();
         using var runner = new TestRunner(server);
 
-        await runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), []));
+        await runner.RunAsync(new ComfyWorkflowRequest(ComfyWorkflows.TextToImage(), [], "task-1"));
 
         var client = Assert.Single(server.SocketClients);
         var prompt = Assert.Single(server.Prompts);
         Assert.Equal(client, prompt.ClientId);
-        Assert.Equal(ComfyWorkflows.TextToImage().ToJsonString(), prompt.Prompt.ToJsonString());
+        var expected = ComfyWorkflows.TextToImage();
+        expected["9"]!["inputs"]!["filename_prefix"] = "task-1/a";
+        Assert.Equal(expected.ToJsonString(), prompt.Prompt.ToJsonString());
     }
 
     [Fact]
@@ -48,20 +51,21 @@ public class ComfyUiRunnerTests
     }
 
     [Fact]
-    public async Task InputsAreUploadedAndTheWorkflowLoadsThemByTheNamesComfyUiReturned()
+    public async Task InputsAreUploadedUnderNamesTheWorkerChoseInTheTasksFolderAndLoadedByTheNamesComfyUiReturned()
     {
         await using var server = await ComfyUiServer.StartAsync();
         using var runner = new TestRunner(server);
         var workflow = ComfyWorkflows.Inpaint();
-        byte[] init = [1, 2, 3], mask = [4, 5];
+        byte[] init = [1, 2, 3], mask = [0xFF, 0xD8, 5];
 
-        var images = await runner.RunAsync(new ComfyWorkflowRequest(workflow, [new ComfyInputImage("init.png", init), new ComfyInputImage("mask.png", mask)]));
+        var images = await runner.RunAsync(new ComfyWorkflowRequest(workflow, [new ComfyInputImage("init.png", init), new ComfyInputImage("mask.png", mask)], "task-7"));
 
-        Assert.Equal([("init.png", "true", "input"), ("mask.png", "true", "input")], server.Uploads.Select(u => (u.FileName, u.Overwrite, u.Type)));
+        // Never the caller's names: another task naming its input init.png cannot overwrite or read this one.
+        Assert.Equal([("0.png", "task-7", "true", "input"), ("1.jpg", "task-7", "true", "input")], server.Uploads.Select(u => (u.FileName, u.Subfolder, u.Overwrite, u.Type)));
         Assert.Equal([init, mask], server.Uploads.Select(u => u.Data));
         var posted = Assert.Single(server.Prompts).Prompt;
-        Assert.Equal("srv-init.png", posted["10"]!["inputs"]!["image"]!.GetValue<string>());
-        Assert.Equal("srv-mask.png", posted["12"]!["inputs"]!["image"]!.GetValue<string>());
+        Assert.Equal("task-7/srv-0.png", posted["10"]!["inputs"]!["image"]!.GetValue<string>());
+        Assert.Equal("task-7/srv-1.jpg", posted["12"]!["inputs"]!["image"]!.GetValue<string>());
         Assert.Equal("init.png", workflow["10"]!["inputs"]!["image"]!.GetValue<string>());
         Assert.Equal(3, images.Count);
     }

@@ -10,7 +10,8 @@ export function checkConsistency(items) {
   const errors = [];
   const seen = new Map();
   const byKind = (kind, namespace) => items.filter((i) => i.doc.kind === kind && (namespace === undefined || i.doc.metadata?.namespace === namespace));
-  const namespaces = new Set(byKind('Namespace').map((i) => i.doc.metadata.name));
+  // kube-system exists in every cluster (EKS Auto Mode reads its amazon-vpc-cni ConfigMap).
+  const namespaces = new Set(['kube-system', ...byKind('Namespace').map((i) => i.doc.metadata.name)]);
 
   for (const item of items) {
     const { doc, where, namespaced } = item;

@@ -6,6 +6,7 @@ const KINDS = {
   'v1/ConfigMap': { load: async () => (await import('kubernetes-models/v1')).ConfigMap, namespaced: true },
   'v1/Service': { load: async () => (await import('kubernetes-models/v1')).Service, namespaced: true },
   'apps/v1/Deployment': { load: async () => (await import('kubernetes-models/apps/v1')).Deployment, namespaced: true },
+  'networking.k8s.io/v1/NetworkPolicy': { load: async () => (await import('kubernetes-models/networking.k8s.io/v1')).NetworkPolicy, namespaced: true },
   'policy/v1/PodDisruptionBudget': { load: async () => (await import('kubernetes-models/policy/v1')).PodDisruptionBudget, namespaced: true },
   'karpenter.sh/v1/NodePool': { load: async () => (await import('@kubernetes-models/karpenter/karpenter.sh/v1')).NodePool, namespaced: false },
   'keda.sh/v1alpha1/ScaledObject': { load: async () => (await import('@kubernetes-models/keda/keda.sh/v1alpha1')).ScaledObject, namespaced: true },
