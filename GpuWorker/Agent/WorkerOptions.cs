@@ -41,6 +41,12 @@ public sealed class WorkerOptions
     /// <summary>When a transient failure leaves a message for redelivery, it becomes visible again after this delay.</summary>
     public int RetryDelaySeconds { get; set; } = 10;
 
+    /// <summary>
+    /// The longest one attempt at a task may run before it ends <c>failed</c> with <c>timeout</c>; unset, the runtime's
+    /// <c>maxExecutionSeconds</c> in the catalogue (docs/decisions/0335). Null there too: no limit.
+    /// </summary>
+    public int? MaxExecutionSeconds { get; set; }
+
     /// <summary>Progress is written to the task at most this often.</summary>
     public int ProgressIntervalMilliseconds { get; set; } = 1000;
 

@@ -60,6 +60,9 @@ public sealed class TaskSubmitter(
             ContextJson = submission.Context?.GetRawText(),
             ExpiresAt = (now + settings.Retention).ToUnixTimeSeconds(),
             RetryOf = submission.RetryOf,
+            Deadline = submission.Timing.Deadline,
+            StartBy = submission.Timing.StartBy,
+            Priority = submission.Priority,
         };
         var created = await tasks.CreateAsync(record, cancellationToken);
         if (!created.Created)

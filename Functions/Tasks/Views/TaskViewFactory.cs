@@ -32,6 +32,9 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
         Webhooks = task.Webhooks.Count > 0 ? [.. task.Webhooks.Select(Webhook)] : null,
         RetryOf = task.RetryOf,
         RetriedBy = task.RetriedBy,
+        Priority = task.Priority,
+        Deadline = task.Deadline,
+        StartBy = task.StartBy,
     };
 
     /// <summary>The generation parameters of the stored request (init images left out), or null when it holds none.</summary>

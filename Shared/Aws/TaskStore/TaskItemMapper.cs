@@ -54,6 +54,9 @@ public static class TaskItemMapper
         AddString(item, TaskAttributes.Worker, task.Worker);
         AddString(item, TaskAttributes.RetryOf, task.RetryOf);
         AddString(item, TaskAttributes.RetriedBy, task.RetriedBy);
+        AddTime(item, TaskAttributes.Deadline, task.Deadline);
+        AddTime(item, TaskAttributes.StartBy, task.StartBy);
+        item[TaskAttributes.Priority] = S(task.Priority);
         return item;
     }
 
@@ -93,6 +96,9 @@ public static class TaskItemMapper
             Webhooks = Webhooks(item),
             RetryOf = String(item, TaskAttributes.RetryOf),
             RetriedBy = String(item, TaskAttributes.RetriedBy),
+            Deadline = Time(item, TaskAttributes.Deadline),
+            StartBy = Time(item, TaskAttributes.StartBy),
+            Priority = String(item, TaskAttributes.Priority) ?? TaskPriorities.Normal,
         };
     }
 

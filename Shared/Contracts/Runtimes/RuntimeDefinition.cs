@@ -33,6 +33,22 @@ public sealed record RuntimeDefinition
     /// <summary>Sampler names (AUTOMATIC1111 spelling, matched without regard to case); empty for runtimes that take none (ComfyUI).</summary>
     [JsonPropertyName("samplers")] public IReadOnlyList<string> Samplers { get; set; } = [];
 
+    /// <summary>
+    /// The longest a task may wait in this runtime's queues, in seconds, when its request sets no deadline: not started
+    /// by then, it ends <c>expired</c>. Null: tasks wait until a worker takes them.
+    /// </summary>
+    [JsonPropertyName("queueTtlSeconds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? QueueTtlSeconds { get; set; }
+
+    /// <summary>
+    /// The longest one attempt at a task may run, in seconds: past it the worker interrupts the generator and the task
+    /// ends <c>failed</c> with <c>timeout</c>. Null: no limit beyond the runtime type's own (A1111's request timeout).
+    /// </summary>
+    [JsonPropertyName("maxExecutionSeconds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxExecutionSeconds { get; set; }
+
     /// <summary>How the GPU tier runs this runtime: server image, resources, nodes, scaling. Not part of what the API publishes.</summary>
     [JsonPropertyName("gpu")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
