@@ -1,7 +1,6 @@
 using System.Text.Json;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Tasks.Model;
-using SdServerless.Functions.Tasks.Validation;
 
 namespace SdServerless.Functions.Tasks.Submission;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using SdServerless.Contracts.Runtimes;
+using SdServerless.Functions.Tasks.Submission;
 
 namespace SdServerless.Functions.Tasks.Validation;
 

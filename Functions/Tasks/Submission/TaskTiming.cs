@@ -1,4 +1,4 @@
-namespace SdServerless.Functions.Tasks.Validation;
+namespace SdServerless.Functions.Tasks.Submission;
 
 /// <summary>
 /// A task's clocks as accepted: <paramref name="Deadline"/>, the client's (from <c>deadline</c> or <c>Cancel-After</c>),
