@@ -74,15 +74,17 @@ public static class Extensions
         return resource.WaitFor(aws.Messaging).WaitFor(aws.DynamoDb);
     }
 
-    /// <summary>The runtime a worker serves, its queue's URL, and for a local A1111 or ComfyUI runtime the server it drives.</summary>
+    /// <summary>The runtime a worker serves, its queues' URLs (one per priority), and for a local A1111 or ComfyUI runtime the server it drives.</summary>
     public static IResourceBuilder<T> WithRuntimeQueue<T>(this IResourceBuilder<T> resource, LocalAwsResources aws, string runtime)
         where T : IResourceWithEnvironment
     {
         var queues = LocalProvisioner.Names(aws.Template, aws.Connection);
-        var logicalId = "RuntimeQueue" + ForEachExpander.AlphanumericOnly(runtime);
+        var suffix = ForEachExpander.AlphanumericOnly(runtime);
         resource
             .WithEnvironment("Worker__Runtime", runtime)
-            .WithEnvironment("Worker__QueueUrl", queues[logicalId].Ref);
+            .WithEnvironment("Worker__QueueUrl", queues["RuntimeQueue" + suffix].Ref)
+            .WithEnvironment("Worker__HighQueueUrl", queues["RuntimeHighQueue" + suffix].Ref)
+            .WithEnvironment("Worker__LowQueueUrl", queues["RuntimeLowQueue" + suffix].Ref);
         if (aws.Added.TryGetValue(runtime, out var local))
         {
             switch (local.Type)

@@ -81,7 +81,7 @@ public static class Extensions
             var urls = new OutboundUrlPolicy(allowLoopback: api.LocalDevMode);
             var inputBucket = string.IsNullOrWhiteSpace(api.InputBucket) ? resources.OutputBucket : api.InputBucket;
             return new SubmissionValidator(sp.GetRequiredService<RuntimeCatalog>(), DefaultRuntime(api, resources),
-                new InitImageRules(inputBucket, tasks.InputPrefix.Trim('/'), urls), urls, tasks.OutputPrefix.Trim('/'));
+                new InitImageRules(inputBucket, tasks.InputPrefix.Trim('/'), urls), urls, tasks.OutputPrefix.Trim('/'), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp =>
         {

@@ -24,6 +24,7 @@ public static class Extensions
     {
         var catalog = RuntimeCatalog.Load(RuntimeCatalog.PathFrom(builder.Configuration[RuntimeCatalog.PathSetting]));
         var runtime = builder.Configuration["Worker:Runtime"] ?? new WorkerOptions().Runtime;
+        builder.Services.PostConfigure<WorkerOptions>(worker => worker.MaxExecutionSeconds ??= catalog.Find(runtime)?.MaxExecutionSeconds);
         var backend = builder.Configuration["Worker:Backend"] is { Length: > 0 } configured ? configured.ToLowerInvariant() : catalog.Get(runtime).Type;
         if (catalog.Find(runtime) is { } limits)
         {

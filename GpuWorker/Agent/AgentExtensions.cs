@@ -26,6 +26,8 @@ public static class AgentExtensions
         services.AddSingleton<TaskFinisher>();
         services.AddSingleton<TaskStarter>();
         services.AddSingleton<TaskRun>();
+        services.AddSingleton<PriorityReceiveRule>();
+        services.AddSingleton<PriorityReceiver>();
         services.AddScoped<TaskMessageHandler>();
 
         services.AddSingleton(sp => new WorkerState(sp.GetRequiredService<TimeProvider>(),

@@ -14,12 +14,14 @@ using SdServerless.GpuWorker.Diffusion.Loading;
 namespace SdServerless.GpuWorker.Agent;
 
 /// <summary>
-/// Long-polls the runtime's queue with <see cref="WorkerOptions.Concurrency"/> receive loops: receive → handle →
+/// Long-polls the runtime's queues (one per priority where configured, <see cref="PriorityReceiver"/>) with
+/// <see cref="WorkerOptions.Concurrency"/> receive loops: receive → handle →
 /// delete only after the task's end is recorded. On shutdown it stops receiving at once, lets in-flight tasks finish
 /// within the budget, and releases the rest so another worker starts them immediately.
 /// </summary>
 public sealed partial class QueueConsumer(
     IAmazonSQS sqs,
+    PriorityReceiver receiver,
     IServiceScopeFactory scopes,
     ITaskGenerator generator,
     WorkerState state,
@@ -35,7 +37,7 @@ public sealed partial class QueueConsumer(
         {
             throw new InvalidOperationException("Worker:QueueUrl is not set: the worker needs its runtime's queue URL.");
         }
-        LogStarting(logger, options.Value.Runtime, options.Value.QueueUrl, options.Value.Concurrency);
+        LogStarting(logger, options.Value.Runtime, string.Join(", ", receiver.Queues.Values), options.Value.Concurrency);
         return base.StartAsync(cancellationToken);
     }
 
@@ -138,12 +140,12 @@ public sealed partial class QueueConsumer(
                 await DelayAsync(state.PauseRemaining, stoppingToken);
                 continue;
             }
-            Message? message;
+            ReceivedMessage? message;
             try
             {
                 // The long poll is not cancelled on shutdown: a cancelled poll can still take a message on the server
                 // side and hide it for the visibility timeout. It ends within the wait time; what it brings is released.
-                message = await ReceiveOneAsync();
+                message = await receiver.ReceiveOneAsync();
                 state.QueueAnswered();
                 backoff.Reset();
             }
@@ -181,35 +183,22 @@ public sealed partial class QueueConsumer(
         }
     }
 
-    private async Task ReleaseUnstartedAsync(Message message)
+    private async Task ReleaseUnstartedAsync(ReceivedMessage received)
     {
         try
         {
-            await sqs.ChangeMessageVisibilityAsync(options.Value.QueueUrl, message.ReceiptHandle, 0);
+            await sqs.ChangeMessageVisibilityAsync(received.QueueUrl, received.Message.ReceiptHandle, 0);
         }
         catch (AmazonSQSException ex)
         {
-            LogSettleFailed(logger, message.MessageId, nameof(HandlerOutcome.Release), ex.Message);
+            LogSettleFailed(logger, received.Message.MessageId, nameof(HandlerOutcome.Release), ex.Message);
         }
     }
 
-    private async Task<Message?> ReceiveOneAsync()
-    {
-        var response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
-        {
-            QueueUrl = options.Value.QueueUrl,
-            MaxNumberOfMessages = 1,
-            WaitTimeSeconds = options.Value.ReceiveWaitSeconds,
-            VisibilityTimeout = options.Value.VisibilityExtensionSeconds,
-            MessageAttributeNames = ["All"],
-            MessageSystemAttributeNames = ["AWSTraceHeader", "ApproximateReceiveCount", "SentTimestamp"],
-        });
-        return response.Messages?.FirstOrDefault();
-    }
-
     /// <summary>Runs one message to its end. Shutdown does not interrupt it until the budget runs out.</summary>
-    private async Task ProcessAsync(Message message)
+    private async Task ProcessAsync(ReceivedMessage received)
     {
+        var message = received.Message;
         var parent = MessageTraceContext.Extract(
             message.MessageAttributes?.GetValueOrDefault(MessageAttributeNames.TraceParent)?.StringValue,
             message.Attributes?.GetValueOrDefault(MessageAttributeNames.AwsTraceHeader));
@@ -223,7 +212,7 @@ public sealed partial class QueueConsumer(
             activity?.SetTag("sdserverless.queue_wait_ms", time.GetUtcNow().ToUnixTimeMilliseconds() - sentMs);
         }
 
-        await using var lease = new MessageLease(sqs, options.Value.QueueUrl, message.ReceiptHandle, options.Value, time, logger);
+        await using var lease = new MessageLease(sqs, received.QueueUrl, message.ReceiptHandle, options.Value, time, logger);
         await using var scope = scopes.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetRequiredService<TaskMessageHandler>();
         HandlerOutcome outcome;
@@ -260,8 +249,8 @@ public sealed partial class QueueConsumer(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Queue agent for runtime {Runtime} receiving from {QueueUrl} with concurrency {Concurrency}")]
-    private static partial void LogStarting(ILogger logger, string runtime, string queueUrl, int concurrency);
+    [LoggerMessage(LogLevel.Information, "Queue agent for runtime {Runtime} receiving from {QueueUrls} with concurrency {Concurrency}")]
+    private static partial void LogStarting(ILogger logger, string runtime, string queueUrls, int concurrency);
 
     [LoggerMessage(LogLevel.Information, "Stopping: no new messages; in-flight tasks have {BudgetSeconds} s to finish")]
     private static partial void LogDraining(ILogger logger, int budgetSeconds);

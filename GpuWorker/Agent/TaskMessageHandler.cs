@@ -95,13 +95,14 @@ public sealed partial class TaskMessageHandler(
     }
 
     /// <summary>Only a fault of the task's own input is permanent; everything else is retried or released.</summary>
-    private static bool IsPermanent(Exception ex) => ex is GenerationInputException or InitImageException or RuntimeTimeoutException or JsonException;
+    private static bool IsPermanent(Exception ex) =>
+        ex is GenerationInputException or InitImageException or RuntimeTimeoutException or ExecutionTimeLimitException or JsonException;
 
     private static string ErrorCode(Exception ex) => ex switch
     {
         GenerationInputException input => input.Code,
         InitImageException => "invalid_init_image",
-        RuntimeTimeoutException => RuntimeTimeoutException.Code,
+        RuntimeTimeoutException or ExecutionTimeLimitException => TaskDeadlineErrors.TimeoutCode,
         _ => "invalid_task",
     };
 

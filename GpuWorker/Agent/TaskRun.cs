@@ -14,7 +14,9 @@ namespace SdServerless.GpuWorker.Agent;
 /// <summary>
 /// Runs a started task: the generator with progress written to the table (a cancel stops it at the next step), then
 /// the PNGs to their deterministic keys. Returns its successful end (the outputs and, where the runtime reports them,
-/// the text-encoder tokens used), or null when the task was canceled meanwhile (nothing is written then).
+/// the text-encoder tokens used), or null when the task was canceled meanwhile (nothing is written then). Its deadline
+/// passing ends it canceled with reason <c>deadline</c>; its runtime's maximum execution time throws
+/// <see cref="ExecutionTimeLimitException"/> (docs/decisions/0335).
 /// </summary>
 public sealed partial class TaskRun(
     ITaskGenerator generator, TaskTable table, OutputWriter outputs, IOptions<WorkerOptions> options, TimeProvider time, ILogger<TaskRun> logger)
@@ -23,7 +25,8 @@ public sealed partial class TaskRun(
     {
         await using var monitor = new TaskProgressMonitor(task.Id, table,
             TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds), time, logger);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, monitor.Canceled);
+        using var limits = new TaskTimeLimits(task, options.Value.MaxExecutionSeconds, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, monitor.Canceled, limits.Token);
 
         TaskImages generated;
         using (var span = SdServerlessTelemetry.ActivitySource.StartActivity("generate images"))
@@ -47,6 +50,16 @@ public sealed partial class TaskRun(
                 LogCanceled(logger, task.Id, monitor.LastStep);
                 return null;
             }
+            catch (OperationCanceledException) when (limits.DeadlinePassed && !stopping.IsCancellationRequested)
+            {
+                // The generator was interrupted (A1111 and ComfyUI are asked to interrupt when their token is canceled).
+                LogDeadline(logger, task.Id, monitor.LastStep);
+                return TaskEnd.Canceled(TaskDeadlineErrors.DeadlinePassed(task));
+            }
+            catch (OperationCanceledException) when (limits is { ExecutionTimeRanOut: true, MaxExecution: { } limit } && !stopping.IsCancellationRequested)
+            {
+                throw new ExecutionTimeLimitException(limit);
+            }
         }
 
         await using (generated)
@@ -69,6 +82,9 @@ public sealed partial class TaskRun(
 
     private static PromptTokenCounts? TokenCounts(PromptTokenUsage? usage) =>
         usage is null ? null : new PromptTokenCounts(usage.PromptTokens, usage.NegativePromptTokens, usage.ContextTokens);
+
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} reached its deadline at step {Step}; it is canceled, no outputs written")]
+    private static partial void LogDeadline(ILogger logger, string taskId, int step);
 
     [LoggerMessage(LogLevel.Information, "Task {TaskId} was canceled at step {Step}; no outputs written")]
     private static partial void LogCanceled(ILogger logger, string taskId, int step);

@@ -9,7 +9,8 @@ using SdServerless.Contracts.Tasks;
 namespace SdServerless.GpuWorker.Agent;
 
 /// <summary>
-/// Begins a delivered task: queued → running (conditional), or a take-over of a task whose worker's lease lapsed. A
+/// Begins a delivered task: queued → running (conditional), or a take-over of a task whose worker's lease lapsed; a
+/// queued task past its latest start (the message's <c>start_by</c>) ends <c>expired</c> instead. A
 /// task that already ended has its end published once; a started task whose client asked for <c>task.started</c> has
 /// its start published. It also keeps the task's attempts: an attempt handed back by its worker (shutdown, Spot notice,
 /// its own fault) is marked released and never counts; an attempt whose worker vanished counts, and after
@@ -37,6 +38,13 @@ public sealed partial class TaskStarter(
         }
 
         var startedAt = time.GetUtcNow();
+        if (record.Status == TaskStatuses.Queued && TaskDeadlineErrors.Expired(task, startedAt) is { } expired)
+        {
+            // Not started by its latest start: it ends without running, so no start is published and nothing is written.
+            LogExpired(logger, task.Id, expired.Code, (long)(startedAt - task.SubmittedAt).TotalMilliseconds);
+            await finisher.CompleteAsync(task, TaskEnd.Expired(expired), startedAt: null, stopping);
+            return new TaskStart.NothingToRun();
+        }
         if (await table.TryStartAsync(task.Id, options.Value.WorkerId, startedAt, stopping))
         {
             if (record.CallbackUrl is not null && record.WebhookEvents.Contains(TaskStarted.RequestedBy, StringComparer.Ordinal))
@@ -106,6 +114,9 @@ public sealed partial class TaskStarter(
 
     [LoggerMessage(LogLevel.Information, "Task {TaskId} started: attempt {Attempt}, {CrashedAttempts} earlier attempts lost with their worker, queued {QueueMs} ms")]
     private static partial void LogStarted(ILogger logger, string taskId, int attempt, int crashedAttempts, long queueMs);
+
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} expired ({Reason}) after {QueueMs} ms in the queue; it is not run")]
+    private static partial void LogExpired(ILogger logger, string taskId, string reason, long queueMs);
 
     [LoggerMessage(LogLevel.Warning, "Task {TaskId} lost its worker {CrashedAttempts} times; it ends failed without running again")]
     private static partial void LogLost(ILogger logger, string taskId, int crashedAttempts);

@@ -8,8 +8,17 @@ public sealed class WorkerOptions
     /// <summary>The runtime this worker serves; one Deployment per runtime.</summary>
     public string Runtime { get; set; } = "sdruntime";
 
-    /// <summary>That runtime's SQS queue URL.</summary>
+    /// <summary>That runtime's SQS queue URL: its normal-priority queue.</summary>
     public string QueueUrl { get; set; } = "";
+
+    /// <summary>The runtime's high-priority queue (<c>{runtime}-high</c>); empty: the worker reads <see cref="QueueUrl"/> alone.</summary>
+    public string HighQueueUrl { get; set; } = "";
+
+    /// <summary>The runtime's low-priority queue (<c>{runtime}-low</c>); empty: the worker reads <see cref="QueueUrl"/> alone.</summary>
+    public string LowQueueUrl { get; set; } = "";
+
+    /// <summary>With priority queues: when a quick look found all of them empty, each is long-polled this long in turn (docs/decisions/0336).</summary>
+    public int PriorityPollWaitSeconds { get; set; } = 1;
 
     /// <summary>Tasks run at once (default one per GPU).</summary>
     public int Concurrency { get; set; } = 1;
@@ -40,6 +49,12 @@ public sealed class WorkerOptions
 
     /// <summary>When a transient failure leaves a message for redelivery, it becomes visible again after this delay.</summary>
     public int RetryDelaySeconds { get; set; } = 10;
+
+    /// <summary>
+    /// The longest one attempt at a task may run before it ends <c>failed</c> with <c>timeout</c>; unset, the runtime's
+    /// <c>maxExecutionSeconds</c> in the catalogue (docs/decisions/0335). Null there too: no limit.
+    /// </summary>
+    public int? MaxExecutionSeconds { get; set; }
 
     /// <summary>Progress is written to the task at most this often.</summary>
     public int ProgressIntervalMilliseconds { get; set; } = 1000;

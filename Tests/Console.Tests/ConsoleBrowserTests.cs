@@ -49,7 +49,7 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
     }
 
     [Fact]
-    public async Task LongTaskIsCanceledFromItsPageWithTheKeyboard()
+    public async Task LongTaskIsCanceledFromItsPageWithTheKeyboardThenRetriedAsANewTask()
     {
         var result = await BrowserScenario.RunAsync("cancel", system.ConsoleUrl);
 
@@ -57,8 +57,18 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
         Assert.Equal("cancel-task", result.GetProperty("focusedAfterRefresh").GetString());
         Assert.Equal(0, result.GetProperty("cancelButtonsLeft").GetInt32());
         Assert.Empty(result.GetProperty("problems").EnumerateArray());
-        var task = await GetTaskAsync(result.GetProperty("taskId").GetString()!);
+        var taskId = result.GetProperty("taskId").GetString()!;
+        var task = await GetTaskAsync(taskId);
         Assert.Equal("canceled", task.GetProperty("status").GetString());
+
+        var retryId = result.GetProperty("retryId").GetString()!;
+        Assert.NotEqual(taskId, retryId);
+        Assert.Equal(taskId, result.GetProperty("retryOf").GetString());
+        Assert.Equal(0, result.GetProperty("retryButtonsWhileActive").GetInt32());
+        Assert.Equal(retryId, task.GetProperty("retried_by").GetString());
+        var retry = await GetTaskAsync(retryId);
+        Assert.Equal(taskId, retry.GetProperty("retry_of").GetString());
+        Assert.Equal(task.GetProperty("parameters").GetProperty("steps").GetInt32(), retry.GetProperty("parameters").GetProperty("steps").GetInt32());
     }
 
     [Fact]

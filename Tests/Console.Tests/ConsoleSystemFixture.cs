@@ -70,6 +70,8 @@ public sealed class ConsoleSystemFixture : LocalAwsFixture
         {
             ["Worker:Runtime"] = "sdruntime",
             ["Worker:QueueUrl"] = Stack.Resources["RuntimeQueuesdruntime"].Ref,
+            ["Worker:HighQueueUrl"] = Stack.Resources["RuntimeHighQueuesdruntime"].Ref,
+            ["Worker:LowQueueUrl"] = Stack.Resources["RuntimeLowQueuesdruntime"].Ref,
             ["Worker:ReceiveWaitSeconds"] = "1",
             ["Worker:Model"] = model,
             ["Diffusion:ExecutionProvider"] = "cpu",

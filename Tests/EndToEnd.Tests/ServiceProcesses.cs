@@ -31,7 +31,10 @@ public static class ServiceProcesses
         ModelLocator.EnsureTinyModel(model);
         var settings = stack.ServiceConfiguration();
         settings["Worker:Runtime"] = runtime;
-        settings["Worker:QueueUrl"] = stack.Resources["RuntimeQueue" + ForEachExpander.AlphanumericOnly(runtime)].Ref;
+        var suffix = ForEachExpander.AlphanumericOnly(runtime);
+        settings["Worker:QueueUrl"] = stack.Resources["RuntimeQueue" + suffix].Ref;
+        settings["Worker:HighQueueUrl"] = stack.Resources["RuntimeHighQueue" + suffix].Ref;
+        settings["Worker:LowQueueUrl"] = stack.Resources["RuntimeLowQueue" + suffix].Ref;
         settings["Worker:WorkerId"] = workerId;
         settings["Worker:LocalDevMode"] = "true";
         settings["Worker:Model"] = model;

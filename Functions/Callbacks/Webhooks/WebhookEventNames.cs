@@ -10,6 +10,7 @@ public static class WebhookEventNames
     public const string Succeeded = "task." + TaskStatuses.Succeeded;
     public const string Failed = "task." + TaskStatuses.Failed;
     public const string Canceled = "task." + TaskStatuses.Canceled;
+    public const string Expired = "task." + TaskStatuses.Expired;
 
     public static string ForTerminal(string status) =>
         TaskStatuses.IsTerminal(status) ? "task." + status : throw new ArgumentException($"'{status}' is not a terminal status.", nameof(status));

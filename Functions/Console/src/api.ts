@@ -58,6 +58,11 @@ export class ApiClient {
     return this.send<TaskView>("DELETE", `v1/tasks/${encodeURIComponent(id)}`);
   }
 
+  /** A new task with a failed, canceled or expired task's parameters, linked to it by retry_of. */
+  retry(id: string): Promise<TaskView> {
+    return this.send<TaskView>("POST", `v1/tasks/${encodeURIComponent(id)}/retry`);
+  }
+
   private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { "x-api-key": this.key, accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";

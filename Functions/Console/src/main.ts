@@ -12,6 +12,8 @@ const list = new TaskList(api);
 const detail = new TaskDetail(api, (request) => {
   location.hash = "#/";
   form.fill(request);
+}, (id) => {
+  location.hash = `#/tasks/${encodeURIComponent(id)}`;
 });
 const form = new SubmitForm(api, (task) => {
   location.hash = `#/tasks/${encodeURIComponent(task.id)}`;

@@ -3,18 +3,22 @@ import { curlFor, requestOf } from "./curl.js";
 import { append, byId, h } from "./dom.js";
 import { dateTime, duration, progressFraction } from "./format.js";
 import { Lightbox } from "./lightbox.js";
-import { isActive, type SubmitRequest, type TaskView } from "./types.js";
+import { isActive, isRetryable, type SubmitRequest, type TaskView } from "./types.js";
 
 const RefreshMs = 1000;
 
-/** One task: status and progress, timings, parameters, error, webhooks, images, its curl line; cancel and run again. */
+/** One task: status and progress, timings, parameters, error, webhooks, images, its curl line; cancel, retry and run again. */
 export class TaskDetail {
   private readonly container = byId<HTMLDivElement>("task-detail");
   private readonly lightbox = new Lightbox();
   private timer: number | undefined;
   private shownId: string | undefined;
 
-  constructor(private readonly api: () => ApiClient, private readonly runAgain: (request: SubmitRequest) => void) {}
+  constructor(
+    private readonly api: () => ApiClient,
+    private readonly runAgain: (request: SubmitRequest) => void,
+    private readonly open: (id: string) => void,
+  ) {}
 
   async show(id: string): Promise<void> {
     this.stop();
@@ -48,6 +52,9 @@ export class TaskDetail {
     if (isActive(task.status)) {
       actions.append(h("button", { id: "cancel-task", type: "button", class: "danger", onclick: () => void this.cancel(task.id) }, "Cancel"));
     }
+    if (isRetryable(task.status)) {
+      actions.append(h("button", { id: "retry-task", type: "button", onclick: () => void this.retry(task.id) }, "Retry"));
+    }
     actions.append(h("button", { id: "run-again", type: "button", onclick: () => this.runAgain(request) }, "Run again"));
 
     // The page re-renders every second while the task runs: keep the keyboard focus where it was.
@@ -61,6 +68,7 @@ export class TaskDetail {
       h("progress", { id: "task-progress", max: 1, value: fraction, "aria-label": "progress" }),
       h("p", { class: "hint" }, task.progress ? `step ${task.progress.step} of ${task.progress.steps}` : ""),
       task.error ? h("p", { id: "task-error", class: "error", role: "alert" }, h("code", {}, task.error.code), " ", task.error.message) : null,
+      links(task, this.open),
       images(task, this.lightbox, (index) => void this.showInfotext(task.id, index)),
       task.outputs.length > 0 ? section("Infotext", h("pre", { id: "task-infotext", class: "code wrap", tabindex: 0 }, "Loading…")) : null,
       h("div", { class: "columns" },
@@ -68,11 +76,13 @@ export class TaskDetail {
           ["created", dateTime(task.created_at)],
           ["started", dateTime(task.started_at)],
           ["finished", dateTime(task.finished_at)],
+          ["deadline", dateTime(task.deadline)],
           ["in queue", duration(task.queue_ms)],
           ["running", duration(task.run_ms)],
         ])),
         section("Parameters", table([
           ["runtime", task.runtime],
+          ["priority", task.priority ?? "normal"],
           ["task type", task.task_type],
           ...Object.entries(task.parameters ?? {})
             .filter(([k]) => k !== "denoising_strength" || task.task_type === "image-to-image")
@@ -100,6 +110,16 @@ export class TaskDetail {
     }
   }
 
+  /** Submits the task again as a new task (POST /v1/tasks/{id}/retry) and opens the new one. */
+  private async retry(id: string): Promise<void> {
+    try {
+      const retry = await this.api().retry(id);
+      this.open(retry.id);
+    } catch (error) {
+      append(this.container, h("p", { id: "retry-error", class: "error", role: "alert" }, error instanceof Error ? error.message : String(error)));
+    }
+  }
+
   private async cancel(id: string): Promise<void> {
     try {
       await this.api().cancel(id);
@@ -122,6 +142,17 @@ function images(task: TaskView, lightbox: Lightbox, infotext: (index: number) =>
         h("span", { class: "hint" }, `seed ${output.seed} · `, h("a", { href: output.url, download: name }, "download"), " · ",
           h("button", { type: "button", class: "link", onclick: () => infotext(i) }, "infotext")));
     }));
+}
+
+/** The tasks a retry links: the one this retries and the latest that retries it. */
+function links(task: TaskView, open: (id: string) => void): HTMLElement | null {
+  const link = (id: string, linkId: string) =>
+    h("button", { id: linkId, type: "button", class: "link", onclick: () => open(id) }, id);
+  if (!task.retry_of && !task.retried_by) return null;
+  return h("p", { class: "hint" },
+    ...(task.retry_of ? ["retries ", link(task.retry_of, "task-retry-of")] : []),
+    ...(task.retry_of && task.retried_by ? [" · "] : []),
+    ...(task.retried_by ? ["retried by ", link(task.retried_by, "task-retried-by")] : []));
 }
 
 function webhooks(task: TaskView): HTMLElement | null {

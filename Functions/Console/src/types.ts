@@ -1,8 +1,8 @@
 // The API's shapes, as docs/task-api.md and Functions/openapi/v1.json describe them.
 
-export type TaskStatus = "queued" | "running" | "succeeded" | "failed" | "canceled";
+export type TaskStatus = "queued" | "running" | "succeeded" | "failed" | "canceled" | "expired";
 
-export const TaskStatuses: readonly TaskStatus[] = ["queued", "running", "succeeded", "failed", "canceled"];
+export const TaskStatuses: readonly TaskStatus[] = ["queued", "running", "succeeded", "failed", "canceled", "expired"];
 
 export interface GenerationParameters {
   prompt: string;
@@ -50,6 +50,10 @@ export interface TaskView {
   parameters?: GenerationParameters | null;
   metadata?: unknown;
   webhooks?: WebhookDelivery[] | null;
+  priority?: string;
+  deadline?: string | null;
+  retry_of?: string | null;
+  retried_by?: string | null;
 }
 
 export interface TaskList {
@@ -105,4 +109,9 @@ export interface SubmitRequest {
 
 export function isActive(status: TaskStatus): boolean {
   return status === "queued" || status === "running";
+}
+
+/** What POST /v1/tasks/{id}/retry takes (docs/decisions/0320). */
+export function isRetryable(status: TaskStatus): boolean {
+  return status === "failed" || status === "canceled" || status === "expired";
 }

@@ -24,7 +24,7 @@ public static class TaskProblems
 
     public static ProblemHttpResult NotRetryable(string id, string status) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Task cannot be retried",
-            detail: $"Task '{id}' is {status}; only failed or canceled tasks can be retried.",
+            detail: $"Task '{id}' is {status}; only failed, canceled or expired tasks can be retried.",
             extensions: new Dictionary<string, object?> { ["task_status"] = status });
 
     public static ProblemHttpResult InitImagesNotKept(string id, string taskType) =>

@@ -23,7 +23,7 @@ public static class TasksApi
         api.MapPost("", SubmitTask)
             .WithName("SubmitTask")
             .WithSummary("Submit an image generation task")
-            .WithDescription("Validates the request, stores the task as queued and routes it to its runtime's queue. Send Idempotency-Key to make retries safe.")
+            .WithDescription("Validates the request, stores the task as queued and routes it to its runtime's queue for its priority. Send Idempotency-Key to make retries safe, and Cancel-After (a duration such as 90s or 5m) or the deadline field to bound how long the result is worth waiting for.")
             .Accepts<SubmitTaskRequest>("application/json")
             .ProducesSubmitProblems();
 
@@ -50,7 +50,7 @@ public static class TasksApi
 
         api.MapPost("/{id}/retry", RetryTask)
             .WithName("RetryTask")
-            .WithSummary("Submit a failed or canceled task again as a new task")
+            .WithSummary("Submit a failed, canceled or expired task again as a new task")
             .WithDescription("Creates a new task with the original's parameters (seed -1 stays -1, so a random seed is drawn again), linked by retry_of and retried_by. Send Idempotency-Key to make retries of this call safe.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -64,6 +64,7 @@ public static class TasksApi
     public static async Task<Results<Accepted<TaskView>, ProblemHttpResult>> SubmitTask(
         HttpContext context,
         [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey,
+        [FromHeader(Name = TaskTimingRule.CancelAfterHeader)] string? cancelAfter,
         [AsParameters] TaskServices services,
         CancellationToken cancellationToken)
     {
@@ -82,7 +83,7 @@ public static class TasksApi
         {
             return ValidationProblems.From(errors);
         }
-        var submission = services.Validator.Validate(request, CallerFeature.OwnerOf(context), errors);
+        var submission = services.Validator.Validate(request, CallerFeature.OwnerOf(context), errors, cancelAfter);
         if (submission is null || !errors.IsEmpty)
         {
             return ValidationProblems.From(errors);

@@ -92,6 +92,12 @@ public sealed record SubmitTaskRequest
     /// <summary>Which notifications to send: <c>start</c>, <c>completed</c> (default <c>completed</c>).</summary>
     [JsonPropertyName("webhook_events")] public List<string>? WebhookEvents { get; init; }
 
+    /// <summary>An RFC 3339 instant: not started by then, the task ends <c>expired</c>; still running then, <c>canceled</c>. The <c>Cancel-After</c> header says the same as a duration.</summary>
+    [JsonPropertyName("deadline")] public string? Deadline { get; init; }
+
+    /// <summary><c>low</c>, <c>normal</c> (default) or <c>high</c>: workers take high before normal before low.</summary>
+    [JsonPropertyName("priority")] public string? Priority { get; init; }
+
     /// <summary>Any JSON object, echoed back with the task.</summary>
     [JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
 }

@@ -53,7 +53,16 @@ public sealed record TaskView
     /// <summary>The task's webhooks attempted so far.</summary>
     [JsonPropertyName("webhooks")] public IReadOnlyList<WebhookDeliveryView>? Webhooks { get; init; }
 
-    /// <summary>The failed or canceled task this one retries.</summary>
+    /// <summary>low, normal or high.</summary>
+    [JsonPropertyName("priority")] public required string Priority { get; init; }
+
+    /// <summary>The client's deadline: not started by then, the task expires; still running then, it is canceled (error code <c>deadline</c>).</summary>
+    [JsonPropertyName("deadline")] public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>The latest start: the deadline, or without one the runtime's queue TTL from submission.</summary>
+    [JsonPropertyName("start_by")] public DateTimeOffset? StartBy { get; init; }
+
+    /// <summary>The failed, canceled or expired task this one retries.</summary>
     [JsonPropertyName("retry_of")] public string? RetryOf { get; init; }
 
     /// <summary>The latest task that retries this one.</summary>

@@ -20,11 +20,18 @@ public sealed record CanonicalRequest(
     [property: JsonPropertyName("metadata")] JsonElement? Metadata,
     [property: JsonPropertyName("context")] JsonElement? Context,
     [property: JsonPropertyName("retry_of")] string? RetryOf = null,
-    [property: JsonPropertyName("claim_checked")] IReadOnlyList<string>? ClaimChecked = null)
+    [property: JsonPropertyName("claim_checked")] IReadOnlyList<string>? ClaimChecked = null,
+    [property: JsonPropertyName("priority")] string? Priority = null)
 {
+    /// <remarks>
+    /// A normal priority is left out, so requests from before priorities hash as they did. The deadline is not part of
+    /// the request: <c>Cancel-After</c> is relative to the call, so a replay under the same <c>Idempotency-Key</c>
+    /// answers with the first call's task and its deadline.
+    /// </remarks>
     public static CanonicalRequest From(TaskSubmission submission) => new(
         submission.TaskId, submission.Runtime, submission.TaskType, submission.Parameters, submission.OutputPrefix,
-        submission.CallbackUrl, submission.WebhookEvents, submission.Metadata, submission.Context, submission.RetryOf);
+        submission.CallbackUrl, submission.WebhookEvents, submission.Metadata, submission.Context, submission.RetryOf,
+        submission.Priority == TaskPriorities.Normal ? null : submission.Priority);
 
     /// <summary>The request a task's item keeps (<see cref="ToStoredJson"/>), read back; its init images are not in it.</summary>
     public static CanonicalRequest FromStoredJson(string json) =>

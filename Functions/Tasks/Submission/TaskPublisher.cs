@@ -11,9 +11,10 @@ using SdServerless.ServiceDefaults.Telemetry;
 namespace SdServerless.Functions.Tasks.Submission;
 
 /// <summary>
-/// Publishes a task on the tasks topic with the <c>runtime</c> and <c>task_type</c> attributes that route it, and
-/// trace context. A message over the claim-check threshold, or one with a part too large for the task's item
-/// (<see cref="RequestParts"/>), is put in S3 whole, and SNS carries a pointer to it without those parts.
+/// Publishes a task on the tasks topic with the <c>runtime</c>, <c>task_type</c> and <c>priority</c> attributes that
+/// route it (each runtime has a queue per priority), and trace context. A message over the claim-check threshold, or
+/// one with a part too large for the task's item (<see cref="RequestParts"/>), is put in S3 whole, and SNS carries a
+/// pointer to it without those parts.
 /// </summary>
 public sealed class TaskPublisher(SnsClient sns, ClaimChecks claimChecks, string topicArn, int claimCheckThresholdBytes, ILogger<TaskPublisher> logger)
 {
@@ -24,7 +25,8 @@ public sealed class TaskPublisher(SnsClient sns, ClaimChecks claimChecks, string
         activity?.SetTag("messaging.destination.name", topicArn);
         activity?.SetTag("sdserverless.task.id", task.Id);
 
-        var message = new GenerateImageRequested(task.Id, task.Runtime, task.TaskType, parameters, task.Output, task.CreatedAt, context);
+        var message = new GenerateImageRequested(task.Id, task.Runtime, task.TaskType, parameters, task.Output, task.CreatedAt, context,
+            StartBy: task.StartBy, Deadline: task.Deadline);
         var body = JsonSerializer.Serialize(message, ContractsJsonContext.Default.GenerateImageRequested);
         // A part the table does not keep lives only here, so a retry can read it back.
         if (Encoding.UTF8.GetByteCount(body) > claimCheckThresholdBytes || RequestParts.Large(parameters).Count > 0)
@@ -41,6 +43,7 @@ public sealed class TaskPublisher(SnsClient sns, ClaimChecks claimChecks, string
         {
             [MessageAttributeNames.Runtime] = SnsMessageAttribute.String(task.Runtime),
             [MessageAttributeNames.TaskType] = SnsMessageAttribute.String(task.TaskType),
+            [MessageAttributeNames.Priority] = SnsMessageAttribute.String(task.Priority),
         };
         // The SNS client adds the trace context (traceparent attribute, X-Amzn-Trace-Id header) from its publish span.
         var messageId = await sns.PublishAsync(new SnsPublishRequest(topicArn, body, attributes), cancellationToken);

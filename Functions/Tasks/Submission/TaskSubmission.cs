@@ -27,6 +27,12 @@ public sealed record TaskSubmission
 
     public JsonElement? Context { get; init; }
 
-    /// <summary>The failed or canceled task this submission retries; null for a new request.</summary>
+    /// <summary>The failed, canceled or expired task this submission retries; null for a new request.</summary>
     public string? RetryOf { get; init; }
+
+    /// <summary>The client's deadline and the latest start (docs/decisions/0335).</summary>
+    public TaskTiming Timing { get; init; } = TaskTiming.None;
+
+    /// <summary>One of <see cref="TaskPriorities"/>.</summary>
+    public string Priority { get; init; } = TaskPriorities.Normal;
 }

@@ -63,6 +63,9 @@ public sealed class TaskSubmitter(
             RetryOf = submission.RetryOf,
             // Until the publish is confirmed: a function that dies in between leaves the task to the sweep (0341).
             PublishPending = true,
+            Deadline = submission.Timing.Deadline,
+            StartBy = submission.Timing.StartBy,
+            Priority = submission.Priority,
         };
         var created = await tasks.CreateAsync(record, cancellationToken);
         if (!created.Created)

@@ -12,8 +12,11 @@ namespace SdServerless.Functions.Tasks.Validation;
 /// passes becomes a normalized <see cref="TaskSubmission"/>.
 /// </summary>
 public sealed partial class SubmissionValidator(
-    RuntimeCatalog runtimes, string defaultRuntime, InitImageRules initImages, OutboundUrlPolicy callbacks, string defaultOutputPrefix)
+    RuntimeCatalog runtimes, string defaultRuntime, InitImageRules initImages, OutboundUrlPolicy callbacks, string defaultOutputPrefix,
+    TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public const double MaxUpscale = 8;
     private const int MaxScriptsBytes = 64 * 1024;
 
@@ -29,7 +32,8 @@ public sealed partial class SubmissionValidator(
     };
 
     /// <param name="owner">The caller; its <c>s3://</c> init images must lie under its own input prefix.</param>
-    public TaskSubmission? Validate(SubmitTaskRequest request, string owner, ValidationErrors errors)
+    /// <param name="cancelAfter">The <c>Cancel-After</c> header, if any.</param>
+    public TaskSubmission? Validate(SubmitTaskRequest request, string owner, ValidationErrors errors, string? cancelAfter = null)
     {
         var runtime = CheckRuntime(request.Runtime, "runtime", errors);
         var taskType = CheckTaskType(request.TaskType, runtime, "task_type", errors);
@@ -41,9 +45,13 @@ public sealed partial class SubmissionValidator(
         }
         var events = CheckWebhookEvents(request, errors);
         CheckJsonObject(request.Metadata, "metadata", errors, InputLimits.MaxMetadataBytes);
+        var timing = TaskTimingRule.Check(cancelAfter, request.Deadline, runtime, _time.GetUtcNow(), errors);
+        var priority = PriorityRule.Check(request.Priority, "priority", errors);
         return errors.IsEmpty
             ? new TaskSubmission
             {
+                Timing = timing,
+                Priority = priority,
                 Runtime = runtime!.Name,
                 TaskType = taskType!,
                 Parameters = parameters,
@@ -79,6 +87,8 @@ public sealed partial class SubmissionValidator(
                 Metadata = stored.Metadata,
                 Context = stored.Context,
                 RetryOf = retryOf,
+                Priority = stored.Priority ?? TaskPriorities.Normal,
+                Timing = new TaskTiming(null, TaskTimingRule.QueueTtlEnd(runtime, _time.GetUtcNow())),
             }
             : null;
     }
@@ -150,6 +160,7 @@ public sealed partial class SubmissionValidator(
                 Parameters = parameters,
                 OutputPrefix = prefix,
                 Context = metadata.Context is { ValueKind: not JsonValueKind.Undefined } context ? context : null,
+                Timing = new TaskTiming(null, TaskTimingRule.QueueTtlEnd(runtime, _time.GetUtcNow())),
             }
             : null;
     }

@@ -38,6 +38,9 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
             RetryOf = task.RetryOf,
             RetriedBy = task.RetriedBy,
             Usage = usage?.For(task),
+            Priority = task.Priority,
+            Deadline = task.Deadline,
+            StartBy = task.StartBy,
         };
     }
 

@@ -3,13 +3,14 @@
 // Keys the catalogue's C# reader (Shared/Contracts/Runtimes) does not know are refused here as they are there.
 import { RUNTIME_TYPES, TYPE_NAMES } from './runtime-types.mjs';
 
-const RUNTIME_KEYS = ['name', 'type', 'model', 'dynamicModel', 'taskTypes', 'size', 'maxSteps', 'maxBatchSize', 'maxCfgScale', 'samplers', 'workflows', 'gpu'];
+const RUNTIME_KEYS = ['name', 'type', 'model', 'dynamicModel', 'taskTypes', 'size', 'maxSteps', 'maxBatchSize', 'maxCfgScale', 'samplers',
+  'queueTtlSeconds', 'maxExecutionSeconds', 'maxInputBytes', 'maxInputMegapixels', 'price', 'workflows', 'gpu'];
 // Read by the API and the worker (Shared/Contracts/Runtimes/RuntimeWorkflows.cs); only their keys are checked here.
 const WORKFLOW_KEYS = ['nodeClasses', 'maxOutputs', 'maxOutputBytes'];
 const GPU_KEYS = ['image', 'modelDirectory', 'resources', 'nodeRequirements', 'scaling'];
 const RESOURCE_KEYS = ['cpu', 'memory', 'gpus'];
 const NODE_KEYS = ['instanceFamilies', 'capacityTypes'];
-const SCALING_KEYS = ['maxReplicas', 'queueLengthTarget', 'activationQueueLength'];
+const SCALING_KEYS = ['maxReplicas', 'queueLengthTarget', 'activationQueueLength', 'wakeOnLow'];
 const NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const IMAGE = /^[^\s:@]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/;
 const CPU = /^(\d+(\.\d+)?|\d+m)$/;
@@ -82,6 +83,7 @@ function resolve(runtime, settings, bucket, faults) {
       maxReplicas: whole(scaling.maxReplicas ?? settings.maxReplicas, 1, 1000, `${at}: gpu.scaling.maxReplicas`, faults),
       queueLengthTarget: whole(scaling.queueLengthTarget ?? settings.queueLengthTarget, 1, 10000, `${at}: gpu.scaling.queueLengthTarget`, faults),
       activationQueueLength: whole(scaling.activationQueueLength ?? settings.activationQueueLength, 0, 10000, `${at}: gpu.scaling.activationQueueLength`, faults),
+      wakeOnLow: flag(scaling.wakeOnLow ?? true, `${at}: gpu.scaling.wakeOnLow`, faults),
     },
   };
 }
@@ -95,6 +97,11 @@ function modelUri(runtime, bucket, fail) {
     fail(`model '${model}' cannot reach a pod: give an s3:// prefix under ${prefix} (the worker role reads only there) or leave it empty`);
   }
   return model.replace(/\/?$/, '/');
+}
+
+function flag(value, at, faults) {
+  if (typeof value !== 'boolean') faults.push(`${at} must be true or false; got '${value}'`);
+  return value === true;
 }
 
 function unknownKeys(value, known, at, faults) {

@@ -105,6 +105,8 @@ function agent(settings, runtime, image, backend, resources, mounts) {
       Resources__ResultsTopicArn: aws.resultsTopicArn,
       Worker__Runtime: runtime.name,
       Worker__QueueUrl: aws.queueUrl(runtime.name),
+      Worker__HighQueueUrl: aws.queueUrl(`${runtime.name}-high`),
+      Worker__LowQueueUrl: aws.queueUrl(`${runtime.name}-low`),
       Worker__Concurrency: '1',
       Worker__ShutdownBudgetSeconds: '90',
       ...backend,

@@ -5,6 +5,34 @@ import { podSpec } from './pod.mjs';
 import { RUNTIME_TYPES } from './runtime-types.mjs';
 import { WORKER_APP, partOf, workerName } from './names.mjs';
 
+// One trigger per priority queue (docs/decisions/0336), each visible plus in-flight messages; the ScaledObject scales
+// on their sum. Without wakeOnLow, a fourth trigger counts low tasks waiting alone, and low counts only while some are
+// in flight: a worker already runs them, so low tasks never start a runtime scaled to zero.
+function priorityTriggers(settings, runtime, aws, name) {
+  const trigger = (triggerName, queue, scaleOnInFlight) => ({
+    type: 'aws-sqs-queue',
+    name: triggerName,
+    authenticationRef: { name },
+    metadata: {
+      queueURL: aws.queueUrl(queue),
+      awsRegion: settings.region,
+      queueLength: String(runtime.scaling.queueLengthTarget),
+      scaleOnInFlight: String(scaleOnInFlight),
+      scaleOnDelayed: 'false',
+    },
+  });
+  const triggers = [
+    trigger('high', `${runtime.name}-high`, true),
+    trigger('normal', runtime.name, true),
+    trigger('low', `${runtime.name}-low`, true),
+  ];
+  return runtime.scaling.wakeOnLow ? triggers : [...triggers, trigger('lowwaiting', `${runtime.name}-low`, false)];
+}
+
+function priorityFormula(runtime) {
+  return runtime.scaling.wakeOnLow ? 'high + normal + low' : 'high + normal + (low > lowwaiting ? low : 0)';
+}
+
 export function workerObjects(settings, runtime, image) {
   const name = workerName(runtime.name);
   const namespace = settings.namespace;
@@ -62,19 +90,14 @@ export function workerObjects(settings, runtime, image) {
               scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] },
             },
           },
-        },
-        triggers: [{
-          type: 'aws-sqs-queue',
-          authenticationRef: { name },
-          metadata: {
-            queueURL: aws.queueUrl(runtime.name),
-            awsRegion: settings.region,
-            queueLength: String(runtime.scaling.queueLengthTarget),
-            activationQueueLength: String(runtime.scaling.activationQueueLength),
-            scaleOnInFlight: 'true',
-            scaleOnDelayed: 'false',
+          scalingModifiers: {
+            formula: priorityFormula(runtime),
+            target: String(runtime.scaling.queueLengthTarget),
+            activationTarget: String(runtime.scaling.activationQueueLength),
+            metricType: 'AverageValue',
           },
-        }],
+        },
+        triggers: priorityTriggers(settings, runtime, aws, name),
       },
     },
     {

@@ -13,4 +13,10 @@ public sealed record TaskEnd(string State, IReadOnlyList<TaskOutput> Outputs, Ta
         new(TaskStatuses.Succeeded, outputs, null, promptTokens);
 
     public static TaskEnd Failed(TaskError error) => new(TaskStatuses.Failed, [], error);
+
+    /// <summary>Canceled by the system rather than the client, with the reason (<c>deadline</c>).</summary>
+    public static TaskEnd Canceled(TaskError reason) => new(TaskStatuses.Canceled, [], reason);
+
+    /// <summary>Not started by its latest start; only a queued task can expire.</summary>
+    public static TaskEnd Expired(TaskError reason) => new(TaskStatuses.Expired, [], reason);
 }

@@ -58,6 +58,9 @@ public static class TaskItemMapper
         }
         AddString(item, TaskAttributes.RetryOf, task.RetryOf);
         AddString(item, TaskAttributes.RetriedBy, task.RetriedBy);
+        AddTime(item, TaskAttributes.Deadline, task.Deadline);
+        AddTime(item, TaskAttributes.StartBy, task.StartBy);
+        item[TaskAttributes.Priority] = S(task.Priority);
         return item;
     }
 
@@ -98,6 +101,9 @@ public static class TaskItemMapper
             PublishPending = item.ContainsKey(TaskAttributes.PublishPending),
             RetryOf = String(item, TaskAttributes.RetryOf),
             RetriedBy = String(item, TaskAttributes.RetriedBy),
+            Deadline = Time(item, TaskAttributes.Deadline),
+            StartBy = Time(item, TaskAttributes.StartBy),
+            Priority = String(item, TaskAttributes.Priority) ?? TaskPriorities.Normal,
         };
     }
 

@@ -72,11 +72,20 @@ public sealed record TaskRecord
     /// <summary>True from the API's write until its message is known to be published (docs/decisions/0341).</summary>
     public bool PublishPending { get; init; }
 
-    /// <summary>The failed or canceled task this one retries.</summary>
+    /// <summary>The failed, canceled or expired task this one retries.</summary>
     public string? RetryOf { get; init; }
 
     /// <summary>The latest task that retries this one.</summary>
     public string? RetriedBy { get; init; }
+
+    /// <summary>The client's deadline: not started by then, the task expires; still running then, it is canceled.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>The latest start: <see cref="Deadline"/>, or without one the submit time plus the runtime's queue TTL.</summary>
+    public DateTimeOffset? StartBy { get; init; }
+
+    /// <summary>One of <see cref="TaskPriorities"/>.</summary>
+    public string Priority { get; init; } = TaskPriorities.Normal;
 
     /// <summary>The by-owner index's sort key: created time then id, so a newer task sorts later.</summary>
     public string SortKey => TaskSortKey.For(CreatedAt, Id);

@@ -7,7 +7,8 @@ namespace SdServerless.Aws.TaskStore;
 
 /// <summary>
 /// The tasks table, for the API, the GPU worker and the result callback. Every state change is a conditional write,
-/// so <c>queued → running → succeeded | failed | canceled</c> holds under at-least-once delivery and races:
+/// so <c>queued → running → succeeded | failed | canceled</c> and <c>queued → expired</c> hold under at-least-once
+/// delivery and races:
 /// a terminal task never changes again.
 /// </summary>
 public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
@@ -102,8 +103,8 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
     }
 
     /// <summary>
-    /// Records on the owner's failed or canceled task that <paramref name="retryId"/> retries it. Only <c>retried_by</c>
-    /// is written, and only while the task exists and is still failed or canceled: the write can neither create an item
+    /// Records on the owner's failed, canceled or expired task that <paramref name="retryId"/> retries it. Only
+    /// <c>retried_by</c> is written, and only while the task exists and is still so: the write can neither create an item
     /// nor change a task's state. False when the condition did not hold (nothing was written).
     /// </summary>
     public Task<bool> LinkRetryAsync(string id, string owner, string retryId, CancellationToken cancellationToken) =>
@@ -112,7 +113,7 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
             TableName = tableName,
             Key = Key(id),
             UpdateExpression = "SET #retried_by = :retry",
-            ConditionExpression = "attribute_exists(#id) AND #owner = :owner AND #status IN (:failed, :canceled)",
+            ConditionExpression = "attribute_exists(#id) AND #owner = :owner AND #status IN (:failed, :canceled, :expired)",
             ExpressionAttributeNames = new Dictionary<string, string>(StatusName)
             {
                 ["#id"] = TaskAttributes.Id,
@@ -125,6 +126,7 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
                 [":owner"] = TaskItemMapper.S(owner),
                 [":failed"] = TaskItemMapper.S(TaskStatuses.Failed),
                 [":canceled"] = TaskItemMapper.S(TaskStatuses.Canceled),
+                [":expired"] = TaskItemMapper.S(TaskStatuses.Expired),
             },
         }, cancellationToken);
 
@@ -219,7 +221,8 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
 
     /// <summary>
     /// Ends a queued or running task in <paramref name="terminalStatus"/>, with the text-encoder tokens it used where its
-    /// runtime reported them; false when it had already ended.
+    /// runtime reported them; false when it had already ended. Only a queued task can end <c>expired</c>: one that
+    /// started meanwhile is left to run (its deadline cancels it).
     /// </summary>
     public Task<bool> CompleteAsync(
         string id, string terminalStatus, IReadOnlyList<TaskOutput> outputs, TaskError? error, PromptTokenCounts? promptTokens,
@@ -227,7 +230,7 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
     {
         if (!TaskStatuses.IsTerminal(terminalStatus))
         {
-            throw new ArgumentException($"'{terminalStatus}' is not a terminal status ({TaskStatuses.Succeeded}, {TaskStatuses.Failed}, {TaskStatuses.Canceled}).", nameof(terminalStatus));
+            throw new ArgumentException($"'{terminalStatus}' is not a terminal status ({string.Join(", ", TaskStatuses.All.Where(TaskStatuses.IsTerminal))}).", nameof(terminalStatus));
         }
         var set = new List<string> { "#status = :terminal", "#finished = :at" };
         var remove = new List<string>();
@@ -237,8 +240,12 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
             [":terminal"] = TaskItemMapper.S(terminalStatus),
             [":at"] = TaskItemMapper.S(TaskTimestamps.Format(at)),
             [":queued"] = TaskItemMapper.S(TaskStatuses.Queued),
-            [":running"] = TaskItemMapper.S(TaskStatuses.Running),
         };
+        var expires = terminalStatus == TaskStatuses.Expired;
+        if (!expires)
+        {
+            values[":running"] = TaskItemMapper.S(TaskStatuses.Running);
+        }
         names["#outputs"] = TaskAttributes.Outputs;
         if (outputs.Count > 0)
         {
@@ -279,7 +286,7 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
             TableName = tableName,
             Key = Key(id),
             UpdateExpression = expression,
-            ConditionExpression = "#status IN (:queued, :running)",
+            ConditionExpression = expires ? "#status = :queued" : "#status IN (:queued, :running)",
             ExpressionAttributeNames = names,
             ExpressionAttributeValues = values,
         }, cancellationToken);

@@ -8,6 +8,9 @@ namespace SdServerless.Contracts.Messages;
 /// Published on the tasks topic with message attributes <c>runtime</c> and <c>task_type</c>; delivered raw to the
 /// runtime's queue. When the full message would exceed the size limit, <see cref="PayloadS3Uri"/> names an S3 object
 /// holding this same message in full and <see cref="Parameters"/> may omit <c>init_images</c> (claim check).
+/// <see cref="StartBy"/> and <see cref="Deadline"/> travel in the message so a worker honours them without reading the
+/// table first: not started by <see cref="StartBy"/>, the task expires; still running at <see cref="Deadline"/>, it is
+/// canceled (docs/decisions/0335).
 /// </summary>
 public sealed record GenerateImageRequested(
     [property: JsonPropertyName("id")] string Id,
@@ -17,4 +20,6 @@ public sealed record GenerateImageRequested(
     [property: JsonPropertyName("output")] TaskOutputLocation Output,
     [property: JsonPropertyName("submitted_at")] DateTimeOffset SubmittedAt,
     [property: JsonPropertyName("context")] JsonElement? Context = null,
-    [property: JsonPropertyName("payload_s3_uri")] string? PayloadS3Uri = null);
+    [property: JsonPropertyName("payload_s3_uri")] string? PayloadS3Uri = null,
+    [property: JsonPropertyName("start_by")] DateTimeOffset? StartBy = null,
+    [property: JsonPropertyName("deadline")] DateTimeOffset? Deadline = null);

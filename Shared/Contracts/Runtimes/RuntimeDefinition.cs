@@ -46,6 +46,21 @@ public sealed record RuntimeDefinition
 
     /// <summary>The input pixel limit as a whole number of pixels.</summary>
     public long MaxInputPixels => (long)Math.Floor(MaxInputMegapixels * 1_000_000);
+    /// <summary>
+    /// The longest a task may wait in this runtime's queues, in seconds, when its request sets no deadline: not started
+    /// by then, it ends <c>expired</c>. Null: tasks wait until a worker takes them.
+    /// </summary>
+    [JsonPropertyName("queueTtlSeconds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? QueueTtlSeconds { get; set; }
+
+    /// <summary>
+    /// The longest one attempt at a task may run, in seconds: past it the worker interrupts the generator and the task
+    /// ends <c>failed</c> with <c>timeout</c>. Null: no limit beyond the runtime type's own (A1111's request timeout).
+    /// </summary>
+    [JsonPropertyName("maxExecutionSeconds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxExecutionSeconds { get; set; }
 
     /// <summary>How the GPU tier runs this runtime: server image, resources, nodes, scaling. Not part of what the API publishes.</summary>
     [JsonPropertyName("gpu")]

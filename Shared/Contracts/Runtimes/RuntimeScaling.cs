@@ -12,4 +12,10 @@ public sealed record RuntimeScaling
 
     /// <summary>Scale from zero once more than this many messages wait or run.</summary>
     [JsonPropertyName("activationQueueLength")] public int? ActivationQueueLength { get; init; }
+
+    /// <summary>
+    /// False: low-priority tasks alone never start a runtime scaled to zero; they run once high or normal work has
+    /// started a worker (docs/decisions/0336). Default true.
+    /// </summary>
+    [JsonPropertyName("wakeOnLow")] public bool? WakeOnLow { get; init; }
 }

@@ -58,5 +58,11 @@ public static class TaskAttributes
     public const string RetryOf = "retry_of";
     /// <summary>The latest task that retries this one (its id); the only attribute a retry writes on a finished task.</summary>
     public const string RetriedBy = "retried_by";
+    /// <summary>The client's deadline (ISO 8601, UTC): not started by then, the task expires; still running then, it is canceled.</summary>
+    public const string Deadline = "deadline";
+    /// <summary>The latest start (ISO 8601, UTC): the deadline, or without one the submit time plus the runtime's queue TTL.</summary>
+    public const string StartBy = "start_by";
+    /// <summary><c>low</c>, <c>normal</c> or <c>high</c> (<see cref="TaskPriorities"/>); absent on items written before priorities, read as normal.</summary>
+    public const string Priority = "priority";
     // Each webhook's delivery state has its own attributes, named in SdServerless.Aws.TaskStore.WebhookSlot.
 }

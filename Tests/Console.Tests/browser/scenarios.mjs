@@ -76,7 +76,8 @@ const scenarios = {
     return { taskId, naturalWidth, rowStatus, curl, infotext, webhook, again };
   },
 
-  // A long task (many steps, a big batch) is canceled from its page, with the keyboard, while it runs or waits.
+  // A long task (many steps, a big batch) is canceled from its page, with the keyboard, while it runs or waits; then
+  // Retry submits it again as a new task, whose page links back to it (and which is canceled in turn).
   async cancel(page) {
     await enterKey(page);
     await page.fill("#f-prompt", "a very long task");
@@ -94,7 +95,15 @@ const scenarios = {
     await page.keyboard.press("Enter");
     await page.waitForSelector("#task-status.canceled", { timeout: Step });
     const cancelShown = await page.locator("#cancel-task").count();
-    return { taskId, before, focusedAfterRefresh, cancelButtonsLeft: cancelShown };
+    await page.click("#retry-task", { timeout: Step });
+    await page.waitForFunction((old) => /#\/tasks\/.+/.test(location.hash) && !location.hash.endsWith(old), taskId, { timeout: Step });
+    await page.waitForSelector("#task-retry-of", { timeout: Step });
+    const retryId = await page.textContent("#task-id");
+    const retryOf = await page.textContent("#task-retry-of");
+    const retryButtonsWhileActive = await page.locator("#retry-task").count();
+    await page.click("#cancel-task", { timeout: Step });
+    await page.waitForSelector("#task-status.canceled", { timeout: Step });
+    return { taskId, before, focusedAfterRefresh, cancelButtonsLeft: cancelShown, retryId, retryOf, retryButtonsWhileActive };
   },
 
   // Image to image: a dropped file goes as a data URL in init_images.

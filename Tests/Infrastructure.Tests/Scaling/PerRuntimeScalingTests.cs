@@ -40,4 +40,32 @@ public sealed class PerRuntimeScalingTests(InfraTools tools) : IClassFixture<Inf
 
         Assert.Equal((2L, 0L, 9), (settings.QueueLength, settings.ActivationQueueLength, settings.MaxReplicas));
     }
+
+    [Fact]
+    public async Task EachPriorityQueueIsATriggerAndTheirSumScales()
+    {
+        using var rendered = await RenderedManifests.RenderAsync(tools, RenderedManifests.ExampleSettings);
+        var spec = rendered.Single("ScaledObject", "gpu-worker-sdruntime")["spec"]!;
+
+        Assert.Equal("high + normal + low", (string?)spec["advanced"]!["scalingModifiers"]!["formula"]);
+        var queues = spec["triggers"]!.AsArray().Select(t => ((string)t!["name"]!, (string)t["metadata"]!["queueURL"]!)).ToList();
+        Assert.Equal(["high", "normal", "low"], queues.Select(q => q.Item1));
+        Assert.EndsWith("-sdruntime-high", queues[0].Item2);
+        Assert.EndsWith("-sdruntime", queues[1].Item2);
+        Assert.EndsWith("-sdruntime-low", queues[2].Item2);
+    }
+
+    [Fact]
+    public async Task WithoutWakeOnLowLowTasksCountOnlyWhileSomeAreInFlight()
+    {
+        using var edit = new CatalogueEdit();
+        edit.Runtime("sdwebui")["gpu"]!["scaling"]!.AsObject()["wakeOnLow"] = false;
+        using var rendered = await RenderedManifests.RenderAsync(tools, edit.Write());
+        var spec = rendered.Single("ScaledObject", "gpu-worker-sdwebui")["spec"]!;
+
+        Assert.Equal("high + normal + (low > lowwaiting ? low : 0)", (string?)spec["advanced"]!["scalingModifiers"]!["formula"]);
+        var waiting = Assert.Single(spec["triggers"]!.AsArray(), t => (string?)t!["name"] == "lowwaiting")!;
+        Assert.Equal("false", (string?)waiting["metadata"]!["scaleOnInFlight"]);
+        Assert.EndsWith("-sdwebui-low", (string?)waiting["metadata"]!["queueURL"]);
+    }
 }
