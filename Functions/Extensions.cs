@@ -11,6 +11,7 @@ using SdServerless.Functions.Callbacks.Sqs;
 using SdServerless.Functions.Callbacks.Webhooks;
 using SdServerless.Functions.Console;
 using SdServerless.Functions.Hosting;
+using SdServerless.Functions.Tasks.Live;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
@@ -93,6 +94,7 @@ public static class Extensions
             };
         });
         services.AddSingleton<TaskSubmitter>();
+        services.AddLiveServices();
         services.AddSingleton(sp =>
         {
             var connection = sp.GetRequiredService<AwsConnection>();

@@ -21,6 +21,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapTasksApi();
+app.MapTaskEventsApi();
 app.MapRuntimesApi();
 app.MapCallerApi();
 app.MapOutputTextApi();

@@ -20,6 +20,9 @@ public sealed class TaskSeeder(LocalAwsStack stack) : IDisposable
 
     public IAmazonSQS Sqs { get; } = stack.Connection.CreateSqsClient();
 
+    /// <summary>The results topic, as a worker publishes on it.</summary>
+    public ResultTopic Results => new(stack.Connection.CreateSnsClient(_http), stack.Resources["ResultsTopic"].Ref);
+
     public string Bucket => stack.Resources["OutputBucket"].Ref;
 
     public string RuntimeQueue => stack.Resources["RuntimeQueuesdruntime"].Ref;

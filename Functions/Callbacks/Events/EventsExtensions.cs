@@ -9,7 +9,7 @@ using SdServerless.Functions.Callbacks.Sqs;
 
 namespace SdServerless.Functions.Callbacks.Events;
 
-/// <summary>Wiring of <c>/events</c>: result, start and dead-letter handling of SQS records, and the local poller.</summary>
+/// <summary>Wiring of <c>/events</c>: result, start, progress and dead-letter handling of SQS records, and the local poller.</summary>
 public static class EventsExtensions
 {
     public static IServiceCollection AddEventServices(this IServiceCollection services, IConfiguration configuration)
@@ -20,6 +20,7 @@ public static class EventsExtensions
         services.AddSingleton(sp => new QueueVisibility(sp.GetRequiredService<IAmazonSQS>()));
         services.AddSingleton<ResultHandler>();
         services.AddSingleton<StartedHandler>();
+        services.AddSingleton<ProgressHandler>();
         services.AddSingleton<DeadLetterHandler>();
         services.AddSingleton<SqsBatchProcessor>();
 

@@ -6,7 +6,7 @@ public static class MessageAttributeNames
     /// <summary>The runtime a task is for; each runtime queue's subscription filters on it.</summary>
     public const string Runtime = "runtime";
     public const string TaskType = "task_type";
-    /// <summary>On the results topic: <c>task.started</c> marks a <see cref="TaskStarted"/> notification; results carry none.</summary>
+    /// <summary>On the results topic: <c>task.started</c> marks a <see cref="TaskStarted"/> notification, <c>task.progress</c> a <see cref="TaskProgressed"/> one; results carry none.</summary>
     public const string Event = "event";
     /// <summary>W3C trace context of the publisher.</summary>
     public const string TraceParent = "traceparent";
