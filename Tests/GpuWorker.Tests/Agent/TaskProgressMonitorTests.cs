@@ -55,12 +55,15 @@ public class TaskProgressMonitorTests(AgentFixture fixture) : IClassFixture<Agen
             foreach (var message in received.Messages ?? [])
             {
                 Assert.Equal(TaskProgressed.EventName, message.MessageAttributes[MessageAttributeNames.Event].StringValue);
-                published.Add(JsonSerializer.Deserialize(message.Body, ContractsJsonContext.Default.TaskProgressed)!);
+                // The class's other test publishes progress of its own task on the same topic.
+                if (JsonSerializer.Deserialize(message.Body, ContractsJsonContext.Default.TaskProgressed) is { } progress && progress.Id == task.Id)
+                {
+                    published.Add(progress);
+                }
             }
             return published.Count >= 2;
         }, "two progress events");
 
-        Assert.All(published, p => Assert.Equal(task.Id, p.Id));
         Assert.Equal([1, 4], published.Select(p => p.Step).Order());
         Assert.All(published, p => Assert.Equal(4, p.Steps));
     }
