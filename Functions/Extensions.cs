@@ -12,6 +12,7 @@ using SdServerless.Functions.Callbacks.Webhooks;
 using SdServerless.Functions.Console;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Quotas;
+using SdServerless.Functions.Tasks.Live;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
@@ -103,6 +104,7 @@ public static class Extensions
         services.AddSingleton(sp => new UnpublishedTasks(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton<StoredRequestReader>();
+        services.AddLiveServices();
         services.AddSingleton(sp =>
         {
             var connection = sp.GetRequiredService<AwsConnection>();

@@ -25,6 +25,7 @@ app.MapScalarApiReference("/docs");
 app.MapTasksApi();
 app.MapUploadsApi();
 app.MapUsageApi();
+app.MapTaskEventsApi();
 app.MapRuntimesApi();
 app.MapCallerApi();
 app.MapOutputTextApi();

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using SdServerless.Aws.Sns;
 using SdServerless.Aws.TaskStore;
+using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion;
 
@@ -10,6 +12,8 @@ namespace SdServerless.GpuWorker.Agent;
 /// Receives the engine's per-step progress without blocking it and, off the denoising thread, writes progress to the
 /// task at most once per interval and checks between writes whether the task was canceled. A cancel is therefore
 /// noticed within two steps: the check for step N runs while step N+1 computes, and the engine stops before N+2.
+/// Each progress write is also published on the results topic (<see cref="TaskProgressed"/>), so the callback function
+/// learns progress at the same rate without reading the table.
 /// </summary>
 public sealed partial class TaskProgressMonitor : IProgress<DenoiseProgress>, IAsyncDisposable
 {
@@ -18,15 +22,19 @@ public sealed partial class TaskProgressMonitor : IProgress<DenoiseProgress>, IA
     private readonly CancellationTokenSource _canceled = new();
     private readonly Task _loop;
     private readonly string _taskId;
+    private readonly string _runtime;
     private readonly TaskTable _table;
+    private readonly ResultTopic _results;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public TaskProgressMonitor(string taskId, TaskTable table, TimeSpan interval, TimeProvider time, ILogger logger)
+    public TaskProgressMonitor(string taskId, string runtime, TaskTable table, ResultTopic results, TimeSpan interval, TimeProvider time, ILogger logger)
     {
         _taskId = taskId;
+        _runtime = runtime;
         _table = table;
+        _results = results;
         _interval = interval;
         _time = time;
         _logger = logger;
@@ -68,6 +76,10 @@ public sealed partial class TaskProgressMonitor : IProgress<DenoiseProgress>, IA
                 {
                     lastWrite = now;
                     running = await _table.UpdateProgressAsync(_taskId, step, steps, CancellationToken.None);
+                    if (running)
+                    {
+                        await PublishAsync(step, steps, now);
+                    }
                 }
                 else
                 {
@@ -86,6 +98,22 @@ public sealed partial class TaskProgressMonitor : IProgress<DenoiseProgress>, IA
             }
         }
     }
+
+    /// <summary>Best effort, as the write before it: a lost progress event costs a watcher one update, never the task.</summary>
+    private async Task PublishAsync(int step, int steps, DateTimeOffset at)
+    {
+        try
+        {
+            await _results.PublishProgressAsync(new TaskProgressed(_taskId, _runtime, step, steps, at), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is SnsException or HttpRequestException or IOException or TimeoutException or TaskCanceledException)
+        {
+            LogProgressNotPublished(_logger, _taskId, ex.Message);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Progress of task {TaskId} could not be published: {Error}")]
+    private static partial void LogProgressNotPublished(ILogger logger, string taskId, string error);
 
     [LoggerMessage(LogLevel.Information, "Task {TaskId} is no longer running (canceled) at step {Step}; stopping")]
     private static partial void LogNoLongerRunning(ILogger logger, string taskId, int step);

@@ -12,18 +12,18 @@ using SdServerless.GpuWorker.Diffusion.Prompting;
 namespace SdServerless.GpuWorker.Agent;
 
 /// <summary>
-/// Runs a started task: the generator with progress written to the table (a cancel stops it at the next step), then
+/// Runs a started task: the generator with progress written to the table and published (a cancel stops it at the next step), then
 /// the PNGs to their deterministic keys. Returns its successful end (the outputs and, where the runtime reports them,
 /// the text-encoder tokens used), or null when the task was canceled meanwhile (nothing is written then). Its deadline
 /// passing ends it canceled with reason <c>deadline</c>; its runtime's maximum execution time throws
 /// <see cref="ExecutionTimeLimitException"/> (docs/decisions/0335).
 /// </summary>
 public sealed partial class TaskRun(
-    ITaskGenerator generator, TaskTable table, OutputWriter outputs, IOptions<WorkerOptions> options, TimeProvider time, ILogger<TaskRun> logger)
+    ITaskGenerator generator, TaskTable table, ResultTopic results, OutputWriter outputs, IOptions<WorkerOptions> options, TimeProvider time, ILogger<TaskRun> logger)
 {
     public async Task<TaskEnd?> RunAsync(GenerateImageRequested task, DateTimeOffset startedAt, CancellationToken stopping)
     {
-        await using var monitor = new TaskProgressMonitor(task.Id, table,
+        await using var monitor = new TaskProgressMonitor(task.Id, task.Runtime, table, results,
             TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds), time, logger);
         using var limits = new TaskTimeLimits(task, options.Value.MaxExecutionSeconds, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, monitor.Canceled, limits.Token);

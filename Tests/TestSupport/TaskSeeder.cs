@@ -20,6 +20,9 @@ public sealed class TaskSeeder(LocalAwsStack stack) : IDisposable
 
     public IAmazonSQS Sqs { get; } = stack.Connection.CreateSqsClient();
 
+    /// <summary>The results topic, as a worker publishes on it.</summary>
+    public ResultTopic Results => new(stack.Connection.CreateSnsClient(_http), stack.Resources["ResultsTopic"].Ref);
+
     public string Bucket => stack.Resources["OutputBucket"].Ref;
 
     public string RuntimeQueue => stack.Resources["RuntimeQueuesdruntime"].Ref;
@@ -87,16 +90,25 @@ public sealed class TaskSeeder(LocalAwsStack stack) : IDisposable
         return (listed.S3Objects ?? []).Select(o => o.Key).Order().ToList();
     }
 
-    /// <summary>Every result message for <paramref name="id"/> that arrives within a few seconds (others are deleted too).</summary>
+    /// <summary>Every result message for <paramref name="id"/> that arrives within a few seconds (others, and start and progress notifications, are deleted too).</summary>
     public async Task<List<ImageGenerated>> ResultsForAsync(string id, int quietSeconds = 2)
     {
         var found = new List<ImageGenerated>();
         var quietUntil = DateTime.UtcNow.AddSeconds(quietSeconds);
         while (DateTime.UtcNow < quietUntil)
         {
-            var response = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = ResultsQueue, MaxNumberOfMessages = 10, WaitTimeSeconds = 1 });
+            var response = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+            {
+                QueueUrl = ResultsQueue, MaxNumberOfMessages = 10, WaitTimeSeconds = 1, MessageAttributeNames = [MessageAttributeNames.Event],
+            });
             foreach (var message in response.Messages ?? [])
             {
+                if (message.MessageAttributes?.ContainsKey(MessageAttributeNames.Event) == true)
+                {
+                    // A start or progress notification, not a result.
+                    await Sqs.DeleteMessageAsync(ResultsQueue, message.ReceiptHandle);
+                    continue;
+                }
                 var result = JsonSerializer.Deserialize(message.Body, ContractsJsonContext.Default.ImageGenerated)!;
                 if (result.Id == id)
                 {

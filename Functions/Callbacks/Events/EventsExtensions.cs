@@ -10,7 +10,7 @@ using SdServerless.Functions.Callbacks.Sweep;
 
 namespace SdServerless.Functions.Callbacks.Events;
 
-/// <summary>Wiring of <c>/events</c>: result, start and dead-letter handling of SQS records, the sweep, and their local stand-ins.</summary>
+/// <summary>Wiring of <c>/events</c>: result, start, progress and dead-letter handling of SQS records, the sweep, and their local stand-ins.</summary>
 public static class EventsExtensions
 {
     public static IServiceCollection AddEventServices(this IServiceCollection services, IConfiguration configuration)
@@ -21,6 +21,7 @@ public static class EventsExtensions
         services.AddSingleton(sp => new QueueVisibility(sp.GetRequiredService<IAmazonSQS>()));
         services.AddSingleton<ResultHandler>();
         services.AddSingleton<StartedHandler>();
+        services.AddSingleton<ProgressHandler>();
         services.AddSingleton<DeadLetterHandler>();
         services.AddSingleton<SqsBatchProcessor>();
         services.AddOptions<SweepOptions>().BindConfiguration(SweepOptions.SectionName);

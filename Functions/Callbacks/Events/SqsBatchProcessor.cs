@@ -18,6 +18,7 @@ public sealed partial class SqsBatchProcessor(
     EventSources sources,
     ResultHandler results,
     StartedHandler starts,
+    ProgressHandler progress,
     DeadLetterHandler deadLetters,
     QueueVisibility visibility,
     EventsOptions options,
@@ -59,6 +60,8 @@ public sealed partial class SqsBatchProcessor(
             {
                 EventSourceKind.Results when record.StringAttribute(MessageAttributeNames.Event) == TaskStarted.EventName
                     => await starts.HandleAsync(record, cancellationToken),
+                EventSourceKind.Results when record.StringAttribute(MessageAttributeNames.Event) == TaskProgressed.EventName
+                    => await progress.HandleAsync(record, cancellationToken),
                 EventSourceKind.Results => await results.HandleAsync(record, cancellationToken),
                 EventSourceKind.RuntimeDeadLetter => await deadLetters.HandleAsync(record, source.Runtime!, cancellationToken),
                 _ => Unknown(record),

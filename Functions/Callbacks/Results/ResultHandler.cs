@@ -4,16 +4,17 @@ using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Callbacks.Sqs;
 using SdServerless.Functions.Callbacks.Webhooks;
+using SdServerless.Functions.Tasks.Live;
 using SdServerless.Functions.Tasks.Model;
 
 namespace SdServerless.Functions.Callbacks.Results;
 
 /// <summary>
 /// A task's result (<see cref="ImageGenerated"/>): records the terminal state unless the task already has one (the
-/// worker normally wrote it before publishing), then delivers the end webhook when the task asked for it. The event
+/// worker normally wrote it before publishing), tells this process's waiters (<see cref="TaskSignals"/>), then delivers the end webhook when the task asked for it. The event
 /// follows the state in the table, which wins over the message (a cancel that came first stays a cancel).
 /// </summary>
-public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webhooks, ILogger<ResultHandler> logger)
+public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webhooks, TaskSignals signals, ILogger<ResultHandler> logger)
 {
     public async Task<RecordOutcome> HandleAsync(SqsRecord record, CancellationToken cancellationToken)
     {
@@ -41,6 +42,7 @@ public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webho
                 return RecordOutcome.Completed;
             }
         }
+        signals.Publish(new TaskSignal(task.Id, TaskSignalKind.Ended));
         return !WebhookRequest.AskedFor(task, WebhookEvents.Completed)
             ? RecordOutcome.Completed
             : WebhookRecordOutcome.Of(await webhooks.DeliverAsync(task, WebhookSlot.Completed, WebhookEventNames.ForTerminal(task.Status), record.MessageId, cancellationToken));

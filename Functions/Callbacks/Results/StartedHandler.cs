@@ -4,6 +4,7 @@ using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Callbacks.Sqs;
 using SdServerless.Functions.Callbacks.Webhooks;
+using SdServerless.Functions.Tasks.Live;
 using SdServerless.Functions.Tasks.Model;
 
 namespace SdServerless.Functions.Callbacks.Results;
@@ -12,7 +13,7 @@ namespace SdServerless.Functions.Callbacks.Results;
 /// A worker started a task (<see cref="TaskStarted"/>): delivers <c>task.started</c> when the task asked for the
 /// <c>start</c> webhook. Once the task has ended, its start is old news and nothing more is sent for it.
 /// </summary>
-public sealed partial class StartedHandler(TaskTable tasks, WebhookDelivery webhooks, ILogger<StartedHandler> logger)
+public sealed partial class StartedHandler(TaskTable tasks, WebhookDelivery webhooks, TaskSignals signals, ILogger<StartedHandler> logger)
 {
     public async Task<RecordOutcome> HandleAsync(SqsRecord record, CancellationToken cancellationToken)
     {
@@ -22,6 +23,7 @@ public sealed partial class StartedHandler(TaskTable tasks, WebhookDelivery webh
             LogUnreadable(logger, record.MessageId);
             return RecordOutcome.Retry;
         }
+        signals.Publish(new TaskSignal(started.Id, TaskSignalKind.Started));
         var task = await tasks.GetAsync(started.Id, cancellationToken);
         return task is null || task.Status != TaskStatuses.Running || !WebhookRequest.AskedFor(task, WebhookEvents.Start)
             ? RecordOutcome.Completed

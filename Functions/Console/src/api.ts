@@ -1,3 +1,4 @@
+import { readTaskEvents, type TaskEventHandlers } from "./taskEvents.js";
 import type { Caller, RuntimeView, SubmitRequest, TaskList, TaskView } from "./types.js";
 
 /** An RFC 9457 problem answer; `errors` names each bad field on a 422. */
@@ -43,6 +44,18 @@ export class ApiClient {
 
   getTask(id: string): Promise<TaskView> {
     return this.send<TaskView>("GET", `v1/tasks/${encodeURIComponent(id)}`);
+  }
+
+  /** Follows a task's event stream until the task ends; rejects when the stream cannot be opened or breaks. */
+  async followTask(id: string, handlers: TaskEventHandlers, signal: AbortSignal): Promise<void> {
+    const response = await fetch(new URL(`v1/tasks/${encodeURIComponent(id)}/events`, this.base), {
+      headers: { "x-api-key": this.key, accept: "text/event-stream" },
+      cache: "no-store",
+      credentials: "omit",
+      signal,
+    });
+    if (!response.ok || !response.body) throw new ApiError(response.status, `HTTP ${response.status}`, "The task's event stream could not be opened.", {});
+    await readTaskEvents(response.body, handlers);
   }
 
   submit(request: SubmitRequest): Promise<TaskView> {

@@ -7,12 +7,19 @@ import { isActive, isRetryable, type SubmitRequest, type TaskView } from "./type
 
 const RefreshMs = 1000;
 
-/** One task: status and progress, timings, parameters, error, webhooks, images, its curl line; cancel, retry and run again. */
+/**
+ * One task: status and progress, timings, parameters, error, webhooks, images, its curl line; cancel, retry and run
+ * again. While the task runs the page follows its event stream; where the stream cannot be had it reads the task every
+ * second.
+ */
 export class TaskDetail {
   private readonly container = byId<HTMLDivElement>("task-detail");
   private readonly lightbox = new Lightbox();
   private timer: number | undefined;
+  private live: AbortController | undefined;
   private shownId: string | undefined;
+  /** The task whose stream failed: it is polled from then on. */
+  private pollingId: string | undefined;
 
   constructor(
     private readonly api: () => ApiClient,
@@ -28,7 +35,7 @@ export class TaskDetail {
       const task = await this.api().getTask(id);
       if (this.shownId !== id) return;
       this.render(task);
-      if (isActive(task.status)) this.timer = window.setTimeout(() => void this.show(id), RefreshMs);
+      if (isActive(task.status)) this.follow(id);
       else if (task.outputs.length > 0) await this.showInfotext(id, 0);
     } catch (error) {
       this.container.replaceChildren(h("p", { class: "error", role: "alert" }, error instanceof Error ? error.message : String(error)));
@@ -38,6 +45,41 @@ export class TaskDetail {
   stop(): void {
     window.clearTimeout(this.timer);
     this.timer = undefined;
+    this.live?.abort();
+    this.live = undefined;
+  }
+
+  /** Live updates: the task's event stream, or a read every second once the stream has failed for this task. */
+  private follow(id: string): void {
+    if (this.pollingId === id) {
+      this.container.dataset["live"] = "polling";
+      this.timer = window.setTimeout(() => void this.show(id), RefreshMs);
+      return;
+    }
+    const live = new AbortController();
+    this.live = live;
+    this.container.dataset["live"] = "stream";
+    this.api().followTask(id, {
+      status: (task) => {
+        if (this.shownId === id) this.render(task);
+      },
+      progress: (progress) => {
+        if (this.shownId !== id) return;
+        const bar = document.getElementById("task-progress") as HTMLProgressElement | null;
+        if (bar) bar.value = progress.share;
+        const step = document.getElementById("task-step");
+        if (step) step.textContent = `step ${progress.step} of ${progress.steps}`;
+      },
+    }, live.signal).then(
+      // The stream ends after the task's end: read it once more for its images and infotext.
+      () => {
+        if (!live.signal.aborted && this.shownId === id) void this.show(id);
+      },
+      () => {
+        if (live.signal.aborted || this.shownId !== id) return;
+        this.pollingId = id;
+        void this.show(id);
+      });
   }
 
   hide(): void {
@@ -57,7 +99,7 @@ export class TaskDetail {
     }
     actions.append(h("button", { id: "run-again", type: "button", onclick: () => this.runAgain(request) }, "Run again"));
 
-    // The page re-renders every second while the task runs: keep the keyboard focus where it was.
+    // The page re-renders on each status change (every second when polling): keep the keyboard focus where it was.
     const focused = document.activeElement?.id;
     this.container.replaceChildren();
     append(this.container,
@@ -66,7 +108,7 @@ export class TaskDetail {
         h("code", { id: "task-id" }, task.id),
         actions),
       h("progress", { id: "task-progress", max: 1, value: fraction, "aria-label": "progress" }),
-      h("p", { class: "hint" }, task.progress ? `step ${task.progress.step} of ${task.progress.steps}` : ""),
+      h("p", { id: "task-step", class: "hint" }, task.progress ? `step ${task.progress.step} of ${task.progress.steps}` : ""),
       task.error ? h("p", { id: "task-error", class: "error", role: "alert" }, h("code", {}, task.error.code), " ", task.error.message) : null,
       links(task, this.open),
       images(task, this.lightbox, (index) => void this.showInfotext(task.id, index)),

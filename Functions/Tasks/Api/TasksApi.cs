@@ -3,6 +3,7 @@ using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Quotas;
+using SdServerless.Functions.Tasks.Live;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
@@ -23,13 +24,17 @@ public static class TasksApi
         api.MapPost("", SubmitTask)
             .WithName("SubmitTask")
             .WithSummary("Submit an image generation task")
-            .WithDescription("Validates the request, stores the task as queued and routes it to its runtime's queue for its priority. Send Idempotency-Key to make retries safe, and Cancel-After (a duration such as 90s or 5m) or the deadline field to bound how long the result is worth waiting for.")
+            .WithDescription("Validates the request, stores the task as queued and routes it to its runtime's queue for its priority. Send Idempotency-Key to make retries safe, and Cancel-After (a duration such as 90s or 5m) or the deadline field to bound how long the result is worth waiting for. "
+                + "Send Prefer: wait=N (N at most 60; a bare wait means 60) to have the answer wait up to N seconds for the task's end: 200 with the whole task if it ended, else 202; both with Preference-Applied.")
             .Accepts<SubmitTaskRequest>("application/json")
+            .WithPreferWaitHeader()
             .ProducesSubmitProblems();
 
         api.MapGet("/{id}", GetTask)
             .WithName("GetTask")
             .WithSummary("Get a task's status, progress and outputs")
+            .WithDescription("Send Prefer: wait=N to have the answer wait up to N seconds for the task's end (then with Preference-Applied); it is 200 with the task as it is either way.")
+            .WithPreferWaitHeader()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -61,11 +66,12 @@ public static class TasksApi
         return app;
     }
 
-    public static async Task<Results<Accepted<TaskView>, ProblemHttpResult>> SubmitTask(
+    public static async Task<Results<Ok<TaskView>, Accepted<TaskView>, ProblemHttpResult>> SubmitTask(
         HttpContext context,
         [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey,
         [FromHeader(Name = TaskTimingRule.CancelAfterHeader)] string? cancelAfter,
         [AsParameters] TaskServices services,
+        [FromServices] TaskEndWaiter waiter,
         CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync(context.Request, FunctionsJsonContext.Default.SubmitTaskRequest, services.Options.MaxRequestBytes, cancellationToken);
@@ -103,7 +109,17 @@ public static class TasksApi
         {
             context.Response.Headers[IdempotencyKeyHeader.ReplayedHeader] = "true";
         }
-        return TypedResults.Accepted($"/v1/tasks/{outcome.Task!.Id}", services.Views.Create(outcome.Task));
+        var task = outcome.Task!;
+        if (waiter.RequestedSeconds(context.Request) is { } seconds)
+        {
+            task = await waiter.WaitAsync(task.Id, task, TimeSpan.FromSeconds(seconds), cancellationToken) ?? task;
+            context.Response.Headers[PreferWait.AppliedHeader] = PreferWait.Applied(seconds);
+            if (TaskStatuses.IsTerminal(task.Status))
+            {
+                return TypedResults.Ok(services.Views.Create(task));
+            }
+        }
+        return TypedResults.Accepted($"/v1/tasks/{task.Id}", services.Views.Create(task));
     }
 
     public static async Task<Results<Accepted<TaskView>, ProblemHttpResult>> RetryTask(
@@ -165,16 +181,23 @@ public static class TasksApi
     }
 
     public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetTask(
-        string id, HttpContext context, [AsParameters] TaskServices services, CancellationToken cancellationToken)
+        string id, HttpContext context, [AsParameters] TaskServices services, [FromServices] TaskEndWaiter waiter, CancellationToken cancellationToken)
     {
         if (!TaskIdRule.IsValid(id))
         {
             return TaskProblems.InvalidId(id);
         }
         var task = await services.Tasks.GetAsync(id, cancellationToken);
-        return task is not null && task.Owner == CallerFeature.OwnerOf(context)
-            ? TypedResults.Ok(services.Views.Create(task))
-            : TaskProblems.NotFound(id);
+        if (task is null || task.Owner != CallerFeature.OwnerOf(context))
+        {
+            return TaskProblems.NotFound(id);
+        }
+        if (waiter.RequestedSeconds(context.Request) is { } seconds)
+        {
+            task = await waiter.WaitAsync(task.Id, task, TimeSpan.FromSeconds(seconds), cancellationToken) ?? task;
+            context.Response.Headers[PreferWait.AppliedHeader] = PreferWait.Applied(seconds);
+        }
+        return TypedResults.Ok(services.Views.Create(task));
     }
 
     public static async Task<Results<Ok<TaskListView>, ProblemHttpResult>> ListTasks(
@@ -211,13 +234,18 @@ public static class TasksApi
     }
 
     public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> CancelTask(
-        string id, HttpContext context, [AsParameters] TaskServices services, CancellationToken cancellationToken)
+        string id, HttpContext context, [AsParameters] TaskServices services, [FromServices] TaskSignals signals, CancellationToken cancellationToken)
     {
         if (!TaskIdRule.IsValid(id))
         {
             return TaskProblems.InvalidId(id);
         }
         var outcome = await services.Tasks.CancelAsync(id, CallerFeature.OwnerOf(context), services.Time.GetUtcNow(), cancellationToken);
+        if (outcome.Result == CancelResult.Canceled)
+        {
+            // A cancel ends the task here, with no result event to follow for a task that never started.
+            signals.Publish(new TaskSignal(id, TaskSignalKind.Ended));
+        }
         return outcome.Result switch
         {
             CancelResult.Canceled => TypedResults.Ok(services.Views.Create(outcome.Task!)),

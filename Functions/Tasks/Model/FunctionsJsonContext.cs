@@ -9,6 +9,7 @@ namespace SdServerless.Functions.Tasks.Model;
 [JsonSerializable(typeof(Dictionary<string, System.Text.Json.JsonElement>))]
 [JsonSerializable(typeof(TaskView))]
 [JsonSerializable(typeof(TaskListView))]
+[JsonSerializable(typeof(TaskProgressEventView))]
 [JsonSerializable(typeof(RuntimeListView))]
 [JsonSerializable(typeof(CallerView))]
 [JsonSerializable(typeof(OutputTextView))]

@@ -8,7 +8,7 @@ public static class MessageAttributeNames
     public const string TaskType = "task_type";
     /// <summary><c>low</c>, <c>normal</c> or <c>high</c>: each runtime's queue per priority filters on it with the runtime.</summary>
     public const string Priority = "priority";
-    /// <summary>On the results topic: <c>task.started</c> marks a <see cref="TaskStarted"/> notification; results carry none.</summary>
+    /// <summary>On the results topic: <c>task.started</c> marks a <see cref="TaskStarted"/> notification, <c>task.progress</c> a <see cref="TaskProgressed"/> one; results carry none.</summary>
     public const string Event = "event";
     /// <summary>W3C trace context of the publisher.</summary>
     public const string TraceParent = "traceparent";

@@ -9,6 +9,7 @@ namespace SdServerless.Contracts.Serialization;
 [JsonSerializable(typeof(GenerateImageRequested))]
 [JsonSerializable(typeof(ImageGenerated))]
 [JsonSerializable(typeof(TaskStarted))]
+[JsonSerializable(typeof(TaskProgressed))]
 [JsonSerializable(typeof(GenerationParameters))]
 [JsonSerializable(typeof(List<TaskOutput>))]
 [JsonSerializable(typeof(TaskError))]

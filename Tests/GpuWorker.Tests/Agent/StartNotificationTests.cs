@@ -68,7 +68,8 @@ public class StartNotificationTests(AgentFixture fixture) : IClassFixture<AgentF
             foreach (var message in response.Messages ?? [])
             {
                 await _tasks.Sqs.DeleteMessageAsync(_tasks.ResultsQueue, message.ReceiptHandle);
-                if (ids.Any(id => message.Body.Contains($"\"id\":\"{id}\"", StringComparison.Ordinal)))
+                var eventName = message.MessageAttributes?.GetValueOrDefault(MessageAttributeNames.Event)?.StringValue;
+                if (eventName != TaskProgressed.EventName && ids.Any(id => message.Body.Contains($"\"id\":\"{id}\"", StringComparison.Ordinal)))
                 {
                     found.Add((message.Body, message.MessageAttributes?.GetValueOrDefault(MessageAttributeNames.Event)?.StringValue));
                 }

@@ -1,0 +1,19 @@
+namespace SdServerless.Functions.Tasks.Live;
+
+/// <summary>The <c>Live</c> section: waiting for a task (<c>Prefer: wait</c>) and its event stream.</summary>
+public sealed class LiveOptions
+{
+    public const string SectionName = "Live";
+
+    /// <summary>
+    /// The longest <c>Prefer: wait</c> honoured, and what a bare <c>wait</c> means: 60 s; the API function on AWS sets
+    /// 25 s, under API Gateway's 29 s integration timeout (docs/decisions/0331-prefer-wait.md).
+    /// </summary>
+    public int MaxWaitSeconds { get; set; } = 60;
+
+    /// <summary>A comment line is sent on an event stream after this long without an event, so proxies keep it open.</summary>
+    public int KeepAliveSeconds { get; set; } = 15;
+
+    /// <summary>Where no callback flow feeds this process, an event stream reads its task this often instead.</summary>
+    public int UnfedReadMilliseconds { get; set; } = 1000;
+}

@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace SdServerless.Functions.Tasks.Model;
+
+/// <summary>A <c>progress</c> event of a task's stream: steps done, steps in all, and their share of the whole task (0 to 1).</summary>
+public sealed record TaskProgressEventView(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("step")] int Step,
+    [property: JsonPropertyName("steps")] int Steps,
+    [property: JsonPropertyName("share")] double Share);
