@@ -1,5 +1,6 @@
 using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
+using SdServerless.GpuWorker.Diffusion.Schedulers.KDiffusion;
 
 namespace SdServerless.GpuWorker.Diffusion;
 
@@ -17,6 +18,9 @@ public sealed record GenerationPlan(
     public IReadOnlyList<long> Seeds => Noise.Seeds;
 
     public int BatchSize => Seeds.Count;
+
+    /// <summary>The request's eta, s_noise and churn settings, checked.</summary>
+    public KSamplerOptions SamplerOptions { get; init; } = KSamplerOptions.Default;
 
     /// <summary>Images the UNet sees per step: twice the batch under guidance ([uncond, cond]).</summary>
     public int UnetBatch => Guided ? 2 * BatchSize : BatchSize;

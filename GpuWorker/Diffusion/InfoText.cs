@@ -67,6 +67,7 @@ public static class InfoText
             pairs.Add(("Emphasis", EmphasisModes.Name(request.Emphasis)));
         }
 
+        AddSamplerSettings(pairs, request, sampling?.Sampler ?? request.Sampler.Trim());
         if (noise is not null)
         {
             if (noise.EtaNoiseSeedDelta != 0 && SchedulerFactory.DrawsNoise(sampling?.Sampler ?? request.Sampler))
@@ -85,6 +86,58 @@ public static class InfoText
         text.Append('\n').AppendJoin(", ", pairs.Select(pair => $"{pair.Key}: {Quote(pair.Value)}"));
         return text.ToString();
     }
+
+    /// <summary>
+    /// What A1111 writes for eta and the sigma settings where the sampler reads them and they differ from its defaults,
+    /// and, for the SDE samplers, which noise was used: A1111 draws theirs from torchsde's Brownian tree, which this
+    /// engine does not reproduce (docs/decisions/0423), so the text does not claim the same image.
+    /// </summary>
+    private static void AddSamplerSettings(List<(string Key, string Value)> pairs, GenerationRequest request, string sampler)
+    {
+        static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+        if (sampler.Equals("DDIM", StringComparison.OrdinalIgnoreCase) && request.Eta is { } ddimEta && ddimEta != 0)
+        {
+            pairs.Add(("Eta DDIM", Number(ddimEta)));
+        }
+
+        if (SchedulerFactory.UsesEta(sampler) && request.Eta is { } eta && eta != 1)
+        {
+            pairs.Add(("Eta", Number(eta)));
+        }
+
+        if (SchedulerFactory.UsesChurn(sampler))
+        {
+            if (request.SChurn != 0)
+            {
+                pairs.Add(("Sigma churn", Number(request.SChurn)));
+            }
+
+            if (request.STmin != 0)
+            {
+                pairs.Add(("Sigma tmin", Number(request.STmin)));
+            }
+
+            if (request.STmax != 0)
+            {
+                pairs.Add(("Sigma tmax", Number(request.STmax)));
+            }
+        }
+
+        if (SchedulerFactory.UsesSNoise(sampler) && request.SNoise != 1)
+        {
+            pairs.Add(("Sigma noise", Number(request.SNoise)));
+        }
+
+        if (SchedulerFactory.UsesBrownianNoise(sampler))
+        {
+            pairs.Add((SdeNoiseKey, SdeNoiseValue));
+        }
+    }
+
+    /// <summary>The field that says an SDE sampler's noise is not A1111's Brownian tree.</summary>
+    public const string SdeNoiseKey = "SDE noise";
+
+    public const string SdeNoiseValue = "per-step randn";
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",:\n") >= 0 ? JsonSerializer.Serialize(value) : value;

@@ -104,7 +104,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
     {
         // 1. Check inputs
         var plan = CheckInputs(request);
-        var scheduler = SchedulerFactory.Create(plan.Sampling, Model.SchedulerConfig);
+        var scheduler = SchedulerFactory.Create(plan.Sampling, Model.SchedulerConfig, plan.SamplerOptions, request.Eta);
         LastLoop.Reset();
         cancellationToken.ThrowIfCancellationRequested();
         runOptions.Terminate = false;
@@ -126,6 +126,8 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
             // 4. Latents: randn * init_noise_sigma, or the init image's latents noised to the start step
             var perImage = Model.LatentChannels * plan.LatentHeight * plan.LatentWidth;
             var (latents, noise) = PrepareLatents(plan, scheduler, startIndex);
+            startIndex = scheduler.Begin(startIndex, noise);
+            timesteps = scheduler.Timesteps;
 
             // 5. Denoising loop: expand for CFG -> scale -> UNet -> guidance -> step
             var unet = Model.Unet.Bind(plan.UnetBatch, plan.LatentHeight, plan.LatentWidth, prompt.ContextTokens, Model.ContextSize);
@@ -270,7 +272,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
                 $"model {Model.Name} runs its UNet on exactly {fixedBatch} latents per step; this request needs {unetBatch} (batch_size {request.BatchSize}, guidance {(guided ? "on" : "off")})");
         }
 
-        return new GenerationPlan(request, noise, sampling, latentHeight, latentWidth, guided, imageToImage);
+        return new GenerationPlan(request, noise, sampling, latentHeight, latentWidth, guided, imageToImage) { SamplerOptions = SamplerSettings.Check(request) };
     }
 
     /// <summary>

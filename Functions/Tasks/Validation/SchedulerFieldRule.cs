@@ -12,6 +12,15 @@ public static class SchedulerFieldRule
     public static IReadOnlyList<string> Labels { get; } =
         ["Automatic", "Uniform", "Karras", "Exponential", "Polyexponential", "SGM Uniform", "KL Optimal", "Align Your Steps", "Simple", "Normal", "DDIM", "Beta"];
 
+    /// <summary>An A1111 combined name (<c>DPM++ SDE Karras</c>) as sampler and schedule label; null when it ends in no label.</summary>
+    public static (string Sampler, string Schedule)? SplitCombinedName(string samplerName)
+    {
+        var name = samplerName.Trim();
+        var label = Labels.Where(l => l != "Automatic").OrderByDescending(l => l.Length)
+            .FirstOrDefault(l => name.EndsWith(" " + l, StringComparison.OrdinalIgnoreCase));
+        return label is null ? null : (name[..^(label.Length + 1)].TrimEnd(), label);
+    }
+
     public static GenerationParameters Apply(SubmitTaskRequest request, GenerationParameters parameters, string prefix, ValidationErrors errors)
     {
         if (request.Scheduler is not { } given)

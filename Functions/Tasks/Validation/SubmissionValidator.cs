@@ -232,6 +232,7 @@ public sealed partial class SubmissionValidator(
         CheckA1111Fields(parameters, runtime, taskType, prefix, errors);
         parameters = NoiseFieldsRule.Apply(request, parameters, defaultRng, prefix, errors);
         parameters = SchedulerFieldRule.Apply(request, parameters, prefix, errors);
+        parameters = SamplerFieldsRule.Apply(request, parameters, prefix, errors);
         if (parameters.Prompt.Length > InputLimits.MaxPromptLength)
         {
             errors.Add(prefix + "prompt", $"prompt is {parameters.Prompt.Length} characters; at most {InputLimits.MaxPromptLength} are allowed.");
@@ -280,6 +281,11 @@ public sealed partial class SubmissionValidator(
         if (runtime.CanonicalSampler(parameters.SamplerName) is { } sampler)
         {
             return parameters with { SamplerName = sampler };
+        }
+        if (SchedulerFieldRule.SplitCombinedName(parameters.SamplerName) is { } split && runtime.CanonicalSampler(split.Sampler) is not null)
+        {
+            // An old combined name (DPM++ SDE Karras) of a sampler the runtime lists: its worker reads the schedule from it.
+            return parameters;
         }
         errors.Add(prefix + "sampler_name", $"Unsupported sampler '{CallerText.Shorten(parameters.SamplerName)}' {on}; supported: {string.Join(", ", runtime.Samplers)}.");
         return parameters;

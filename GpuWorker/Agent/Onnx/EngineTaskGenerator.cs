@@ -43,6 +43,11 @@ public sealed class EngineTaskGenerator(DiffusionEngine engine, InitImageFetcher
             SeedResizeFromWidth = p.SeedResizeFromW,
             SeedResizeFromHeight = p.SeedResizeFromH,
             EtaNoiseSeedDelta = p.EtaNoiseSeedDelta,
+            Eta = p.Eta,
+            SNoise = p.SNoise,
+            SChurn = p.SChurn,
+            STmin = p.STmin,
+            STmax = p.STmax,
         };
         return TaskImages.From(await engine.GenerateAsync(request, progress, cancellationToken));
     }

@@ -15,6 +15,13 @@ public interface IScheduler
 
     void SetTimesteps(int steps);
 
+    /// <summary>
+    /// Called once before the loop, after the latents are prepared: the run starts at step <paramref name="startIndex"/>
+    /// of the schedule and draws its step noise from <paramref name="noise"/>. Returns the index into
+    /// <see cref="Timesteps"/> of the first model evaluation (the k-diffusion samplers re-plan their evaluations).
+    /// </summary>
+    int Begin(int startIndex, LatentNoise noise) => startIndex;
+
     /// <summary>Writes the UNet's input for step <paramref name="stepIndex"/> (identity for DDIM and DPM-Solver).</summary>
     void ScaleModelInput(ReadOnlySpan<float> sample, Span<float> destination, int stepIndex);
 

@@ -1,17 +1,77 @@
 using SdServerless.GpuWorker.Diffusion.Faults;
+using SdServerless.GpuWorker.Diffusion.Schedulers.KDiffusion;
 namespace SdServerless.GpuWorker.Diffusion.Schedulers;
 
-/// <summary>Builds a scheduler from its AUTOMATIC1111 name (case-insensitive) and the model's scheduler config.</summary>
+/// <summary>
+/// Builds a scheduler from its AUTOMATIC1111 name (case-insensitive) and the model's scheduler config. Euler a, Euler,
+/// LMS, DPM++ 2M and DDIM on the schedules diffusers runs them with keep diffusers' schedulers (checked against
+/// diffusers); every other sampler and schedule runs k-diffusion's sampler loop (<see cref="KDiffusionScheduler"/>,
+/// docs/decisions/0421).
+/// </summary>
 public static class SchedulerFactory
 {
-    public static IReadOnlyList<string> SamplerNames { get; } = ["Euler a", "Euler", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "LMS"];
+    public static IReadOnlyList<string> SamplerNames { get; } =
+        ["Euler a", "Euler", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "LMS", "Heun", "DPM2", "DPM2 a", "DPM++ 2S a", "DPM++ SDE", "DPM++ 2M SDE", "DPM++ 2M SDE Heun"];
 
-    /// <summary>Whether the sampler draws fresh noise at its steps (A1111 applies ENSD only to those).</summary>
-    public static bool DrawsNoise(string sampler) => sampler.Trim().Equals("Euler a", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the sampler draws fresh noise at its steps from the step generators (A1111's <c>uses_ensd</c>: ENSD applies).</summary>
+    public static bool DrawsNoise(string sampler) => sampler.Trim().ToLowerInvariant() is "euler a" or "dpm2 a" or "dpm++ 2s a";
 
-    /// <summary>A resolved sampler and schedule; an explicit Karras schedule turns on <c>use_karras_sigmas</c> for Euler and LMS.</summary>
-    public static IScheduler Create(SamplerSchedule sampling, SchedulerConfig config) =>
-        Create(sampling.CombinedName, sampling.Schedule == SamplerSchedule.Karras && sampling.Sampler is "Euler" or "LMS" ? config with { UseKarrasSigmas = true } : config);
+    /// <summary>Whether A1111 draws this sampler's noise from torchsde's Brownian tree (docs/decisions/0423).</summary>
+    public static bool UsesBrownianNoise(string sampler) => sampler.Trim().ToLowerInvariant() is "dpm++ sde" or "dpm++ 2m sde" or "dpm++ 2m sde heun";
+
+    /// <summary>Whether a k-diffusion sampler reads eta (A1111 passes it where the function takes it).</summary>
+    public static bool UsesEta(string sampler) => DrawsNoise(sampler) || UsesBrownianNoise(sampler);
+
+    /// <summary>Whether the sampler reads s_noise (A1111 1.10's <c>sampler_extra_params</c>).</summary>
+    public static bool UsesSNoise(string sampler) => UsesChurn(sampler) || UsesBrownianNoise(sampler) || sampler.Trim().ToLowerInvariant() is "dpm2 a" or "dpm++ 2s a";
+
+    /// <summary>Whether the sampler reads s_churn, s_tmin and s_tmax (A1111's <c>sampler_extra_params</c>).</summary>
+    public static bool UsesChurn(string sampler) => sampler.Trim().ToLowerInvariant() is "euler" or "heun" or "dpm2";
+
+    /// <summary>A resolved sampler and schedule with the request's sampler settings.</summary>
+    public static IScheduler Create(SamplerSchedule sampling, SchedulerConfig config, KSamplerOptions? options = null, double? eta = null)
+    {
+        options ??= KSamplerOptions.Default;
+        var sampler = sampling.Sampler;
+        var diffusers = sampling.Schedule switch
+        {
+            SamplerSchedule.Uniform => sampler is "Euler a" or "Euler" or "LMS" or "DPM++ 2M" or "DDIM",
+            SamplerSchedule.Karras => sampler is "Euler" or "LMS" or "DPM++ 2M",
+            _ => false,
+        };
+
+        // diffusers' Euler a and Euler know no eta or churn: with those set they run k-diffusion's loop too.
+        if (diffusers && !(sampler == "Euler a" && options.Eta != 1) && !(sampler == "Euler" && options.SChurn != 0))
+        {
+            var combined = sampling.Schedule == SamplerSchedule.Karras && sampler is "Euler" or "LMS" ? config with { UseKarrasSigmas = true } : config;
+            return sampler == "DDIM" ? new DdimScheduler(combined, new DdimOptions((float)(eta ?? 0))) : Create(sampling.CombinedName, combined);
+        }
+
+        var discard = sampler is "DPM2" or "DPM2 a";
+        return new KDiffusionScheduler(config, CreateSampler(sampler, options), (schedule, steps) => Sigmas(sampling.Schedule, schedule, steps, discard));
+    }
+
+    /// <summary>A1111's sigmas: with <c>discard_next_to_last_sigma</c> (DPM2, DPM2 a) one step more, then the next-to-last dropped.</summary>
+    public static double[] Sigmas(string label, KDiffusionSchedule schedule, int steps, bool discardNextToLast)
+    {
+        var sigmas = SigmaSchedules.Compute(label, schedule, steps + (discardNextToLast ? 1 : 0));
+        return discardNextToLast ? [.. sigmas[..^2], sigmas[^1]] : sigmas;
+    }
+
+    public static KSampler CreateSampler(string sampler, KSamplerOptions options) => sampler.Trim().ToLowerInvariant() switch
+    {
+        "euler a" => new EulerAncestralSampler(options with { SNoise = 1 }), // A1111 1.10 passes no s_noise to Euler a
+        "euler" => new EulerSampler(options),
+        "heun" => new HeunSampler(options),
+        "dpm2" => new Dpm2Sampler(options),
+        "dpm2 a" => new Dpm2AncestralSampler(options),
+        "dpm++ 2s a" => new DpmPlusPlus2SAncestralSampler(options),
+        "dpm++ 2m" => new DpmPlusPlus2MSampler(),
+        "dpm++ sde" => new DpmPlusPlusSdeSampler(options),
+        "dpm++ 2m sde" => new DpmPlusPlus2MSdeSampler(options, heun: false),
+        "dpm++ 2m sde heun" => new DpmPlusPlus2MSdeSampler(options, heun: true),
+        _ => throw new GenerationInputException("unsupported_sampler", $"sampler_name '{sampler}' has no k-diffusion sampler here"),
+    };
 
     public static IScheduler Create(string sampler, SchedulerConfig config) => sampler.Trim().ToLowerInvariant() switch
     {
@@ -21,7 +81,6 @@ public static class SchedulerFactory
         "dpm++ 2m" => new DpmSolverMultistepScheduler(config, new DpmSolverOptions(UseKarrasSigmas: false)),
         "dpm++ 2m karras" => new DpmSolverMultistepScheduler(config, new DpmSolverOptions(UseKarrasSigmas: true)),
         "lms" => new LmsDiscreteScheduler(config),
-        _ => throw new GenerationInputException(
-            "unsupported_sampler", $"sampler_name '{sampler}' is not supported; use one of: {string.Join(", ", SamplerNames)}"),
+        _ => Create(SamplerSchedule.Resolve(sampler, null), config),
     };
 }

@@ -18,6 +18,21 @@ public sealed record GenerationParameters
     [JsonPropertyName("scheduler")] public string Scheduler { get; init; } = "Automatic";
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 1;
 
+    /// <summary>A1111's <c>eta</c> for the ancestral and SDE samplers (null: 1) and DDIM (null: 0).</summary>
+    [JsonPropertyName("eta")] public double? Eta { get; init; }
+
+    /// <summary>A1111's <c>s_noise</c>: scale of the samplers' fresh noise.</summary>
+    [JsonPropertyName("s_noise")] public double SNoise { get; init; } = 1;
+
+    /// <summary>A1111's <c>s_churn</c> (Euler, Heun, DPM2); 0 is off.</summary>
+    [JsonPropertyName("s_churn")] public double SChurn { get; init; }
+
+    /// <summary>A1111's <c>s_tmin</c>: churn only at sigmas of at least this.</summary>
+    [JsonPropertyName("s_tmin")] public double STmin { get; init; }
+
+    /// <summary>A1111's <c>s_tmax</c>: churn only at sigmas of at most this; 0 means no bound.</summary>
+    [JsonPropertyName("s_tmax")] public double STmax { get; init; }
+
     /// <summary>A1111's batch count: <c>n_iter × batch_size</c> images, seeds continuing from batch to batch.</summary>
     [JsonPropertyName("n_iter")] public int NIter { get; init; } = 1;
     [JsonPropertyName("denoising_strength")] public double DenoisingStrength { get; init; } = 0.75;

@@ -111,6 +111,14 @@ public sealed class StableDiffusionPipelineTests(TinyModelFixture fixture) : ICl
     [InlineData("DPM++ 2M")]
     [InlineData("DPM++ 2M Karras")]
     [InlineData("LMS")]
+    [InlineData("Heun")]
+    [InlineData("DPM2")]
+    [InlineData("DPM2 a")]
+    [InlineData("DPM++ 2S a")]
+    [InlineData("DPM++ SDE")]
+    [InlineData("DPM++ 2M SDE")]
+    [InlineData("DPM++ 2M SDE Heun")]
+    [InlineData("Euler a Karras")]
     public void EverySamplerProducesAnImageOfTheRequestedSize(string sampler)
     {
         var image = DecodePng(Run(Request(sampler: sampler, steps: 5)).Images[0].Png);
@@ -177,7 +185,7 @@ public sealed class StableDiffusionPipelineTests(TinyModelFixture fixture) : ICl
     [InlineData(64, 0, 7f, 1, "Euler a", 0.5f, "invalid_steps")]
     [InlineData(64, 4, -1f, 1, "Euler a", 0.5f, "invalid_cfg_scale")]
     [InlineData(64, 4, 7f, 9, "Euler a", 0.5f, "invalid_batch_size")]
-    [InlineData(64, 4, 7f, 1, "Heun", 0.5f, "unsupported_sampler")]
+    [InlineData(64, 4, 7f, 1, "DPM fast", 0.5f, "unsupported_sampler")]
     public void BadInputIsAnInputErrorWithItsCode(int size, int steps, float cfg, int batch, string sampler, float strength, string code)
     {
         var error = Assert.Throws<GenerationInputException>(() => Run(Request(size: size, steps: steps, cfg: cfg, batch: batch, sampler: sampler, strength: strength)));

@@ -14,6 +14,8 @@ public sealed class SchedulerFactoryTests
     [InlineData("DPM++ 2M", typeof(DpmSolverMultistepScheduler))]
     [InlineData("dpm++ 2m karras", typeof(DpmSolverMultistepScheduler))]
     [InlineData("LMS", typeof(LmsDiscreteScheduler))]
+    [InlineData("Heun", typeof(SdServerless.GpuWorker.Diffusion.Schedulers.KDiffusion.KDiffusionScheduler))]
+    [InlineData("dpm++ 2m sde", typeof(SdServerless.GpuWorker.Diffusion.Schedulers.KDiffusion.KDiffusionScheduler))]
     public void CreatesTheSchedulerForEachA1111NameIgnoringCase(string name, Type expected) =>
         Assert.IsType(expected, SchedulerFactory.Create(name, SchedulerConfig.StableDiffusion1));
 
@@ -31,9 +33,9 @@ public sealed class SchedulerFactoryTests
     [Fact]
     public void UnknownSamplerIsAnInputError()
     {
-        var error = Assert.Throws<GenerationInputException>(() => SchedulerFactory.Create("Heun", SchedulerConfig.StableDiffusion1));
+        var error = Assert.Throws<GenerationInputException>(() => SchedulerFactory.Create("DPM fast", SchedulerConfig.StableDiffusion1));
         Assert.Equal("unsupported_sampler", error.Code);
-        Assert.Contains("Heun", error.Message);
+        Assert.Contains("DPM fast", error.Message);
     }
 
     [Fact]
