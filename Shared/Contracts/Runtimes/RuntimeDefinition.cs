@@ -46,6 +46,7 @@ public sealed record RuntimeDefinition
 
     /// <summary>The input pixel limit as a whole number of pixels.</summary>
     public long MaxInputPixels => (long)Math.Floor(MaxInputMegapixels * 1_000_000);
+
     /// <summary>
     /// The longest a task may wait in this runtime's queues, in seconds, when its request sets no deadline: not started
     /// by then, it ends <c>expired</c>. Null: tasks wait until a worker takes them.
