@@ -31,7 +31,7 @@ public sealed record CanonicalRequest(
     public static CanonicalRequest From(TaskSubmission submission) => new(
         submission.TaskId, submission.Runtime, submission.TaskType, submission.Parameters, submission.OutputPrefix,
         submission.CallbackUrl, submission.WebhookEvents, submission.Metadata, submission.Context, submission.RetryOf,
-        submission.Priority == TaskPriorities.Normal ? null : submission.Priority);
+        Priority: submission.Priority == TaskPriorities.Normal ? null : submission.Priority);
 
     /// <summary>The request a task's item keeps (<see cref="ToStoredJson"/>), read back; its init images are not in it.</summary>
     public static CanonicalRequest FromStoredJson(string json) =>
