@@ -70,7 +70,9 @@ public static class InfoText
         AddSamplerSettings(pairs, request, sampling?.Sampler ?? request.Sampler.Trim());
         if (noise is not null)
         {
-            if (noise.EtaNoiseSeedDelta != 0 && SchedulerFactory.DrawsNoise(sampling?.Sampler ?? request.Sampler))
+            var sampler = sampling?.Sampler ?? request.Sampler;
+            var drawsStepNoise = SchedulerFactory.DrawsNoise(sampler) || SchedulerFactory.UsesBrownianNoise(sampler) || (SchedulerFactory.UsesChurn(sampler) && request.SChurn != 0);
+            if (noise.EtaNoiseSeedDelta != 0 && drawsStepNoise)
             {
                 pairs.Add(("ENSD", noise.EtaNoiseSeedDelta.ToString(CultureInfo.InvariantCulture)));
             }

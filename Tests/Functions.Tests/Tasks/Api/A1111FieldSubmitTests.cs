@@ -22,12 +22,7 @@ public class A1111FieldSubmitTests(ApiFixture fixture)
         { "sampler_index", """{"sampler_index":"DDIM"}""" },
         { "restore_faces", """{"restore_faces":true}""" },
         { "tiling", """{"tiling":true}""" },
-        { "eta", """{"eta":0.5}""" },
         { "s_min_uncond", """{"s_min_uncond":0.5}""" },
-        { "s_churn", """{"s_churn":0.5}""" },
-        { "s_tmin", """{"s_tmin":0.5}""" },
-        { "s_tmax", """{"s_tmax":10}""" },
-        { "s_noise", """{"s_noise":0.9}""" },
         { "refiner_checkpoint", """{"refiner_checkpoint":"sdxl-refiner"}""" },
         { "refiner_switch_at", """{"refiner_checkpoint":"sdxl-refiner","refiner_switch_at":0.8}""" },
         { "firstpass_image", """{"firstpass_image":"abc"}""" },
@@ -109,6 +104,55 @@ public class A1111FieldSubmitTests(ApiFixture fixture)
         using var response = await client.PostAsJsonAsync("/v1/tasks", body);
 
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("""{"sampler_name":"DPM++ 2S a","eta":0.5,"s_noise":0.9}""")]
+    [InlineData("""{"sampler_name":"Heun","s_churn":2,"s_tmin":0.5,"s_tmax":10}""")]
+    [InlineData("""{"sampler_name":"DPM++ SDE Karras"}""")]
+    [InlineData("""{"sampler_name":"DPM++ 2M SDE","scheduler":"sgm_uniform"}""")]
+    public async Task TheOnnxRuntimeTakesTheNewSamplersAndTheirSettings(string fields)
+    {
+        using var client = fixture.Client();
+
+        using var response = await client.PostAsJsonAsync("/v1/tasks", Body(fields));
+
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("""{"eta":1.5}""", "eta")]
+    [InlineData("""{"s_noise":-1}""", "s_noise")]
+    [InlineData("""{"s_churn":"lots"}""", "s_churn")]
+    [InlineData("""{"s_tmax":5000}""", "s_tmax")]
+    public async Task SamplerSettingsOutOfRangeAreNamed(string fields, string field)
+    {
+        using var client = fixture.Client();
+
+        using var response = await client.PostAsJsonAsync("/v1/tasks", Body(fields));
+
+        var errors = await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal([field], errors.Keys);
+    }
+
+    [Fact]
+    public async Task TheGuidancesRouteNamesABadSamplerSettingInsideTaskContent()
+    {
+        using var client = fixture.Client();
+        var content = Body("""{"eta":-0.5}""");
+        content.Remove("runtime");
+
+        using var response = await client.PostAsJsonAsync("/v1alpha2", new JsonObject
+        {
+            ["task"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["id"] = $"eta-{Guid.NewGuid():N}", ["runtime"] = "sdruntime", ["tasktype"] = "text-to-image" },
+                ["content"] = content,
+            },
+        });
+
+        var errors = await ProblemAssert.FieldErrorsAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["task.content.eta"], errors.Keys);
     }
 
     [Fact]

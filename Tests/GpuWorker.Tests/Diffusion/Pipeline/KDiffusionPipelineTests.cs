@@ -42,6 +42,9 @@ public sealed class KDiffusionPipelineTests(TinyModelFixture fixture) : IClassFi
     public void SdeSamplersSayTheirNoiseIsNotA1111sBrownianTree()
     {
         Assert.Contains("SDE noise: per-step randn", Text(Request(sampler: "DPM++ SDE")));
+        var sde = Request(sampler: "DPM++ 2M SDE", seed: 5);
+        Assert.NotEqual(Pixels(sde), Pixels(sde with { EtaNoiseSeedDelta = 7 }));
+        Assert.Contains("ENSD: 7", Text(sde with { EtaNoiseSeedDelta = 7 }));
         Assert.DoesNotContain("SDE noise", Text(Request(sampler: "Heun")));
     }
 
