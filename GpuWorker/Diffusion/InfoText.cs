@@ -96,7 +96,6 @@ public static class InfoText
     private static IEnumerable<(string Key, string Value)> HiresPairs(GenerationRequest request, SamplerSchedule? sampling, HiresInfo hires)
     {
         var fix = hires.Plan.Fix;
-        var second = hires.SecondPass;
         if (!string.IsNullOrWhiteSpace(fix.Sampler) && hires.Sampling.Sampler != (sampling?.Sampler ?? request.Sampler.Trim()))
         {
             yield return ("Hires sampler", hires.Sampling.Sampler);
@@ -107,14 +106,14 @@ public static class InfoText
             yield return ("Hires schedule type", hires.Sampling.Schedule);
         }
 
-        if (second.Prompt != request.Prompt)
+        if (hires.Prompt != request.Prompt)
         {
-            yield return ("Hires prompt", second.Prompt);
+            yield return ("Hires prompt", hires.Prompt);
         }
 
-        if (second.NegativePrompt != request.NegativePrompt && !string.IsNullOrEmpty(second.NegativePrompt))
+        if (hires.NegativePrompt != request.NegativePrompt && !string.IsNullOrEmpty(hires.NegativePrompt))
         {
-            yield return ("Hires negative prompt", second.NegativePrompt);
+            yield return ("Hires negative prompt", hires.NegativePrompt);
         }
 
         yield return fix.Resized

@@ -15,7 +15,7 @@ public sealed partial class StableDiffusionPipeline
     private (HiresPlan Hires, GenerationPlan Plan) CheckHires(GenerationPlan first)
     {
         var request = first.Request;
-        var hires = HiresPlan.Create(request, request.Hires!, Model.Turbo ? TurboMaxSteps : MaxSteps);
+        var hires = HiresPlan.Create(request.Width, request.Height, request.Steps, request.InitImage is not null, request.DenoisingStrength, request.Hires!, Model.Turbo ? TurboMaxSteps : MaxSteps);
         if (!hires.Upscaler.InLatentSpace && Model.VaeEncoder is null)
         {
             throw new GenerationInputException("unsupported_hr_upscaler",
@@ -23,7 +23,7 @@ public sealed partial class StableDiffusionPipeline
         }
 
         // The same seeds (picked once for both passes); A1111 draws the second pass's noise from fresh generators.
-        var second = hires.SecondPass(request) with { Seed = first.Seeds[0], Subseed = first.Noise.Subseeds[0] };
+        var second = SecondPass(request, hires) with { Seed = first.Seeds[0], Subseed = first.Noise.Subseeds[0] };
         try
         {
             return (hires, CheckInputs(second));
@@ -32,6 +32,23 @@ public sealed partial class StableDiffusionPipeline
         {
             throw new GenerationInputException("unsupported_hr_size", $"the hires fix's target size {hires.Width}x{hires.Height} is not supported: {e.Message}");
         }
+    }
+
+    /// <summary>The second pass as a request of its own: the target size, its steps, sampler and prompts.</summary>
+    private static GenerationRequest SecondPass(GenerationRequest first, HiresPlan hires)
+    {
+        var fix = hires.Fix;
+        return first with
+        {
+            Width = hires.Width,
+            Height = hires.Height,
+            Steps = hires.Steps,
+            Sampler = string.IsNullOrWhiteSpace(fix.Sampler) ? first.Sampler : fix.Sampler,
+            Scheduler = string.IsNullOrWhiteSpace(fix.Scheduler) ? first.Scheduler : fix.Scheduler,
+            Prompt = string.IsNullOrEmpty(fix.Prompt) ? first.Prompt : fix.Prompt,
+            NegativePrompt = string.IsNullOrEmpty(fix.NegativePrompt) ? first.NegativePrompt : fix.NegativePrompt,
+            Hires = null,
+        };
     }
 
     private GenerationResult RunHires(GenerationPlan first, HiresPlan hires, GenerationPlan second, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
@@ -52,7 +69,7 @@ public sealed partial class StableDiffusionPipeline
         var (scheduleSteps, startIndex) = hires.Schedule(request.DenoisingStrength);
         var (final, _) = Sample(second, scheduleSteps, startIndex, start, HiresProgress.Of(progress, request.Steps, total), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        var info = new HiresInfo(hires, second.Sampling, second.Request);
+        var info = new HiresInfo(hires, second.Sampling, second.Request.Prompt, second.Request.NegativePrompt);
         return new GenerationResult(
             Decode(second, final, image => InfoText.Format(request, first.Seeds[image], Model.Name, first.Noise, image, first.Sampling, info)), usage, Model.Name);
     }

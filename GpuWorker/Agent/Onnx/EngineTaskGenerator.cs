@@ -5,6 +5,7 @@ using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.Prompting;
 using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Faults;
+using SdServerless.GpuWorker.Diffusion.Hires;
 
 namespace SdServerless.GpuWorker.Agent.Onnx;
 
@@ -43,6 +44,9 @@ public sealed class EngineTaskGenerator(DiffusionEngine engine, InitImageFetcher
             SeedResizeFromWidth = p.SeedResizeFromW,
             SeedResizeFromHeight = p.SeedResizeFromH,
             EtaNoiseSeedDelta = p.EtaNoiseSeedDelta,
+            Hires = p.Hires is { } hires
+                ? new HiresFix(hires.Scale, hires.ResizeX, hires.ResizeY, hires.Upscaler, hires.SecondPassSteps, hires.SamplerName, hires.Scheduler, hires.Prompt, hires.NegativePrompt)
+                : null,
         };
         return await engine.GenerateAsync(request, progress, cancellationToken);
     }

@@ -17,7 +17,7 @@ public sealed record HiresFix(
     double Scale = 2.0,
     int ResizeX = 0,
     int ResizeY = 0,
-    string Upscaler = HiresUpscalers.Latent,
+    string Upscaler = SdServerless.Contracts.Tasks.HiresUpscalerNames.Latent,
     int SecondPassSteps = 0,
     string? Sampler = null,
     string? Scheduler = null,

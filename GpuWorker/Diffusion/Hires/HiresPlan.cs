@@ -1,3 +1,4 @@
+using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion.Faults;
 
 namespace SdServerless.GpuWorker.Diffusion.Hires;
@@ -9,11 +10,12 @@ namespace SdServerless.GpuWorker.Diffusion.Hires;
 /// </summary>
 public sealed record HiresPlan(HiresFix Fix, HiresUpscaler Upscaler, int Width, int Height, int UpscaleWidth, int UpscaleHeight, int Steps)
 {
-    public static HiresPlan Create(GenerationRequest request, HiresFix fix, int maxSteps)
+    /// <param name="steps">The first pass's steps.</param>
+    /// <param name="imageToImage">Whether the request has an init image: A1111 runs the hires fix on text-to-image only.</param>
+    public static HiresPlan Create(int width, int height, int steps, bool imageToImage, double denoisingStrength, HiresFix fix, int maxSteps)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(fix);
-        if (request.InitImage is not null)
+        if (imageToImage)
         {
             throw new GenerationInputException("invalid_enable_hr", "enable_hr applies to text-to-image only, as in A1111");
         }
@@ -33,42 +35,14 @@ public sealed record HiresPlan(HiresFix Fix, HiresUpscaler Upscaler, int Width, 
             throw new GenerationInputException("invalid_hr_second_pass_steps", $"hr_second_pass_steps {fix.SecondPassSteps} is out of range 0..{maxSteps} (0: as many as steps)");
         }
 
-        if (!double.IsFinite(request.DenoisingStrength) || request.DenoisingStrength is <= 0 or > 1)
+        if (!double.IsFinite(denoisingStrength) || denoisingStrength is <= 0 or > 1)
         {
-            throw new GenerationInputException("invalid_denoising_strength", $"denoising_strength {request.DenoisingStrength} is out of range (0, 1]: the hires fix's second pass uses it");
+            throw new GenerationInputException("invalid_denoising_strength", $"denoising_strength {denoisingStrength} is out of range (0, 1]: the hires fix's second pass uses it");
         }
 
         var upscaler = HiresUpscalers.Resolve(fix.Upscaler);
-        var steps = fix.SecondPassSteps == 0 ? request.Steps : fix.SecondPassSteps;
-        var (width, height) = (request.Width, request.Height);
-        if (!fix.Resized)
-        {
-            var x = (int)(width * fix.Scale);
-            var y = (int)(height * fix.Scale);
-            return new HiresPlan(fix, upscaler, x, y, x, y, steps);
-        }
-
-        // calculate_target_resolution: one side given keeps the aspect ratio; both given cover the target, then crop.
-        int upX, upY;
-        if (fix.ResizeY == 0)
-        {
-            (upX, upY) = (fix.ResizeX, fix.ResizeX * height / width);
-        }
-        else if (fix.ResizeX == 0)
-        {
-            (upX, upY) = (fix.ResizeY * width / height, fix.ResizeY);
-        }
-        else if ((double)width / height < (double)fix.ResizeX / fix.ResizeY)
-        {
-            (upX, upY) = (fix.ResizeX, fix.ResizeX * height / width);
-        }
-        else
-        {
-            (upX, upY) = (fix.ResizeY * width / height, fix.ResizeY);
-        }
-
-        var (targetX, targetY) = (fix.ResizeX == 0 ? upX : fix.ResizeX, fix.ResizeY == 0 ? upY : fix.ResizeY);
-        return new HiresPlan(fix, upscaler, targetX, targetY, upX, upY, steps);
+        var target = HiresTarget.Calculate(width, height, fix.Scale, fix.ResizeX, fix.ResizeY);
+        return new HiresPlan(fix, upscaler, target.Width, target.Height, target.UpscaleWidth, target.UpscaleHeight, fix.SecondPassSteps == 0 ? steps : fix.SecondPassSteps);
     }
 
     /// <summary>
@@ -80,17 +54,4 @@ public sealed record HiresPlan(HiresFix Fix, HiresUpscaler Upscaler, int Width, 
         var total = (int)(Steps / Math.Min(denoisingStrength, 0.999));
         return (total, total - Steps);
     }
-
-    /// <summary>The second pass as a request of its own: the target size, its steps, sampler and prompts, the first pass's seeds.</summary>
-    public GenerationRequest SecondPass(GenerationRequest first) => first with
-    {
-        Width = Width,
-        Height = Height,
-        Steps = Steps,
-        Sampler = string.IsNullOrWhiteSpace(Fix.Sampler) ? first.Sampler : Fix.Sampler,
-        Scheduler = string.IsNullOrWhiteSpace(Fix.Scheduler) ? first.Scheduler : Fix.Scheduler,
-        Prompt = string.IsNullOrEmpty(Fix.Prompt) ? first.Prompt : Fix.Prompt,
-        NegativePrompt = string.IsNullOrEmpty(Fix.NegativePrompt) ? first.NegativePrompt : Fix.NegativePrompt,
-        Hires = null,
-    };
 }

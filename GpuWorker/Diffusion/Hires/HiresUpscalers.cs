@@ -1,3 +1,4 @@
+using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion.Faults;
 using SdServerless.GpuWorker.Diffusion.Imaging;
 
@@ -9,27 +10,25 @@ namespace SdServerless.GpuWorker.Diffusion.Hires;
 /// </summary>
 public static class HiresUpscalers
 {
-    public const string Latent = "Latent";
-
     private static readonly HiresUpscaler[] All =
     [
-        new(Latent, LatentResizeMode.Bilinear, false, null),
-        new("Latent (antialiased)", LatentResizeMode.Bilinear, true, null),
-        new("Latent (bicubic)", LatentResizeMode.Bicubic, false, null),
-        new("Latent (bicubic antialiased)", LatentResizeMode.Bicubic, true, null),
-        new("Latent (nearest)", LatentResizeMode.Nearest, false, null),
-        new("Latent (nearest-exact)", LatentResizeMode.NearestExact, false, null),
-        new("Lanczos", null, false, PixelResizeFilter.Lanczos),
-        new("Nearest", null, false, PixelResizeFilter.Nearest),
+        new(HiresUpscalerNames.Latent, LatentResizeMode.Bilinear, false, null),
+        new(HiresUpscalerNames.LatentAntialiased, LatentResizeMode.Bilinear, true, null),
+        new(HiresUpscalerNames.LatentBicubic, LatentResizeMode.Bicubic, false, null),
+        new(HiresUpscalerNames.LatentBicubicAntialiased, LatentResizeMode.Bicubic, true, null),
+        new(HiresUpscalerNames.LatentNearest, LatentResizeMode.Nearest, false, null),
+        new(HiresUpscalerNames.LatentNearestExact, LatentResizeMode.NearestExact, false, null),
+        new(HiresUpscalerNames.Lanczos, null, false, PixelResizeFilter.Lanczos),
+        new(HiresUpscalerNames.Nearest, null, false, PixelResizeFilter.Nearest),
     ];
 
-    public static IReadOnlyList<string> Names { get; } = [.. All.Select(upscaler => upscaler.Name)];
+    public static IReadOnlyList<string> Names => HiresUpscalerNames.All;
 
     /// <summary>The upscaler of that name (A1111 matches names exactly; case is forgiven here).</summary>
     public static HiresUpscaler Resolve(string? name)
     {
-        var given = string.IsNullOrWhiteSpace(name) ? Latent : name.Trim();
-        return All.FirstOrDefault(upscaler => upscaler.Name.Equals(given, StringComparison.OrdinalIgnoreCase))
+        var given = string.IsNullOrWhiteSpace(name) ? HiresUpscalerNames.Latent : name.Trim();
+        return All.FirstOrDefault(upscaler => upscaler.Name == HiresUpscalerNames.Find(given))
             ?? throw new GenerationInputException("unsupported_hr_upscaler",
                 $"hr_upscaler '{given}' is not available: the engine runs {string.Join(", ", Names)}; model upscalers (ESRGAN, SwinIR, LDSR, ...) are not");
     }

@@ -116,7 +116,7 @@ public sealed class HiresFixPipelineTests(TinyModelFixture fixture) : IClassFixt
     [InlineData(7, 0.3, 23, 16)]
     public void TheSecondPassStretchesItsScheduleAsA1111(int steps, double strength, int scheduleSteps, int startIndex)
     {
-        var plan = HiresPlan.Create(Request(steps: steps, strength: strength), new HiresFix(), 150);
+        var plan = HiresPlan.Create(64, 64, steps, false, strength, new HiresFix(), 150);
         Assert.Equal((scheduleSteps, startIndex), plan.Schedule(strength));
     }
 
@@ -127,8 +127,7 @@ public sealed class HiresFixPipelineTests(TinyModelFixture fixture) : IClassFixt
     [InlineData(768, 512, 1024, 1024, 1024, 1024, 1536, 1024)]
     public void TheTargetIsCalculatedAsA1111(int width, int height, int resizeX, int resizeY, int targetX, int targetY, int upX, int upY)
     {
-        var request = new GenerationRequest("p", null, width, height, 20, 7, 1, "Euler", 1, 0.5, null);
-        var plan = HiresPlan.Create(request, new HiresFix(ResizeX: resizeX, ResizeY: resizeY), 150);
+        var plan = HiresPlan.Create(width, height, 20, false, 0.5, new HiresFix(ResizeX: resizeX, ResizeY: resizeY), 150);
         Assert.Equal((targetX, targetY, upX, upY), (plan.Width, plan.Height, plan.UpscaleWidth, plan.UpscaleHeight));
     }
 }
