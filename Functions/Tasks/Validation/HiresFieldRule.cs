@@ -131,9 +131,17 @@ public static class HiresFieldRule
     /// <summary>A1111's flat <c>hr_*</c> fields as the native object; a value of the wrong type is named.</summary>
     private static HiresParameters? ReadFlat(IReadOnlyDictionary<string, JsonElement> others, string prefix, ValidationErrors errors)
     {
-        var fields = others
-            .Where(pair => pair.Key.StartsWith("hr_", StringComparison.Ordinal) && pair.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
-            .ToDictionary(pair => pair.Key[3..], pair => pair.Value, StringComparer.Ordinal);
+        // A1111's defaults first (the object's own), then the fields given.
+        var fields = JsonSerializer.SerializeToElement(new HiresParameters(), FunctionsJsonContext.Default.HiresParameters)
+            .Deserialize(FunctionsJsonContext.Default.DictionaryStringJsonElement)!;
+        foreach (var (name, value) in others)
+        {
+            if (name.StartsWith("hr_", StringComparison.Ordinal) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+            {
+                fields[name[3..]] = value;
+            }
+        }
+
         try
         {
             return JsonSerializer.SerializeToElement(fields, FunctionsJsonContext.Default.DictionaryStringJsonElement)

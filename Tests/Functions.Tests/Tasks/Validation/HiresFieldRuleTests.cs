@@ -18,19 +18,19 @@ public sealed class HiresFieldRuleTests
         return new SubmissionValidator(RuntimeCatalog.Load(ApiFixture.CatalogPath), "sdruntime", new InitImageRules("in-bucket", "inputs", urls), urls, "outputs");
     }
 
-    private static (HiresParameters? Hires, IReadOnlyCollection<string> Errors) Guidance(object content, string tasktype = "text-to-image", string runtime = "sdruntime")
+    private static (HiresParameters? Hires, string[] Errors) Guidance(object content, string tasktype = "text-to-image", string runtime = "sdruntime")
     {
         var errors = new ValidationErrors();
         var submission = Validator().Validate(new GuidanceRequest(new GuidanceTask(
             new GuidanceMetadata("task-1", runtime, tasktype, null, null), JsonSerializer.SerializeToElement(content))), Owner, errors);
-        return (submission?.Parameters.Hires, errors.ToDictionary().Keys);
+        return (submission?.Parameters.Hires, [.. errors.ToDictionary().Keys]);
     }
 
-    private static (HiresParameters? Hires, IReadOnlyCollection<string> Errors) Native(SubmitTaskRequest request)
+    private static (HiresParameters? Hires, string[] Errors) Native(SubmitTaskRequest request)
     {
         var errors = new ValidationErrors();
         var submission = Validator().Validate(request, Owner, errors);
-        return (submission?.Parameters.Hires, errors.ToDictionary().Keys);
+        return (submission?.Parameters.Hires, [.. errors.ToDictionary().Keys]);
     }
 
     [Fact]
