@@ -65,6 +65,15 @@ public sealed class HiresFieldRuleTests
         Assert.Equal(new HiresParameters { ResizeX = 1024, Upscaler = "Lanczos" }, hires);
     }
 
+    [Fact]
+    public void AFieldLeftOutOfTheNativeObjectTakesA1111sDefault()
+    {
+        var request = JsonSerializer.Deserialize("""{"hires":{"upscaler":"Nearest"}}""", FunctionsJsonContext.Default.SubmitTaskRequest)!;
+        var (hires, errors) = Native(request);
+        Assert.Empty(errors);
+        Assert.Equal((2.0, 0, "Nearest"), (hires!.Scale, hires.SecondPassSteps, hires.Upscaler));
+    }
+
     [Theory]
     [InlineData("R-ESRGAN 4x+")]
     [InlineData("SwinIR 4x")]
