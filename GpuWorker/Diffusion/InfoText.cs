@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SdServerless.GpuWorker.Diffusion.Hires;
 using SdServerless.GpuWorker.Diffusion.Prompting;
 using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
@@ -21,7 +22,7 @@ public static class InfoText
     /// writes (<c>Variation seed</c>, <c>Variation seed strength</c>, <c>Seed resize from</c>, <c>ENSD</c>, <c>RNG</c>) so
     /// that A1111 pasting the text draws the same noise; ComfyUI's whole-batch noise, which A1111 cannot draw, says so.
     /// </summary>
-    public static string Format(GenerationRequest request, long seed, string modelName, NoisePlan? noise = null, int image = 0, SamplerSchedule? sampling = null)
+    public static string Format(GenerationRequest request, long seed, string modelName, NoisePlan? noise = null, int image = 0, SamplerSchedule? sampling = null, HiresInfo? hires = null)
     {
         var text = new StringBuilder(request.Prompt.Trim());
         if (!string.IsNullOrWhiteSpace(request.NegativePrompt))
@@ -51,9 +52,14 @@ public static class InfoText
             pairs.Add(("Seed resize from", $"{from.Width}x{from.Height}"));
         }
 
-        if (request.InitImage is not null)
+        if (request.InitImage is not null || hires is not null)
         {
             pairs.Add(("Denoising strength", request.DenoisingStrength.ToString("0.###", CultureInfo.InvariantCulture)));
+        }
+
+        if (hires is not null)
+        {
+            pairs.AddRange(HiresPairs(request, sampling, hires));
         }
 
         // A1111 writes clip skip above 1, and the emphasis mode when it is not "Original" and a prompt has brackets.
@@ -140,6 +146,41 @@ public static class InfoText
     public const string SdeNoiseKey = "SDE noise";
 
     public const string SdeNoiseValue = "per-step randn";
+
+    /// <summary>A1111's hires keys, each where A1111 writes it (the sampler, schedule and prompts only where they differ from the first pass's).</summary>
+    private static IEnumerable<(string Key, string Value)> HiresPairs(GenerationRequest request, SamplerSchedule? sampling, HiresInfo hires)
+    {
+        var fix = hires.Plan.Fix;
+        if (!string.IsNullOrWhiteSpace(fix.Sampler) && hires.Sampling.Sampler != (sampling?.Sampler ?? request.Sampler.Trim()))
+        {
+            yield return ("Hires sampler", hires.Sampling.Sampler);
+        }
+
+        if (!string.IsNullOrWhiteSpace(fix.Scheduler) && hires.Sampling.Schedule != sampling?.Schedule)
+        {
+            yield return ("Hires schedule type", hires.Sampling.Schedule);
+        }
+
+        if (hires.Prompt != request.Prompt)
+        {
+            yield return ("Hires prompt", hires.Prompt);
+        }
+
+        if (hires.NegativePrompt != request.NegativePrompt && !string.IsNullOrEmpty(hires.NegativePrompt))
+        {
+            yield return ("Hires negative prompt", hires.NegativePrompt);
+        }
+
+        yield return fix.Resized
+            ? ("Hires resize", $"{fix.ResizeX}x{fix.ResizeY}")
+            : ("Hires upscale", fix.Scale.ToString("0.###", CultureInfo.InvariantCulture));
+        if (fix.SecondPassSteps != 0)
+        {
+            yield return ("Hires steps", fix.SecondPassSteps.ToString(CultureInfo.InvariantCulture));
+        }
+
+        yield return ("Hires upscaler", hires.Plan.Upscaler.Name);
+    }
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",:\n") >= 0 ? JsonSerializer.Serialize(value) : value;

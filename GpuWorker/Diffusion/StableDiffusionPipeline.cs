@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using SdServerless.GpuWorker.Diffusion.Hires;
 using SdServerless.GpuWorker.Diffusion.Imaging;
 using SdServerless.GpuWorker.Diffusion.Models;
 using SdServerless.GpuWorker.Diffusion.Prompting;
@@ -14,7 +15,7 @@ namespace SdServerless.GpuWorker.Diffusion;
 /// two text encoders and a pooled embedding, and in the UNet's <c>text_embeds</c> and <c>time_ids</c> written before step 5).
 /// Not thread-safe: it reuses its bound tensors across requests, so callers run one request at a time.
 /// </summary>
-public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDisposable
+public sealed partial class StableDiffusionPipeline(StableDiffusionModel model) : IDisposable
 {
     public const int MinSize = 64;
     public const int MaxSize = 2048;
@@ -104,79 +105,24 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
     {
         // 1. Check inputs
         var plan = CheckInputs(request);
-        var scheduler = SchedulerFactory.Create(plan.Sampling, Model.SchedulerConfig, plan.SamplerOptions, request.Eta);
+        (HiresPlan Hires, GenerationPlan Plan)? hires = request.Hires is null ? null : CheckHires(plan);
         LastLoop.Reset();
         cancellationToken.ThrowIfCancellationRequested();
         runOptions.Terminate = false;
         using var stopOrt = cancellationToken.Register(() => runOptions.Terminate = true);
         try
         {
-            // 2. Encode prompt: [uncond x batch, cond x batch] under guidance, else [cond x batch]; SDXL also pools
-            PromptConditioning prompt;
-            using (Tracing.StartActivity("encode prompt"))
+            if (hires is { } second)
             {
-                prompt = EncodePrompt(plan);
+                return RunHires(plan, second.Hires, second.Plan, progress, cancellationToken);
             }
 
-            // 3. Timesteps (image-to-image starts part-way, per denoising strength)
-            scheduler.SetTimesteps(request.Steps);
-            var timesteps = scheduler.Timesteps;
             var startIndex = plan.ImageToImage ? StartIndex(request.Steps, request.DenoisingStrength) : 0;
-
-            // 4. Latents: randn * init_noise_sigma, or the init image's latents noised to the start step
-            var perImage = Model.LatentChannels * plan.LatentHeight * plan.LatentWidth;
-            var (latents, noise) = PrepareLatents(plan, scheduler, startIndex);
-            startIndex = scheduler.Begin(startIndex, noise);
-            timesteps = scheduler.Timesteps;
-
-            // 5. Denoising loop: expand for CFG -> scale -> UNet -> guidance -> step
-            var unet = Model.Unet.Bind(plan.UnetBatch, plan.LatentHeight, plan.LatentWidth, prompt.ContextTokens, Model.ContextSize);
-            unet.Context.Write(prompt.Context);
-            WriteAddedConditions(plan, prompt, unet);
-            var modelInput = new float[plan.UnetBatch * perImage];
-            var noisePrediction = new float[plan.UnetBatch * perImage];
-            var guided = plan.Guided ? new float[latents.Length] : noisePrediction;
-            var reports = progress is null ? [] : Enumerable.Range(1, timesteps.Count - startIndex).Select(done => new DenoiseProgress(done, timesteps.Count - startIndex)).ToArray();
-            var allocatedBefore = 0L;
-            using var denoising = Tracing.StartActivity("denoise");
-            denoising?.SetTag("sdserverless.steps", timesteps.Count - startIndex);
-            denoising?.SetTag("sdserverless.sampler", plan.Sampling.CombinedName);
-            for (var i = startIndex; i < timesteps.Count; i++)
-            {
-                if (i == startIndex + 1)
-                {
-                    allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                scheduler.ScaleModelInput(latents, modelInput.AsSpan(0, latents.Length), i);
-                if (plan.Guided)
-                {
-                    Guidance.Duplicate(modelInput);
-                }
-
-                unet.Sample.Write(modelInput);
-                unet.Timestep.Fill(timesteps[i]);
-                LastLoop.UnetRunStarted();
-                unet.Run(runOptions);
-                unet.Output.Read(noisePrediction);
-                RequireFiniteNoisePrediction(noisePrediction, i, timesteps);
-                if (plan.Guided)
-                {
-                    Guidance.Apply(noisePrediction, request.CfgScale, guided);
-                }
-
-                scheduler.Step(guided, i, latents, noise);
-                progress?.Report(reports[i - startIndex]);
-            }
-
-            var measuredSteps = timesteps.Count - startIndex - 1;
-            LastLoop.LoopEnded(measuredSteps, measuredSteps > 0 ? GC.GetAllocatedBytesForCurrentThread() - allocatedBefore : 0);
+            var (latents, usage) = Sample(plan, request.Steps, startIndex, null, progress, cancellationToken);
 
             // 6. Decode
-            denoising?.Dispose();
             cancellationToken.ThrowIfCancellationRequested();
-            return new GenerationResult(Decode(plan, latents), prompt.Usage, Model.Name);
+            return new GenerationResult(Decode(plan, latents, image => InfoText.Format(request, plan.Seeds[image], Model.Name, plan.Noise, image, plan.Sampling)), usage, Model.Name);
         }
         catch (Exception e) when (e is EngineFaultException or OnnxRuntimeException && cancellationToken.IsCancellationRequested)
         {
@@ -190,6 +136,80 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         {
             throw new EngineFaultException($"The worker ran out of host memory running model {Model.Name}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Steps 2 to 5 of one pass: the schedule of <paramref name="scheduleSteps"/> steps run from
+    /// <paramref name="startIndex"/>, starting from noise, the init image, or <paramref name="startLatents"/> (the hires
+    /// fix's upscaled first pass) noised to the start step. Returns the denoised latents.
+    /// </summary>
+    private (float[] Latents, PromptTokenUsage Usage) Sample(
+        GenerationPlan plan, int scheduleSteps, int startIndex, float[]? startLatents, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
+    {
+        var request = plan.Request;
+        var scheduler = SchedulerFactory.Create(plan.Sampling, Model.SchedulerConfig, plan.SamplerOptions, request.Eta);
+
+        // 2. Encode prompt: [uncond x batch, cond x batch] under guidance, else [cond x batch]; SDXL also pools
+        PromptConditioning prompt;
+        using (Tracing.StartActivity("encode prompt"))
+        {
+            prompt = EncodePrompt(plan);
+        }
+
+        // 3. Timesteps (image-to-image starts part-way, per denoising strength)
+        scheduler.SetTimesteps(scheduleSteps);
+        var timesteps = scheduler.Timesteps;
+
+        // 4. Latents: randn * init_noise_sigma, or the init image's latents noised to the start step
+        var perImage = Model.LatentChannels * plan.LatentHeight * plan.LatentWidth;
+        var (latents, noise) = PrepareLatents(plan, scheduler, startIndex, startLatents);
+        startIndex = scheduler.Begin(startIndex, noise);
+        timesteps = scheduler.Timesteps;
+
+        // 5. Denoising loop: expand for CFG -> scale -> UNet -> guidance -> step
+        var unet = Model.Unet.Bind(plan.UnetBatch, plan.LatentHeight, plan.LatentWidth, prompt.ContextTokens, Model.ContextSize);
+        unet.Context.Write(prompt.Context);
+        WriteAddedConditions(plan, prompt, unet);
+        var modelInput = new float[plan.UnetBatch * perImage];
+        var noisePrediction = new float[plan.UnetBatch * perImage];
+        var guided = plan.Guided ? new float[latents.Length] : noisePrediction;
+        var reports = progress is null ? [] : Enumerable.Range(1, timesteps.Count - startIndex).Select(done => new DenoiseProgress(done, timesteps.Count - startIndex)).ToArray();
+        var allocatedBefore = 0L;
+        using var denoising = Tracing.StartActivity("denoise");
+        denoising?.SetTag("sdserverless.steps", timesteps.Count - startIndex);
+        denoising?.SetTag("sdserverless.sampler", plan.Sampling.CombinedName);
+        for (var i = startIndex; i < timesteps.Count; i++)
+        {
+            if (i == startIndex + 1)
+            {
+                allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            scheduler.ScaleModelInput(latents, modelInput.AsSpan(0, latents.Length), i);
+            if (plan.Guided)
+            {
+                Guidance.Duplicate(modelInput);
+            }
+
+            unet.Sample.Write(modelInput);
+            unet.Timestep.Fill(timesteps[i]);
+            LastLoop.UnetRunStarted();
+            unet.Run(runOptions);
+            unet.Output.Read(noisePrediction);
+            RequireFiniteNoisePrediction(noisePrediction, i, timesteps);
+            if (plan.Guided)
+            {
+                Guidance.Apply(noisePrediction, request.CfgScale, guided);
+            }
+
+            scheduler.Step(guided, i, latents, noise);
+            progress?.Report(reports[i - startIndex]);
+        }
+
+        var measuredSteps = timesteps.Count - startIndex - 1;
+        LastLoop.LoopEnded(measuredSteps, measuredSteps > 0 ? GC.GetAllocatedBytesForCurrentThread() - allocatedBefore : 0);
+        return (latents, prompt.Usage);
     }
 
     /// <summary>
@@ -306,12 +326,18 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
     /// The initial latents, and the noise the ancestral steps draw after them. The initial noise is drawn first, before
     /// the init image is encoded, as A1111 draws it (<c>NoisePlan.Draw</c>).
     /// </summary>
-    private (float[] Latents, LatentNoise StepNoise) PrepareLatents(GenerationPlan plan, IScheduler scheduler, int startIndex)
+    private (float[] Latents, LatentNoise StepNoise) PrepareLatents(GenerationPlan plan, IScheduler scheduler, int startIndex, float[]? startLatents)
     {
         var channels = Model.LatentChannels;
         var perImage = channels * plan.LatentHeight * plan.LatentWidth;
         var initialNoise = new float[plan.BatchSize * perImage];
         var stepNoise = plan.Noise.Draw(initialNoise, channels, plan.LatentHeight, plan.LatentWidth);
+        if (startLatents is not null)
+        {
+            scheduler.AddNoise(startLatents, initialNoise, startIndex);
+            return (startLatents, stepNoise);
+        }
+
         if (!plan.ImageToImage)
         {
             var sigma = scheduler.InitNoiseSigma;
@@ -328,12 +354,7 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         var latents = new float[initialNoise.Length];
         var pixels = InitImageDecoder.Decode(request.InitImage!, request.Width, request.Height);
         var encoded = new float[perImage];
-        Model.VaeEncoder!.Run(pixels, request.Height, request.Width, channels, encoded, runOptions);
-        RequireFinite(encoded, "vae_encoder");
-        for (var i = 0; i < encoded.Length; i++)
-        {
-            encoded[i] *= Model.ScalingFactor;
-        }
+        Encode(pixels, request.Height, request.Width, encoded);
 
         for (var image = 0; image < plan.BatchSize; image++)
         {
@@ -344,36 +365,30 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         return (latents, stepNoise);
     }
 
-    private List<GeneratedImage> Decode(GenerationPlan plan, float[] latents)
+    /// <summary>Pixels in [-1, 1] to latents scaled by the VAE's scaling factor.</summary>
+    private void Encode(float[] pixels, int height, int width, float[] encoded)
+    {
+        Model.VaeEncoder!.Run(pixels, height, width, Model.LatentChannels, encoded, runOptions);
+        RequireFinite(encoded, "vae_encoder");
+        for (var i = 0; i < encoded.Length; i++)
+        {
+            encoded[i] *= Model.ScalingFactor;
+        }
+    }
+
+    private List<GeneratedImage> Decode(GenerationPlan plan, float[] latents, Func<int, string> infoText)
     {
         var request = plan.Request;
         var perImage = latents.Length / plan.BatchSize;
-        var scaled = new float[perImage];
         var pixels = new float[3 * request.Width * request.Height];
         var rgb = new byte[3 * request.Width * request.Height];
         var images = new List<GeneratedImage>(plan.BatchSize);
         for (var image = 0; image < plan.BatchSize; image++)
         {
-            var source = latents.AsSpan(image * perImage, perImage);
-            for (var i = 0; i < perImage; i++)
-            {
-                scaled[i] = source[i] / Model.ScalingFactor;
-            }
-
-            using (Tracing.StartActivity("vae decode"))
-            {
-                Model.VaeDecoder.Run(scaled, Model.LatentChannels, plan.LatentHeight, plan.LatentWidth, pixels, runOptions);
-                if (Model.VaeDecoderFp32 is { } fp32 && !AllFinite(pixels))
-                {
-                    // The float16 decoder overflowed: decode again in float32, as diffusers upcasts for force_upcast.
-                    fp32.Run(scaled, Model.LatentChannels, plan.LatentHeight, plan.LatentWidth, pixels, runOptions);
-                }
-            }
-
-            RequireFinite(pixels, "vae_decoder");
+            DecodePixels(latents.AsSpan(image * perImage, perImage), plan.LatentHeight, plan.LatentWidth, pixels);
             PixelConversion.ToRgb(pixels, request.Width, request.Height, rgb);
             var seed = plan.Seeds[image];
-            var text = new Dictionary<string, string> { [InfoText.Keyword] = InfoText.Format(request, seed, Model.Name, plan.Noise, image, plan.Sampling) };
+            var text = new Dictionary<string, string> { [InfoText.Keyword] = infoText(image) };
             using (Tracing.StartActivity("png encode"))
             {
                 images.Add(new GeneratedImage(PngEncoder.Encode(rgb, request.Width, request.Height, text), seed));
@@ -381,6 +396,28 @@ public sealed class StableDiffusionPipeline(StableDiffusionModel model) : IDispo
         }
 
         return images;
+    }
+
+    /// <summary>One image's latents (scaled) to the VAE's pixels in [-1, 1], CHW.</summary>
+    private void DecodePixels(ReadOnlySpan<float> latents, int latentHeight, int latentWidth, float[] pixels)
+    {
+        var scaled = new float[latents.Length];
+        for (var i = 0; i < latents.Length; i++)
+        {
+            scaled[i] = latents[i] / Model.ScalingFactor;
+        }
+
+        using (Tracing.StartActivity("vae decode"))
+        {
+            Model.VaeDecoder.Run(scaled, Model.LatentChannels, latentHeight, latentWidth, pixels, runOptions);
+            if (Model.VaeDecoderFp32 is { } fp32 && !AllFinite(pixels))
+            {
+                // The float16 decoder overflowed: decode again in float32, as diffusers upcasts for force_upcast.
+                fp32.Run(scaled, Model.LatentChannels, latentHeight, latentWidth, pixels, runOptions);
+            }
+        }
+
+        RequireFinite(pixels, "vae_decoder");
     }
 
     /// <summary>

@@ -56,6 +56,9 @@ public sealed record SubmitTaskRequest
     /// <summary>onnx runtimes: <c>per_image</c> (default, A1111) or <c>whole_batch</c> (ComfyUI).</summary>
     [JsonPropertyName("noise_layout")] public string? NoiseLayout { get; init; }
 
+    /// <summary>onnx runtimes, text-to-image: A1111's hires fix as one object (A1111's flat <c>enable_hr</c>, <c>hr_*</c> fields say the same; send one or the other).</summary>
+    [JsonPropertyName("hires")] public HiresParameters? Hires { get; init; }
+
     /// <summary>image-to-image only: data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
     [JsonPropertyName("init_images")] public List<string>? InitImages { get; init; }
 

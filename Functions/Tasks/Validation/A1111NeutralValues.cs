@@ -29,6 +29,7 @@ public static class A1111NeutralValues
             ["refiner_checkpoint"] = (value, _) => value.ValueKind == JsonValueKind.String && value.GetString() is "" or "None",
             ["refiner_switch_at"] = (_, all) => !Set(all, "refiner_checkpoint"),
             ["enable_hr"] = (value, _) => value.ValueKind == JsonValueKind.False,
+            ["hr_checkpoint_name"] = (value, _) => value.ValueKind == JsonValueKind.String && value.GetString() is "" or "Use same checkpoint",
             ["script_name"] = (value, _) => value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 0,
             ["script_args"] = (value, _) => value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0,
             ["infotext"] = (value, _) => value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 0,

@@ -28,8 +28,7 @@ public static class SchedulerFieldRule
             return parameters;
         }
 
-        var label = Labels.FirstOrDefault(l => l.Equals(given.Trim(), StringComparison.OrdinalIgnoreCase)
-            || l.Replace(' ', '_').Equals(given.Trim(), StringComparison.OrdinalIgnoreCase));
+        var label = Find(given);
         if (label is null)
         {
             errors.Add(prefix + "scheduler", $"Unknown scheduler '{CallerText.Shorten(given)}'; A1111's are: {string.Join(", ", Labels)}.");
@@ -38,4 +37,9 @@ public static class SchedulerFieldRule
 
         return parameters with { Scheduler = label };
     }
+
+    /// <summary>The label <paramref name="given"/> names (case-insensitive, or its lower-case name); null when none.</summary>
+    public static string? Find(string given) =>
+        Labels.FirstOrDefault(l => l.Equals(given.Trim(), StringComparison.OrdinalIgnoreCase)
+            || l.Replace(' ', '_').Equals(given.Trim(), StringComparison.OrdinalIgnoreCase));
 }

@@ -233,6 +233,7 @@ public sealed partial class SubmissionValidator(
         parameters = NoiseFieldsRule.Apply(request, parameters, defaultRng, prefix, errors);
         parameters = SchedulerFieldRule.Apply(request, parameters, prefix, errors);
         parameters = SamplerFieldsRule.Apply(request, parameters, prefix, errors);
+        parameters = HiresFieldRule.Apply(request, parameters, runtime ?? runtimes.Get(defaultRuntime), taskType, prefix, errors);
         if (parameters.Prompt.Length > InputLimits.MaxPromptLength)
         {
             errors.Add(prefix + "prompt", $"prompt is {parameters.Prompt.Length} characters; at most {InputLimits.MaxPromptLength} are allowed.");

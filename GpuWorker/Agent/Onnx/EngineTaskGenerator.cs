@@ -5,6 +5,7 @@ using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.Prompting;
 using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Faults;
+using SdServerless.GpuWorker.Diffusion.Hires;
 
 namespace SdServerless.GpuWorker.Agent.Onnx;
 
@@ -48,6 +49,9 @@ public sealed class EngineTaskGenerator(DiffusionEngine engine, InitImageFetcher
             SChurn = p.SChurn,
             STmin = p.STmin,
             STmax = p.STmax,
+            Hires = p.Hires is { } hires
+                ? new HiresFix(hires.Scale, hires.ResizeX, hires.ResizeY, hires.Upscaler, hires.SecondPassSteps, hires.SamplerName, hires.Scheduler, hires.Prompt, hires.NegativePrompt)
+                : null,
         };
         return TaskImages.From(await engine.GenerateAsync(request, progress, cancellationToken));
     }

@@ -1,7 +1,7 @@
 namespace SdServerless.GpuWorker.Diffusion.Imaging;
 
 /// <summary>The VAE's CHW output in [-1, 1] to row-major RGB bytes: <c>round(clamp(x / 2 + 0.5, 0, 1) * 255)</c>.</summary>
-public static class PixelConversion
+public static partial class PixelConversion
 {
     public static void ToRgb(ReadOnlySpan<float> chw, int width, int height, Span<byte> rgb)
     {

@@ -57,6 +57,9 @@ public sealed record GenerationParameters
 
     /// <summary>A1111's ENSD: ancestral samplers draw their step noise from generators seeded <c>seed + n + delta</c>.</summary>
     [JsonPropertyName("eta_noise_seed_delta")] public long EtaNoiseSeedDelta { get; init; }
+    /// <summary>onnx runtimes: A1111's hires fix (a second pass at a larger size), from <c>hires</c> or A1111's <c>enable_hr</c> fields; null for one pass.</summary>
+    [JsonPropertyName("hires")] public HiresParameters? Hires { get; init; }
+
     /// <summary>Data URLs or base64, <c>s3://</c> in the input bucket, or <c>https://</c> URLs.</summary>
     [JsonPropertyName("init_images")] public IReadOnlyList<string>? InitImages { get; init; }
 
