@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using SdServerless.Functions;
 using SdServerless.Functions.Callbacks.Events;
+using SdServerless.Functions.Callbacks.Webhooks;
 using SdServerless.Functions.Console;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Api;
@@ -23,6 +24,7 @@ app.MapScalarApiReference("/docs");
 app.MapTasksApi();
 app.MapRuntimesApi();
 app.MapCallerApi();
+app.MapWebhookSecretsApi();
 app.MapOutputTextApi();
 app.MapGuidanceApi();
 app.MapEventsApi();
