@@ -8,6 +8,7 @@ using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.Functions.Callbacks.Events;
 using SdServerless.Functions.Callbacks.Sqs;
+using SdServerless.Functions.Callbacks.Sweep;
 using SdServerless.Functions.Callbacks.Webhooks;
 using SdServerless.Functions.Console;
 using SdServerless.Functions.Hosting;
@@ -42,6 +43,8 @@ public static class Extensions
             json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, FunctionsJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, SqsEventJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(2, SweepJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(3, WebhooksJsonContext.Default);
         });
         services.AddSingleton(TimeProvider.System);
 

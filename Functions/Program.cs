@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using SdServerless.Functions;
 using SdServerless.Functions.Callbacks.Events;
+using SdServerless.Functions.Callbacks.Webhooks;
 using SdServerless.Functions.Console;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Api;
@@ -28,6 +29,7 @@ app.MapUsageApi();
 app.MapTaskEventsApi();
 app.MapRuntimesApi();
 app.MapCallerApi();
+app.MapWebhookSecretsApi();
 app.MapOutputTextApi();
 app.MapGuidanceApi();
 app.MapEventsApi();

@@ -2,6 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace SdServerless.Functions.Callbacks.Sweep;
 
-/// <summary>Source-generated JSON for the sweep's answer.</summary>
+/// <summary>Source-generated JSON for the sweep's report.</summary>
 [JsonSerializable(typeof(SweepReport))]
 public sealed partial class SweepJsonContext : JsonSerializerContext;

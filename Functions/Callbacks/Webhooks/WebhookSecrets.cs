@@ -1,9 +1,14 @@
+using System.Security.Cryptography;
 using System.Text;
 using SdServerless.Functions.Hosting;
 
 namespace SdServerless.Functions.Callbacks.Webhooks;
 
-/// <summary>Which secrets sign a caller's webhooks: its own (several during rotation), else those of owner <c>*</c>.</summary>
+/// <summary>
+/// Which secrets sign a caller's webhooks: its own (several during rotation), else one derived for it from each secret
+/// of owner <c>*</c> (HMAC-SHA256 of the owner id under that secret), so no two callers share a secret even where one
+/// root secret is configured for all (docs/decisions/0605).
+/// </summary>
 public sealed class WebhookSecrets
 {
     public const string AnyOwner = "*";
@@ -29,7 +34,16 @@ public sealed class WebhookSecrets
 
     /// <summary>The keys that sign <paramref name="owner"/>'s webhooks; empty when none is configured.</summary>
     public IReadOnlyList<byte[]> KeysFor(string owner) =>
-        (_byOwner.GetValueOrDefault(owner) ?? _byOwner.GetValueOrDefault(AnyOwner) ?? []).Select(s => s.Key).ToList();
+        _byOwner.TryGetValue(owner, out var own)
+            ? [.. own.Select(s => s.Key)]
+            : [.. (_byOwner.GetValueOrDefault(AnyOwner) ?? []).Select(root => Derive(root.Key, owner))];
+
+    /// <summary>The caller's secrets as it configures its receiver: <c>whsec_</c> + base64 of each key, newest last.</summary>
+    public IReadOnlyList<string> SecretsFor(string owner) =>
+        [.. KeysFor(owner).Select(key => WebhookSecret.Prefix + Convert.ToBase64String(key))];
+
+    private static byte[] Derive(byte[] root, string owner) =>
+        HMACSHA256.HashData(root, Encoding.UTF8.GetBytes($"webhook-secret\n{owner}"));
 
     /// <summary>What is wrong with the configured secrets, each naming its setting.</summary>
     public static IReadOnlyList<string> Problems(WebhooksOptions options)

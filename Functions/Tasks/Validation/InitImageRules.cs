@@ -34,6 +34,21 @@ public sealed class InitImageRules(string inputBucket, string inputPrefix, Outbo
         return Base64.IsValid(image.AsSpan()) ? null : "is neither a data URL, base64, an s3:// URI nor an https:// URL.";
     }
 
+    /// <summary>
+    /// The form an accepted image is stored and sent in: a data URL's header (<c>data:image/PNG;BASE64,</c>) in lower
+    /// case, because the runtimes behind the worker compare it exactly (AUTOMATIC1111 looks for <c>data:image/</c>);
+    /// everything else unchanged.
+    /// </summary>
+    public static string Normalize(string image)
+    {
+        if (!image.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        {
+            return image;
+        }
+        var comma = image.IndexOf(',');
+        return comma < 0 ? image : string.Concat(image[..comma].ToLowerInvariant(), image.AsSpan(comma));
+    }
+
     private static string? CheckDataUrl(string image)
     {
         var comma = image.IndexOf(',');

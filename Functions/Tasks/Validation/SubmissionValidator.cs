@@ -207,7 +207,7 @@ public sealed partial class SubmissionValidator(
             SamplerName = request.SamplerName ?? defaults.SamplerName,
             BatchSize = request.BatchSize ?? defaults.BatchSize,
             DenoisingStrength = request.DenoisingStrength ?? defaults.DenoisingStrength,
-            InitImages = request.InitImages is { Count: > 0 } images ? images : null,
+            InitImages = request.InitImages is { Count: > 0 } images ? [.. images.Select(image => image is null ? image! : InitImageRules.Normalize(image))] : null,
             // The guidance's clients send "alwayson_scripts": {} by default; an empty object asks for nothing.
             AlwaysOnScripts = request.AlwaysOnScripts is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } scripts
                               && !(scripts.ValueKind == JsonValueKind.Object && !scripts.EnumerateObject().Any()) ? scripts : null,
@@ -215,7 +215,9 @@ public sealed partial class SubmissionValidator(
             Upscaler = request.Upscaler,
             UpscalingResize = request.UpscalingResize,
             Workflow = request.Workflow is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } workflow ? workflow : null,
-            Inputs = request.Inputs is { Count: > 0 } inputs ? inputs : null,
+            Inputs = request.Inputs is { Count: > 0 } inputs
+                ? [.. inputs.Select(input => input?.Image is { } image ? input with { Image = InitImageRules.Normalize(image) } : input!)]
+                : null,
         };
         var prompting = A1111FieldRules.Check(request, runtime ?? runtimes.Get(defaultRuntime), prefix, errors);
         parameters = parameters with { ClipSkip = prompting.ClipSkip, Emphasis = prompting.Emphasis, A1111Fields = prompting.A1111Fields };

@@ -54,8 +54,24 @@ public static class AddressClassifier
         return !NonPublicV6.Any(range => InRange(address, range.Network, range.Bits));
     }
 
+    /// <summary>Loopback, IPv4 addresses embedded in IPv6 (mapped <c>::ffff:127.0.0.1</c>, compatible <c>::127.0.0.1</c>) judged as the IPv4 they carry.</summary>
     public static bool IsLoopback(IPAddress address) =>
-        IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+        IPAddress.IsLoopback(address) || EmbeddedIPv4(address) is { } v4 && IPAddress.IsLoopback(v4);
+
+    /// <summary>The IPv4 address of a mapped (<c>::ffff:a.b.c.d</c>) or compatible (<c>::a.b.c.d</c>, not <c>::</c> or <c>::1</c>) IPv6 address.</summary>
+    private static IPAddress? EmbeddedIPv4(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+        if (address.AddressFamily != AddressFamily.InterNetworkV6 || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.IPv6Loopback))
+        {
+            return null;
+        }
+        var bytes = address.GetAddressBytes();
+        return bytes.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 ? new IPAddress(bytes[12..16]) : null;
+    }
 
     private static bool InRange(IPAddress address, IPAddress network, int bits)
     {

@@ -36,4 +36,16 @@ public class AddressClassifierTests
     [InlineData("2002:a00:1::")]
     [InlineData("2001:db8::1")]
     public void NonPublicAddressesAreNot(string address) => Assert.False(AddressClassifier.IsPublic(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("::127.0.0.1", true)]
+    [InlineData("::127.1.2.3", true)]
+    [InlineData("::", false)]
+    [InlineData("::10.0.0.1", false)]
+    [InlineData("::8.8.8.8", false)]
+    public void AnIPv4InsideIPv6IsLoopbackWhenTheIPv4Is(string address, bool loopback) =>
+        Assert.Equal(loopback, AddressClassifier.IsLoopback(IPAddress.Parse(address)));
 }

@@ -15,7 +15,7 @@ public class WebhookSecretsTests
         var secrets = new WebhookSecrets(Options(("key-one", null, A), ("key-one", null, B), ("*", null, B)), localDevMode: false);
 
         Assert.Equal(2, secrets.KeysFor("key-one").Count);
-        Assert.Equal(Convert.FromBase64String(B["whsec_".Length..]), Assert.Single(secrets.KeysFor("apigw-other")));
+        Assert.Single(secrets.KeysFor("apigw-other"));
     }
 
     [Fact]
@@ -49,4 +49,19 @@ public class WebhookSecretsTests
     {
         Secrets = [.. entries.Select(e => new WebhookSecretOptions { Owner = e.Owner, ApiKey = e.ApiKey, Secret = e.Secret })],
     };
+
+    [Fact]
+    public void CallersWithoutTheirOwnSecretEachGetOneDerivedFromTheRootNeverTheRootItself()
+    {
+        var secrets = new WebhookSecrets(Options(("*", null, B)), localDevMode: false);
+
+        var one = Assert.Single(secrets.KeysFor("apigw-one"));
+        var two = Assert.Single(secrets.KeysFor("apigw-two"));
+
+        Assert.NotEqual(one, two);
+        Assert.NotEqual(Convert.FromBase64String(B["whsec_".Length..]), one);
+        Assert.Equal(HMACSHA256.HashData(Convert.FromBase64String(B["whsec_".Length..]), Encoding.UTF8.GetBytes("webhook-secret\napigw-one")), one);
+        Assert.Equal(one, secrets.KeysFor("apigw-one")[0]);
+        Assert.Equal("whsec_" + Convert.ToBase64String(one), Assert.Single(secrets.SecretsFor("apigw-one")));
+    }
 }

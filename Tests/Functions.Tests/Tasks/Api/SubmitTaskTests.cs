@@ -186,4 +186,19 @@ public class SubmitTaskTests(ApiFixture fixture)
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task ADataUrlHeaderIsSentInLowerCaseAsTheRuntimesExpect()
+    {
+        using var client = fixture.Client();
+        var data = Convert.ToBase64String(Enumerable.Range(0, 30).Select(i => (byte)(i * 7 + 1)).ToArray());
+
+        var response = await client.PostAsJsonAsync("/v1/tasks", new { task_type = "image-to-image", prompt = "repaint", init_images = new[] { "DATA:Image/PNG;Base64," + data } });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var message = await QueueProbe.WaitForTaskAsync(fixture.Sqs, fixture.RuntimeQueueUrl, id);
+        var sent = JsonSerializer.Deserialize(message.Body, ContractsJsonContext.Default.GenerateImageRequested)!;
+        Assert.Equal(["data:image/png;base64," + data], sent.Parameters.InitImages);
+    }
 }
