@@ -55,7 +55,10 @@ public class ComfyUiWorkflowTests(ComfyUiWorkflowTests.Emulators fixture) : ICla
         var view = (JsonElement)task;
         Assert.Equal(TaskStatuses.Succeeded, view.GetProperty("status").GetString());
         Assert.Equal(ComfyUiServer.SavedImages.Count, view.GetProperty("outputs").GetArrayLength());
-        Assert.Equal(ComfyWorkflows.TextToImage().ToJsonString(), Assert.Single(comfy.Prompts).Prompt.ToJsonString());
+        // The worker points the save node at the task's own folder on the runtime (decision 0531).
+        var expected = ComfyWorkflows.TextToImage();
+        expected["9"]!["inputs"]!["filename_prefix"] = $"{id}/a";
+        Assert.Equal(expected.ToJsonString(), Assert.Single(comfy.Prompts).Prompt.ToJsonString());
         using var http = new HttpClient();
         var stored = new List<byte[]>();
         foreach (var output in view.GetProperty("outputs").EnumerateArray())
