@@ -49,10 +49,11 @@ public class TaskTimeLimitTests(AgentFixture fixture) : IClassFixture<AgentFixtu
     [Fact]
     public async Task ARunningTaskIsStoppedAtItsDeadlineAndEndsCanceledWithoutOutputs()
     {
-        var task = await _tasks.RecordAsync(TaskSeeder.Slow);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(3);
-
         await using var worker = await InProcessWorker.StartAsync(fixture.WorkerSettings(), stepPause: TimeSpan.FromMilliseconds(200));
+        // A first task shows the worker is taking tasks, so the deadline is not spent on its start-up.
+        await _tasks.TerminalAsync((await _tasks.SubmitAsync(TaskSeeder.Quick with { Steps = 1 })).Id);
+        var task = await _tasks.RecordAsync(TaskSeeder.Slow);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(4);
         await _tasks.Sqs.SendMessageAsync(_tasks.RuntimeQueue, TaskSeeder.Serialize(task with { StartBy = deadline, Deadline = deadline }));
         var done = await _tasks.TerminalAsync(task.Id);
 
@@ -60,6 +61,7 @@ public class TaskTimeLimitTests(AgentFixture fixture) : IClassFixture<AgentFixtu
         Assert.Equal(TaskDeadlineErrors.DeadlineCode, done.Error!.Code);
         Assert.NotNull(done.StartedAt);
         Assert.InRange(worker.Generations.LastStep, 1, TaskSeeder.Slow.Steps - 1);
+        Assert.Equal(2, worker.Generations.Calls);
         Assert.Empty(await _tasks.OutputKeysAsync(task.Id));
         Assert.Equal(TaskStatuses.Canceled, Assert.Single(await _tasks.ResultsForAsync(task.Id)).State);
     }

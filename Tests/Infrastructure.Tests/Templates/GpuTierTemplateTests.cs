@@ -48,7 +48,9 @@ public sealed partial class GpuTierTemplateTests(InfraTools tools) : IClassFixtu
             var role = template["Resources"]![$"WorkerRole{runtime.Replace("-", "", StringComparison.Ordinal)}"]!;
             var statements = role["Properties"]!["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
             var queue = statements.Single(s => (string?)s!["Sid"] == "OwnQueue")!;
-            Assert.EndsWith($":${{ServerlessStackName}}-{runtime}", (string)queue["Resource"]!["Fn::Sub"]!, StringComparison.Ordinal);
+            // Its queue per priority (docs/decisions/0336), and no other.
+            Assert.Equal([$":${{ServerlessStackName}}-{runtime}", $":${{ServerlessStackName}}-{runtime}-high", $":${{ServerlessStackName}}-{runtime}-low"],
+                queue["Resource"]!.AsArray().Select(arn => ((string)arn!["Fn::Sub"]!)[((string)arn!["Fn::Sub"]!).LastIndexOf(':')..]));
             Assert.DoesNotContain(statements, s => s!["Action"]!.ToJsonString().Contains('*', StringComparison.Ordinal));
         }
     }
