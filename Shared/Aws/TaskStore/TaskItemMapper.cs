@@ -54,6 +54,7 @@ public static class TaskItemMapper
         AddString(item, TaskAttributes.Worker, task.Worker);
         AddString(item, TaskAttributes.RetryOf, task.RetryOf);
         AddString(item, TaskAttributes.RetriedBy, task.RetriedBy);
+        AddTime(item, TaskAttributes.OutputsDeletedAt, task.OutputsDeletedAt);
         return item;
     }
 
@@ -93,6 +94,7 @@ public static class TaskItemMapper
             Webhooks = Webhooks(item),
             RetryOf = String(item, TaskAttributes.RetryOf),
             RetriedBy = String(item, TaskAttributes.RetriedBy),
+            OutputsDeletedAt = Time(item, TaskAttributes.OutputsDeletedAt),
         };
     }
 

@@ -53,5 +53,7 @@ public static class TaskAttributes
     public const string RetryOf = "retry_of";
     /// <summary>The latest task that retries this one (its id); the only attribute a retry writes on a finished task.</summary>
     public const string RetriedBy = "retried_by";
+    /// <summary>When the owner deleted the task's outputs (<c>DELETE /v1/tasks/{id}/outputs</c>).</summary>
+    public const string OutputsDeletedAt = "outputs_deleted_at";
     // Each webhook's delivery state has its own attributes, named in SdServerless.Aws.TaskStore.WebhookSlot.
 }
