@@ -106,3 +106,14 @@ export interface SubmitRequest {
 export function isActive(status: TaskStatus): boolean {
   return status === "queued" || status === "running";
 }
+
+/** The answer of POST /v1/uploads. */
+export interface UploadView {
+  id: string;
+  ref: string;
+  upload_url: string;
+  method: string;
+  headers: Record<string, string>;
+  expires_at: string;
+  max_size: number;
+}
