@@ -60,5 +60,5 @@ public sealed record TaskView
     [JsonPropertyName("outputs_deleted_at")] public DateTimeOffset? OutputsDeletedAt { get; init; }
 
     /// <summary>What the task used and its estimated cost, once it has ended.</summary>
-    [JsonPropertyName("usage")] public Usage.TaskUsageView? Usage { get; init; }
+    [JsonPropertyName("usage")] public TaskUsageView? Usage { get; init; }
 }
