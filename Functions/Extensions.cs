@@ -14,6 +14,7 @@ using SdServerless.Functions.Console;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Quotas;
 using SdServerless.Functions.Tasks.Live;
+using SdServerless.Functions.Retention;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
@@ -54,6 +55,7 @@ public static class Extensions
         services.AddUploadServices();
         services.AddUsageServices();
         services.AddQuotaServices();
+        services.AddRetentionServices();
         services.AddWebhookServices();
         services.AddEventServices(builder.Configuration);
         return builder;

@@ -2,7 +2,6 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Tasks;
-using SdServerless.Functions.Tasks.Views;
 
 namespace SdServerless.Functions.Usage;
 
@@ -12,6 +11,9 @@ namespace SdServerless.Functions.Usage;
 /// </summary>
 public sealed class OwnerTaskRange(IAmazonDynamoDB dynamoDb, string tableName)
 {
+    /// <summary>The table's index by owner (serverless.template), as the task list reads it too.</summary>
+    public const string ByOwnerIndex = "by-owner";
+
     /// <summary>Tasks of <paramref name="owner"/> created in [<paramref name="from"/>, <paramref name="to"/>), optionally only on one runtime or in some states.</summary>
     public async IAsyncEnumerable<TaskRecord> ReadAsync(
         string owner, DateTimeOffset from, DateTimeOffset to, string? runtime, IReadOnlyList<string>? statuses,
@@ -55,7 +57,7 @@ public sealed class OwnerTaskRange(IAmazonDynamoDB dynamoDb, string tableName)
         var request = new QueryRequest
         {
             TableName = tableName,
-            IndexName = TaskListing.ByOwnerIndex,
+            IndexName = ByOwnerIndex,
             KeyConditionExpression = "#owner = :owner AND #sk BETWEEN :from AND :to",
             ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = TaskAttributes.Owner, ["#sk"] = TaskAttributes.SortKey },
             ExpressionAttributeValues = new Dictionary<string, AttributeValue>

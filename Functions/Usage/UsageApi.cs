@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Hosting;
+using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Validation;
 
 namespace SdServerless.Functions.Usage;

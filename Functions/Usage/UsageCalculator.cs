@@ -2,6 +2,7 @@ using System.Text.Json;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.Contracts.Tasks;
+using SdServerless.Functions.Tasks.Model;
 
 namespace SdServerless.Functions.Usage;
 

@@ -85,6 +85,23 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
     }
 
     [Fact]
+    public async Task ADroppedImageOverOneMebibyteIsUploadedThroughItsPresignedUrl()
+    {
+        var result = await BrowserScenario.RunAsync("largeImageToImage", system.ConsoleUrl);
+
+        Assert.Empty(result.GetProperty("problems").EnumerateArray());
+        Assert.True(result.GetProperty("size").GetInt64() > 1024 * 1024, $"the dropped file is {result.GetProperty("size").GetInt64()} bytes");
+        var put = Assert.Single(result.GetProperty("puts").EnumerateArray());
+        Assert.Contains("/uploads/", put.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Equal("image/png", put.GetProperty("type").GetString());
+        var initImage = Assert.Single(result.GetProperty("initImages").EnumerateArray()).GetString()!;
+        Assert.StartsWith("upload:", initImage, StringComparison.Ordinal);
+        var task = await GetTaskAsync(result.GetProperty("taskId").GetString()!);
+        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+        Assert.Equal(1, task.GetProperty("outputs").GetArrayLength());
+    }
+
+    [Fact]
     public async Task BadSizeShowsTheApiFieldErrorNextToWidth()
     {
         var result = await BrowserScenario.RunAsync("fieldError", system.ConsoleUrl);

@@ -1,5 +1,5 @@
 import { readTaskEvents, type TaskEventHandlers } from "./taskEvents.js";
-import type { Caller, RuntimeView, SubmitRequest, TaskList, TaskView } from "./types.js";
+import type { Caller, RuntimeView, SubmitRequest, TaskList, TaskView, UploadView } from "./types.js";
 
 /** An RFC 9457 problem answer; `errors` names each bad field on a 422. */
 export class ApiError extends Error {
@@ -60,6 +60,22 @@ export class ApiClient {
 
   submit(request: SubmitRequest): Promise<TaskView> {
     return this.send<TaskView>("POST", "v1/tasks", request);
+  }
+
+  /** A presigned upload for a file of this type and size (POST /v1/uploads). */
+  createUpload(contentType: string, size: number): Promise<UploadView> {
+    return this.send<UploadView>("POST", "v1/uploads", { content_type: contentType, size });
+  }
+
+  /** PUTs the file to its presigned URL, with the signed Content-Type (the browser sets Content-Length from the body). */
+  async upload(upload: UploadView, file: Blob): Promise<void> {
+    const response = await fetch(upload.upload_url, {
+      method: upload.method,
+      headers: { "content-type": upload.headers["Content-Type"] ?? file.type },
+      body: file,
+      credentials: "omit",
+    });
+    if (!response.ok) throw new ApiError(response.status, `The upload was refused (HTTP ${response.status}).`, undefined, {});
   }
 
   /** An output PNG's text chunks; `parameters` is the AUTOMATIC1111 infotext. */

@@ -1,8 +1,14 @@
+import type { ApiClient } from "./api.js";
 import { byId } from "./dom.js";
 
-/** The image-to-image input: a dropped or chosen file, read as a data URL (the API takes data URLs in init_images). */
+/**
+ * The image-to-image input: a dropped or chosen file, uploaded through a presigned URL (POST /v1/uploads, then PUT
+ * straight to storage) when the task is submitted, and named in init_images as its upload:<id> ref, so images of any
+ * size the runtime accepts work from the browser.
+ */
 export class InitImage {
-  private dataUrl: string | null = null;
+  private file: File | null = null;
+  private previewUrl: string | null = null;
   private readonly input = byId<HTMLInputElement>("f-init_images");
   private readonly preview = byId<HTMLImageElement>("init-preview");
 
@@ -10,7 +16,7 @@ export class InitImage {
     const zone = byId<HTMLLabelElement>("drop-zone");
     this.input.addEventListener("change", () => {
       const file = this.input.files?.[0];
-      if (file) void this.read(file);
+      if (file) this.choose(file);
     });
     zone.addEventListener("dragover", (event) => {
       event.preventDefault();
@@ -21,32 +27,36 @@ export class InitImage {
       event.preventDefault();
       zone.classList.remove("over");
       const file = event.dataTransfer?.files[0];
-      if (file) void this.read(file);
+      if (file) this.choose(file);
     });
   }
 
-  get value(): string | null {
-    return this.dataUrl;
+  get chosen(): boolean {
+    return this.file !== null;
+  }
+
+  /** Uploads the chosen file and answers its ref, or null when none is chosen. */
+  async upload(api: ApiClient): Promise<string | null> {
+    if (!this.file) return null;
+    const upload = await api.createUpload(this.file.type || "application/octet-stream", this.file.size);
+    await api.upload(upload, this.file);
+    return upload.ref;
   }
 
   clear(): void {
-    this.dataUrl = null;
+    this.file = null;
     this.input.value = "";
     this.preview.hidden = true;
     this.preview.removeAttribute("src");
+    if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
+    this.previewUrl = null;
   }
 
-  private read(file: File): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => {
-        this.dataUrl = String(reader.result);
-        this.preview.src = this.dataUrl;
-        this.preview.hidden = false;
-        resolve();
-      };
-      reader.onerror = () => reject(reader.error ?? new Error("The file could not be read."));
-      reader.readAsDataURL(file);
-    });
+  private choose(file: File): void {
+    this.clear();
+    this.file = file;
+    this.previewUrl = URL.createObjectURL(file);
+    this.preview.src = this.previewUrl;
+    this.preview.hidden = false;
   }
 }

@@ -65,7 +65,12 @@ export class SubmitForm {
     this.error.hidden = true;
     this.button.disabled = true;
     try {
-      const task = await this.api().submit(this.request());
+      const request = this.request();
+      if (request.task_type === "image-to-image" && this.initImage.chosen) {
+        const ref = await this.initImage.upload(this.api());
+        if (ref) request.init_images = [ref];
+      }
+      const task = await this.api().submit(request);
       this.submitted(task);
     } catch (error) {
       if (error instanceof ApiError && Object.keys(error.errors).length > 0) {
@@ -98,7 +103,6 @@ export class SubmitForm {
     if (callback) request.callback_url = callback;
     if (request.task_type === "image-to-image") {
       request.denoising_strength = this.number("denoising_strength");
-      if (this.initImage.value) request.init_images = [this.initImage.value];
     }
     return request;
   }

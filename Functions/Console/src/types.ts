@@ -115,3 +115,14 @@ export function isActive(status: TaskStatus): boolean {
 export function isRetryable(status: TaskStatus): boolean {
   return status === "failed" || status === "canceled" || status === "expired";
 }
+
+/** The answer of POST /v1/uploads. */
+export interface UploadView {
+  id: string;
+  ref: string;
+  upload_url: string;
+  method: string;
+  headers: Record<string, string>;
+  expires_at: string;
+  max_size: number;
+}

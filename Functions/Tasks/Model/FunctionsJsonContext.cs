@@ -15,9 +15,9 @@ namespace SdServerless.Functions.Tasks.Model;
 [JsonSerializable(typeof(OutputTextView))]
 [JsonSerializable(typeof(GuidanceRequest))]
 [JsonSerializable(typeof(GuidanceResponse))]
-[JsonSerializable(typeof(Uploads.CreateUploadRequest))]
-[JsonSerializable(typeof(Uploads.UploadView))]
-[JsonSerializable(typeof(Usage.UsageView))]
+[JsonSerializable(typeof(CreateUploadRequest))]
+[JsonSerializable(typeof(UploadView))]
+[JsonSerializable(typeof(UsageView))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

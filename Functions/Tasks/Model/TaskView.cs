@@ -68,6 +68,9 @@ public sealed record TaskView
     /// <summary>The latest task that retries this one.</summary>
     [JsonPropertyName("retried_by")] public string? RetriedBy { get; init; }
 
+    /// <summary>When the owner deleted the task's outputs (<c>DELETE /v1/tasks/{id}/outputs</c>); <c>outputs</c> is empty from then on.</summary>
+    [JsonPropertyName("outputs_deleted_at")] public DateTimeOffset? OutputsDeletedAt { get; init; }
+
     /// <summary>What the task used and its estimated cost, once it has ended.</summary>
-    [JsonPropertyName("usage")] public Usage.TaskUsageView? Usage { get; init; }
+    [JsonPropertyName("usage")] public TaskUsageView? Usage { get; init; }
 }

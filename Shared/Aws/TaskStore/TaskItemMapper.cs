@@ -61,6 +61,7 @@ public static class TaskItemMapper
         AddTime(item, TaskAttributes.Deadline, task.Deadline);
         AddTime(item, TaskAttributes.StartBy, task.StartBy);
         item[TaskAttributes.Priority] = S(task.Priority);
+        AddTime(item, TaskAttributes.OutputsDeletedAt, task.OutputsDeletedAt);
         return item;
     }
 
@@ -104,6 +105,7 @@ public static class TaskItemMapper
             Deadline = Time(item, TaskAttributes.Deadline),
             StartBy = Time(item, TaskAttributes.StartBy),
             Priority = String(item, TaskAttributes.Priority) ?? TaskPriorities.Normal,
+            OutputsDeletedAt = Time(item, TaskAttributes.OutputsDeletedAt),
         };
     }
 

@@ -87,6 +87,9 @@ public sealed record TaskRecord
     /// <summary>One of <see cref="TaskPriorities"/>.</summary>
     public string Priority { get; init; } = TaskPriorities.Normal;
 
+    /// <summary>When the owner deleted the task's outputs; they are no longer shown.</summary>
+    public DateTimeOffset? OutputsDeletedAt { get; init; }
+
     /// <summary>The by-owner index's sort key: created time then id, so a newer task sorts later.</summary>
     public string SortKey => TaskSortKey.For(CreatedAt, Id);
 }

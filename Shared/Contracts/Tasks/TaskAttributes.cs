@@ -64,5 +64,7 @@ public static class TaskAttributes
     public const string StartBy = "start_by";
     /// <summary><c>low</c>, <c>normal</c> or <c>high</c> (<see cref="TaskPriorities"/>); absent on items written before priorities, read as normal.</summary>
     public const string Priority = "priority";
+    /// <summary>When the owner deleted the task's outputs (<c>DELETE /v1/tasks/{id}/outputs</c>).</summary>
+    public const string OutputsDeletedAt = "outputs_deleted_at";
     // Each webhook's delivery state has its own attributes, named in SdServerless.Aws.TaskStore.WebhookSlot.
 }

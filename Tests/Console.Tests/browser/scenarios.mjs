@@ -106,7 +106,7 @@ const scenarios = {
     return { taskId, before, focusedAfterRefresh, cancelButtonsLeft: cancelShown, retryId, retryOf, retryButtonsWhileActive };
   },
 
-  // Image to image: a dropped file goes as a data URL in init_images.
+  // Image to image: a dropped file is uploaded through a presigned URL and named as upload:<id> in init_images.
   async imageToImage(page) {
     await enterKey(page);
     await page.selectOption("#f-task_type", "image-to-image");
@@ -128,6 +128,50 @@ const scenarios = {
     await page.waitForSelector("#task-status.succeeded", { timeout: Generation });
     await page.locator("#task-images img").first().waitFor({ timeout: Step });
     return { taskId };
+  },
+
+  // A dropped image over 1 MiB (the API's body limit) goes through a presigned PUT, never in the request body.
+  async largeImageToImage(page) {
+    await enterKey(page);
+    const puts = [];
+    page.on("request", (request) => {
+      if (request.method() === "PUT") puts.push({ url: request.url(), type: request.headers()["content-type"] });
+    });
+    let submitted = null;
+    page.on("request", (request) => {
+      if (request.method() === "POST" && new URL(request.url()).pathname.endsWith("/v1/tasks")) submitted = request.postData();
+    });
+    await page.selectOption("#f-task_type", "image-to-image");
+    const dataTransfer = await page.evaluateHandle(async () => {
+      // Noise does not compress: a 1024 × 1024 PNG of it is about 4 MB.
+      const canvas = new OffscreenCanvas(1024, 1024);
+      const context = canvas.getContext("2d");
+      const pixels = context.createImageData(1024, 1024);
+      let state = 12345;
+      for (let i = 0; i < pixels.data.length; i++) {
+        state = (state * 1103515245 + 12345) >>> 0;
+        pixels.data[i] = i % 4 === 3 ? 255 : state >>> 24;
+      }
+      context.putImageData(pixels, 0, 0);
+      const blob = await canvas.convertToBlob({ type: "image/png" });
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([blob], "noise.png", { type: "image/png" }));
+      return transfer;
+    });
+    const size = await dataTransfer.evaluate((transfer) => transfer.files[0].size);
+    await page.dispatchEvent("#drop-zone", "drop", { dataTransfer });
+    await page.waitForSelector("#init-preview", { state: "visible", timeout: Step });
+    await page.fill("#f-prompt", "the same, but larger");
+    await setSize(page, 64, 64);
+    await page.fill("#f-steps", "4");
+    await page.fill("#f-denoising_strength", "0.5");
+    await page.click("#submit-button");
+    await page.waitForURL(/#\/tasks\/.+/, { timeout: Step });
+    const taskId = await page.textContent("#task-id", { timeout: Step });
+    await page.waitForSelector("#task-status.succeeded", { timeout: Generation });
+    await page.locator("#task-images img").first().waitFor({ timeout: Step });
+    const initImages = submitted ? JSON.parse(submitted).init_images : null;
+    return { taskId, size, puts, initImages };
   },
 
   // A size the API refuses shows the API's message next to the width field.

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace SdServerless.Functions.Uploads;
+namespace SdServerless.Functions.Tasks.Model;
 
 /// <summary>
 /// A presigned upload: PUT the file's bytes to <paramref name="UploadUrl"/> with <paramref name="Headers"/>, then name

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace SdServerless.Functions.Usage;
+namespace SdServerless.Functions.Tasks.Model;
 
 /// <summary>One day's (UTC, by creation) ended tasks on one runtime, summed.</summary>
 public sealed record UsageDayView(

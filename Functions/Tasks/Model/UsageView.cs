@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace SdServerless.Functions.Usage;
+namespace SdServerless.Functions.Tasks.Model;
 
 /// <summary>The answer of <c>GET /v1/usage</c>: per day and runtime, and the totals over the range.</summary>
 public sealed record UsageView(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace SdServerless.Functions.Uploads;
+namespace SdServerless.Functions.Tasks.Model;
 
 /// <summary>The body of <c>POST /v1/uploads</c>: the type and exact size of the file to be uploaded.</summary>
 public sealed record CreateUploadRequest

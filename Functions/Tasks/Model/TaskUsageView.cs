@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace SdServerless.Functions.Usage;
+namespace SdServerless.Functions.Tasks.Model;
 
 /// <summary>
 /// What an ended task used: its wait and run, the GPU seconds it held (run time shared by the tasks its worker runs at
