@@ -35,6 +35,8 @@ public sealed class LiveSystem : IAsyncDisposable
             {
                 host.UseSetting(name, value);
             }
+            // No test manifest names the app's folder here: its files lie beside the bench's.
+            host.UseContentRoot(AppContext.BaseDirectory);
             host.UseSetting("Api:LocalDevMode", "true");
             host.UseSetting("Events:LocalPoller", "true");
             host.UseSetting("Logging:LogLevel:Default", "Warning");
