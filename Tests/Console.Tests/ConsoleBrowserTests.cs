@@ -72,6 +72,22 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
     }
 
     [Fact]
+    public async Task RunningTaskPageShowsProgressFromTheEventStreamWithoutPolling()
+    {
+        var result = await BrowserScenario.RunAsync("live", system.ConsoleUrl);
+
+        Assert.Empty(result.GetProperty("problems").EnumerateArray());
+        Assert.Equal("stream", result.GetProperty("liveMode").GetString());
+        Assert.True(result.GetProperty("streams").GetInt32() >= 1);
+        // One read to open the page and one after the stream's end, instead of one a second.
+        Assert.InRange(result.GetProperty("taskReads").GetInt32(), 1, 2);
+        var steps = result.GetProperty("stepsShown").EnumerateArray().Select(s => s.GetString()!).ToList();
+        Assert.Contains(steps, s => s.StartsWith("step ", StringComparison.Ordinal) && s != "step 150 of 150");
+        var task = await GetTaskAsync(result.GetProperty("taskId").GetString()!);
+        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task DroppedInitImageMakesAnImageToImageTask()
     {
         var result = await BrowserScenario.RunAsync("imageToImage", system.ConsoleUrl);

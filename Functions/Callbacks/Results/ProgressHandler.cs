@@ -19,7 +19,7 @@ public sealed partial class ProgressHandler(TaskSignals signals, ILogger<Progres
             LogUnreadable(logger, record.MessageId);
             return Task.FromResult(RecordOutcome.Completed);
         }
-        signals.Publish(new TaskSignal(progress.Id, TaskSignalKind.Progress, progress.Step, progress.Steps));
+        signals.Publish(new TaskSignal(progress.Id, TaskSignalKind.Progress, progress.Step, progress.Steps, progress.At));
         return Task.FromResult(RecordOutcome.Completed);
     }
 

@@ -18,9 +18,9 @@ public static class PreferWaitOpenApi
                 Description = "RFC 7240 preferences; wait=N (whole seconds, at most 60; a bare wait means 60) waits up to N seconds for the task to end.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
-            foreach (var response in operation.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>())
+            foreach (var (status, response) in operation.Responses ?? [])
             {
-                if (response is OpenApiResponse concrete)
+                if (status.StartsWith('2') && response is OpenApiResponse concrete)
                 {
                     concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
                     concrete.Headers[PreferWait.AppliedHeader] = new OpenApiHeader

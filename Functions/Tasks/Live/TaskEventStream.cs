@@ -48,7 +48,7 @@ public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskVi
                 var id = new TaskEventId(1, signal.Step);
                 if (id > last)
                 {
-                    await WriteProgressAsync(task.Id, signal.Step, signal.Steps, id, response, cancellationToken);
+                    await WriteProgressAsync(task.Id, signal.Step, signal.Steps, signal.At, id, response, cancellationToken);
                     last = id;
                     lastWrite = time.GetUtcNow();
                 }
@@ -80,14 +80,14 @@ public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskVi
         if (phase == 1 && task is { ProgressStep: { } step, ProgressSteps: { } steps } && new TaskEventId(1, step) > last)
         {
             last = new TaskEventId(1, step);
-            await WriteProgressAsync(task.Id, step, steps, last, response, cancellationToken);
+            await WriteProgressAsync(task.Id, step, steps, null, last, response, cancellationToken);
         }
         return last;
     }
 
-    private static Task WriteProgressAsync(string taskId, int step, int steps, TaskEventId id, HttpResponse response, CancellationToken cancellationToken)
+    private static Task WriteProgressAsync(string taskId, int step, int steps, DateTimeOffset? at, TaskEventId id, HttpResponse response, CancellationToken cancellationToken)
     {
-        var progress = new TaskProgressEventView(taskId, step, steps, steps > 0 ? Math.Round((double)step / steps, 4) : 0);
+        var progress = new TaskProgressEventView(taskId, step, steps, steps > 0 ? Math.Round((double)step / steps, 4) : 0, at);
         return WriteEventAsync(id, "progress", JsonSerializer.Serialize(progress, FunctionsJsonContext.Default.TaskProgressEventView), response, cancellationToken);
     }
 

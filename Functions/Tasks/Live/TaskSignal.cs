@@ -1,7 +1,10 @@
 namespace SdServerless.Functions.Tasks.Live;
 
-/// <summary>What the callback flow heard about a task: it started, made progress (<paramref name="Step"/> of <paramref name="Steps"/>) or ended.</summary>
-public sealed record TaskSignal(string TaskId, TaskSignalKind Kind, int Step = 0, int Steps = 0);
+/// <summary>
+/// What the callback flow heard about a task: it started, made progress (<paramref name="Step"/> of <paramref name="Steps"/>,
+/// recorded by the worker <paramref name="At"/>) or ended.
+/// </summary>
+public sealed record TaskSignal(string TaskId, TaskSignalKind Kind, int Step = 0, int Steps = 0, DateTimeOffset? At = null);
 
 public enum TaskSignalKind
 {

@@ -106,6 +106,35 @@ const scenarios = {
     return { taskId, before, focusedAfterRefresh, cancelButtonsLeft: cancelShown, retryId, retryOf, retryButtonsWhileActive };
   },
 
+  // A running task's page follows its event stream: the steps show as they happen, and the task is not polled.
+  async live(page) {
+    const requests = [];
+    page.on("request", (request) => requests.push(new URL(request.url()).pathname));
+    await enterKey(page);
+    await page.fill("#f-prompt", "a lighthouse, step by step");
+    await setSize(page, 512, 512);
+    await page.fill("#f-steps", "150");
+    await page.click("#submit-button");
+    await page.waitForURL(/#\/tasks\/.+/, { timeout: Step });
+    const taskId = await page.textContent("#task-id", { timeout: Step });
+    const liveMode = await page.getAttribute("#task-detail", "data-live");
+    await page.evaluate(() => {
+      window.stepsShown = [];
+      const record = () => {
+        const text = document.getElementById("task-step")?.textContent;
+        if (text && window.stepsShown.at(-1) !== text) window.stepsShown.push(text);
+      };
+      record();
+      new MutationObserver(record).observe(document.getElementById("task-detail"), { subtree: true, childList: true, characterData: true });
+    });
+    await page.waitForSelector("#task-status.succeeded", { timeout: Generation });
+    await page.locator("#task-images img").first().waitFor({ timeout: Step });
+    const stepsShown = await page.evaluate(() => window.stepsShown);
+    const taskReads = requests.filter((path) => path.endsWith(`/v1/tasks/${taskId}`)).length;
+    const streams = requests.filter((path) => path.endsWith(`/v1/tasks/${taskId}/events`)).length;
+    return { taskId, liveMode, stepsShown, taskReads, streams };
+  },
+
   // Image to image: a dropped file is uploaded through a presigned URL and named as upload:<id> in init_images.
   async imageToImage(page) {
     await enterKey(page);
