@@ -67,7 +67,7 @@ public static class HiresFieldRule
         var upscaler = HiresUpscalerNames.Find(hires.Upscaler);
         if (upscaler is null)
         {
-            errors.Add(field("upscaler"), $"{field("upscaler")} '{CallerText.Shorten(hires.Upscaler)}' is not available {on}: it runs {string.Join(", ", HiresUpscalerNames.All)}; model upscalers (ESRGAN, SwinIR, LDSR, ...) need an a1111 runtime.");
+            errors.Add(field("upscaler"), $"{field("upscaler")} '{CallerText.Shorten(hires.Upscaler ?? "")}' is not available {on}: it runs {string.Join(", ", HiresUpscalerNames.All)}; model upscalers (ESRGAN, SwinIR, LDSR, ...) need an a1111 runtime.");
         }
 
         if (!hires.Resized && (!double.IsFinite(scale) || scale <= 0 || scale > SubmissionValidator.MaxUpscale))
