@@ -62,15 +62,17 @@ public static class HiresFieldRule
     private static HiresParameters Check(HiresParameters hires, GenerationParameters parameters, RuntimeDefinition runtime, Func<string, string> field, ValidationErrors errors)
     {
         var on = $"on runtime '{runtime.Name}'";
+        hires = hires with { Scale = hires.Scale ?? HiresParameters.DefaultScale };
+        var scale = hires.Scale ?? HiresParameters.DefaultScale;
         var upscaler = HiresUpscalerNames.Find(hires.Upscaler);
         if (upscaler is null)
         {
-            errors.Add(field("upscaler"), $"{field("upscaler")} '{CallerText.Shorten(hires.Upscaler)}' is not available {on}: it runs {string.Join(", ", HiresUpscalerNames.All)}; model upscalers (ESRGAN, SwinIR, LDSR, ...) need an a1111 runtime.");
+            errors.Add(field("upscaler"), $"{field("upscaler")} '{CallerText.Shorten(hires.Upscaler ?? "")}' is not available {on}: it runs {string.Join(", ", HiresUpscalerNames.All)}; model upscalers (ESRGAN, SwinIR, LDSR, ...) need an a1111 runtime.");
         }
 
-        if (!hires.Resized && (!double.IsFinite(hires.Scale) || hires.Scale <= 0 || hires.Scale > SubmissionValidator.MaxUpscale))
+        if (!hires.Resized && (!double.IsFinite(scale) || scale <= 0 || scale > SubmissionValidator.MaxUpscale))
         {
-            errors.Add(field("scale"), $"{field("scale")} must be more than 0 and at most {SubmissionValidator.MaxUpscale}; got {hires.Scale}.");
+            errors.Add(field("scale"), $"{field("scale")} must be more than 0 and at most {SubmissionValidator.MaxUpscale}; got {scale}.");
         }
 
         foreach (var (name, value) in new[] { ("resize_x", hires.ResizeX), ("resize_y", hires.ResizeY) })
@@ -115,9 +117,9 @@ public static class HiresFieldRule
         }
 
         // The runtime's size rule applies to the final size, named by the field that set it.
-        if (hires.Scale is > 0 and <= SubmissionValidator.MaxUpscale || hires.Resized)
+        if (scale is > 0 and <= SubmissionValidator.MaxUpscale || hires.Resized)
         {
-            var target = HiresTarget.Calculate(parameters.Width, parameters.Height, hires.Scale, Math.Max(hires.ResizeX, 0), Math.Max(hires.ResizeY, 0));
+            var target = HiresTarget.Calculate(parameters.Width, parameters.Height, scale, Math.Max(hires.ResizeX, 0), Math.Max(hires.ResizeY, 0));
             if (!runtime.Size.Allows(target.Width) || !runtime.Size.Allows(target.Height))
             {
                 var cause = !hires.Resized ? "scale" : hires.ResizeX != 0 ? "resize_x" : "resize_y";
@@ -131,9 +133,7 @@ public static class HiresFieldRule
     /// <summary>A1111's flat <c>hr_*</c> fields as the native object; a value of the wrong type is named.</summary>
     private static HiresParameters? ReadFlat(IReadOnlyDictionary<string, JsonElement> others, string prefix, ValidationErrors errors)
     {
-        // A1111's defaults first (the object's own), then the fields given.
-        var fields = JsonSerializer.SerializeToElement(new HiresParameters(), FunctionsJsonContext.Default.HiresParameters)
-            .Deserialize(FunctionsJsonContext.Default.DictionaryStringJsonElement)!;
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (name, value) in others)
         {
             if (name.StartsWith("hr_", StringComparison.Ordinal) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))

@@ -50,7 +50,7 @@ public sealed class EngineTaskGenerator(DiffusionEngine engine, InitImageFetcher
             STmin = p.STmin,
             STmax = p.STmax,
             Hires = p.Hires is { } hires
-                ? new HiresFix(hires.Scale, hires.ResizeX, hires.ResizeY, hires.Upscaler, hires.SecondPassSteps, hires.SamplerName, hires.Scheduler, hires.Prompt, hires.NegativePrompt)
+                ? new HiresFix(hires.Scale ?? HiresParameters.DefaultScale, hires.ResizeX, hires.ResizeY, hires.Upscaler ?? HiresUpscalerNames.Latent, hires.SecondPassSteps, hires.SamplerName, hires.Scheduler, hires.Prompt, hires.NegativePrompt)
                 : null,
         };
         return TaskImages.From(await engine.GenerateAsync(request, progress, cancellationToken));

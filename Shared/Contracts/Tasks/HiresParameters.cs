@@ -9,8 +9,11 @@ namespace SdServerless.Contracts.Tasks;
 /// </summary>
 public sealed record HiresParameters
 {
-    /// <summary>The target is the first pass's size times this, unless <c>resize_x</c> or <c>resize_y</c> is given.</summary>
-    [JsonPropertyName("scale")] public double Scale { get; init; } = 2.0;
+    /// <summary>A1111's default <c>hr_scale</c>.</summary>
+    public const double DefaultScale = 2.0;
+
+    /// <summary>The target is the first pass's size times this (null: 2), unless <c>resize_x</c> or <c>resize_y</c> is given.</summary>
+    [JsonPropertyName("scale")] public double? Scale { get; init; }
 
     /// <summary>The target width; 0 follows <c>resize_y</c> (keeping the aspect ratio) or the scale.</summary>
     [JsonPropertyName("resize_x")] public int ResizeX { get; init; }
@@ -18,8 +21,8 @@ public sealed record HiresParameters
     /// <summary>The target height; with both given the first pass is upscaled to cover them and cropped.</summary>
     [JsonPropertyName("resize_y")] public int ResizeY { get; init; }
 
-    /// <summary>One of <see cref="HiresUpscalerNames.All"/>: the <c>Latent</c> family upscales the latents, <c>Lanczos</c> and <c>Nearest</c> the decoded image.</summary>
-    [JsonPropertyName("upscaler")] public string Upscaler { get; init; } = HiresUpscalerNames.Latent;
+    /// <summary>One of <see cref="HiresUpscalerNames.All"/> (null: <c>Latent</c>): the <c>Latent</c> family upscales the latents, <c>Lanczos</c> and <c>Nearest</c> the decoded image.</summary>
+    [JsonPropertyName("upscaler")] public string? Upscaler { get; init; }
 
     /// <summary>The second pass's steps; 0 runs as many as <c>steps</c>.</summary>
     [JsonPropertyName("second_pass_steps")] public int SecondPassSteps { get; init; }

@@ -62,7 +62,7 @@ public sealed class HiresFieldRuleTests
             Hires = new HiresParameters { ResizeX = 1024, Upscaler = "Lanczos", SamplerName = "Use same sampler" },
         });
         Assert.Empty(errors);
-        Assert.Equal(new HiresParameters { ResizeX = 1024, Upscaler = "Lanczos" }, hires);
+        Assert.Equal(new HiresParameters { Scale = 2, ResizeX = 1024, Upscaler = "Lanczos" }, hires);
     }
 
     [Fact]
