@@ -1,6 +1,7 @@
 using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
 using SdServerless.GpuWorker.Diffusion.Schedulers.KDiffusion;
+using SdServerless.GpuWorker.Diffusion.Sampling;
 
 namespace SdServerless.GpuWorker.Diffusion;
 

@@ -1,5 +1,6 @@
 using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
+using SdServerless.GpuWorker.Diffusion.Sampling;
 
 namespace SdServerless.GpuWorker.Diffusion;
 

@@ -5,6 +5,7 @@ using SdServerless.GpuWorker.Diffusion.Hires;
 using SdServerless.GpuWorker.Diffusion.Prompting;
 using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
+using SdServerless.GpuWorker.Diffusion.Sampling;
 
 namespace SdServerless.GpuWorker.Diffusion;
 

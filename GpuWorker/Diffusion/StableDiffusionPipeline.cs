@@ -6,6 +6,7 @@ using SdServerless.GpuWorker.Diffusion.Prompting;
 using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
 using SdServerless.GpuWorker.Diffusion.Faults;
+using SdServerless.GpuWorker.Diffusion.Sampling;
 
 namespace SdServerless.GpuWorker.Diffusion;
 

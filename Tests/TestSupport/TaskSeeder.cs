@@ -99,7 +99,7 @@ public sealed class TaskSeeder(LocalAwsStack stack) : IDisposable
         {
             var response = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest
             {
-                QueueUrl = ResultsQueue, MaxNumberOfMessages = 10, WaitTimeSeconds = 1, MessageAttributeNames = [MessageAttributeNames.Event],
+                QueueUrl = ResultsQueue, MaxNumberOfMessages = 10, WaitTimeSeconds = 1, MessageAttributeNames = ["All"],
             });
             foreach (var message in response.Messages ?? [])
             {

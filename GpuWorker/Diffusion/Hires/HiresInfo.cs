@@ -1,4 +1,5 @@
 using SdServerless.GpuWorker.Diffusion.Schedulers;
+using SdServerless.GpuWorker.Diffusion.Sampling;
 
 namespace SdServerless.GpuWorker.Diffusion.Hires;
 

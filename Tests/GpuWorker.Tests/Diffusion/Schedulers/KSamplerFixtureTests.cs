@@ -3,6 +3,7 @@ using SdServerless.GpuWorker.Diffusion.Noise;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
 using SdServerless.GpuWorker.Diffusion.Schedulers.KDiffusion;
 using Xunit.Abstractions;
+using SdServerless.GpuWorker.Diffusion.Sampling;
 
 namespace SdServerless.GpuWorker.Tests.Diffusion.Schedulers;
 

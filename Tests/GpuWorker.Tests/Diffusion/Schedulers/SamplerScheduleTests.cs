@@ -1,6 +1,7 @@
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
 using SdServerless.GpuWorker.Diffusion.Faults;
+using SdServerless.GpuWorker.Diffusion.Sampling;
 
 namespace SdServerless.GpuWorker.Tests.Diffusion.Schedulers;
 

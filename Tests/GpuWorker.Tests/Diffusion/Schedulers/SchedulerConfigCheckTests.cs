@@ -4,6 +4,7 @@ using SdServerless.GpuWorker.Diffusion.Schedulers;
 using SdServerless.GpuWorker.Diffusion.TinyModels;
 using SdServerless.GpuWorker.Tests.Diffusion.Pipeline;
 using SdServerless.GpuWorker.Diffusion.Loading;
+using SdServerless.GpuWorker.Diffusion.Sampling;
 
 namespace SdServerless.GpuWorker.Tests.Diffusion.Schedulers;
 

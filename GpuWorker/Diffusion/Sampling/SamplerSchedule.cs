@@ -1,5 +1,6 @@
 using SdServerless.GpuWorker.Diffusion.Faults;
-namespace SdServerless.GpuWorker.Diffusion.Schedulers;
+using SdServerless.GpuWorker.Diffusion.Schedulers.KDiffusion;
+namespace SdServerless.GpuWorker.Diffusion.Sampling;
 
 /// <summary>
 /// A sampler and its sigma schedule by AUTOMATIC1111 1.9+'s names: <c>sampler_name</c> plus <c>scheduler</c>
@@ -19,7 +20,7 @@ public sealed record SamplerSchedule(string Sampler, string Schedule)
         [Automatic, Uniform, Karras, Exponential, "Polyexponential", "SGM Uniform", "KL Optimal", "Align Your Steps", "Simple", "Normal", "DDIM", "Beta"];
 
     /// <summary>The schedules the k-diffusion samplers run (A1111's, less Beta and Align Your Steps).</summary>
-    private static readonly string[] KSchedules = [.. KDiffusion.SigmaSchedules.Labels];
+    private static readonly string[] KSchedules = [.. SigmaSchedules.Labels];
 
     /// <summary>Samplers by their A1111 names, with the schedules each runs here (the first is what Automatic gives).</summary>
     private static readonly Dictionary<string, string[]> Supported = new(StringComparer.OrdinalIgnoreCase)

@@ -1,6 +1,7 @@
 using SdServerless.GpuWorker.Diffusion.Faults;
+using SdServerless.GpuWorker.Diffusion.Schedulers;
 using SdServerless.GpuWorker.Diffusion.Schedulers.KDiffusion;
-namespace SdServerless.GpuWorker.Diffusion.Schedulers;
+namespace SdServerless.GpuWorker.Diffusion.Sampling;
 
 /// <summary>
 /// Builds a scheduler from its AUTOMATIC1111 name (case-insensitive) and the model's scheduler config. Euler a, Euler,
