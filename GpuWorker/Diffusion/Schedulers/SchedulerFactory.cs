@@ -11,13 +11,20 @@ namespace SdServerless.GpuWorker.Diffusion.Schedulers;
 public static class SchedulerFactory
 {
     public static IReadOnlyList<string> SamplerNames { get; } =
-        ["Euler a", "Euler", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "LMS", "Heun", "DPM2", "DPM2 a", "DPM++ 2S a", "DPM++ SDE", "DPM++ 2M SDE", "DPM++ 2M SDE Heun"];
+        ["Euler a", "Euler", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "LMS", "Heun", "DPM2", "DPM2 a", "DPM++ 2S a", "DPM++ SDE", "DPM++ 2M SDE", "DPM++ 2M SDE Heun", "LCM"];
 
     /// <summary>Whether the sampler draws fresh noise at its steps from the step generators (A1111's <c>uses_ensd</c>: ENSD applies).</summary>
     public static bool DrawsNoise(string sampler) => sampler.Trim().ToLowerInvariant() is "euler a" or "dpm2 a" or "dpm++ 2s a";
 
     /// <summary>Whether A1111 draws this sampler's noise from torchsde's Brownian tree (docs/decisions/0423).</summary>
     public static bool UsesBrownianNoise(string sampler) => sampler.Trim().ToLowerInvariant() is "dpm++ sde" or "dpm++ 2m sde" or "dpm++ 2m sde heun";
+
+    /// <summary>
+    /// Whether the run draws noise from the step generators, so ENSD changes its image: the ancestral and SDE samplers,
+    /// LCM, and Euler, Heun and DPM2 with churn.
+    /// </summary>
+    public static bool DrawsStepNoise(string sampler, double sChurn) =>
+        DrawsNoise(sampler) || UsesBrownianNoise(sampler) || (UsesChurn(sampler) && sChurn != 0) || sampler.Trim().Equals("LCM", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether a k-diffusion sampler reads eta (A1111 passes it where the function takes it).</summary>
     public static bool UsesEta(string sampler) => DrawsNoise(sampler) || UsesBrownianNoise(sampler);
@@ -47,6 +54,13 @@ public static class SchedulerFactory
             return sampler == "DDIM" ? new DdimScheduler(combined, new DdimOptions((float)(eta ?? 0))) : Create(sampling.CombinedName, combined);
         }
 
+        if (sampler == "LCM")
+        {
+            // A1111's LCM runs its own denoiser and sigmas (Automatic and Uniform both give them)
+            var lcm = new LcmDenoiser(new KDiffusionSchedule(config), PredictionTypes.Parse(config.PredictionType));
+            return new KDiffusionScheduler(lcm, new LcmSampler(), (_, steps) => lcm.StepSigmas(steps));
+        }
+
         var discard = sampler is "DPM2" or "DPM2 a";
         return new KDiffusionScheduler(config, CreateSampler(sampler, options), (schedule, steps) => Sigmas(sampling.Schedule, schedule, steps, discard));
     }
@@ -70,6 +84,7 @@ public static class SchedulerFactory
         "dpm++ sde" => new DpmPlusPlusSdeSampler(options),
         "dpm++ 2m sde" => new DpmPlusPlus2MSdeSampler(options, heun: false),
         "dpm++ 2m sde heun" => new DpmPlusPlus2MSdeSampler(options, heun: true),
+        "lcm" => new LcmSampler(),
         _ => throw new GenerationInputException("unsupported_sampler", $"sampler_name '{sampler}' has no k-diffusion sampler here"),
     };
 
