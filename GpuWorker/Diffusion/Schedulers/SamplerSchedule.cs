@@ -37,10 +37,11 @@ public sealed record SamplerSchedule(string Sampler, string Schedule)
         ["DPM++ 2M SDE Heun"] = [Exponential, .. KSchedules.Except([Exponential])],
         ["DDIM"] = [Uniform],
         ["LCM"] = [Uniform],
+        ["UniPC"] = [Uniform],
     };
 
     /// <summary>A1111 samplers not built here, refused by name.</summary>
-    public static IReadOnlyList<string> NotBuilt { get; } = ["DPM fast", "DPM adaptive", "Restart", "DPM++ 3M SDE", "UniPC", "PLMS"];
+    public static IReadOnlyList<string> NotBuilt { get; } = ["DPM fast", "DPM adaptive", "Restart", "DPM++ 3M SDE", "PLMS"];
 
     public static IReadOnlyCollection<string> Samplers => Supported.Keys;
 

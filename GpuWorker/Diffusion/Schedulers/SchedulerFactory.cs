@@ -1,17 +1,18 @@
 using SdServerless.GpuWorker.Diffusion.Faults;
 using SdServerless.GpuWorker.Diffusion.Schedulers.KDiffusion;
+using SdServerless.GpuWorker.Diffusion.Schedulers.UniPc;
 namespace SdServerless.GpuWorker.Diffusion.Schedulers;
 
 /// <summary>
 /// Builds a scheduler from its AUTOMATIC1111 name (case-insensitive) and the model's scheduler config. Euler a, Euler,
 /// LMS, DPM++ 2M and DDIM on the schedules diffusers runs them with keep diffusers' schedulers (checked against
 /// diffusers); every other sampler and schedule runs k-diffusion's sampler loop (<see cref="KDiffusionScheduler"/>,
-/// docs/decisions/0421).
+/// docs/decisions/0421), LCM with A1111's LCM denoiser; UniPC runs A1111's own solver (<see cref="UniPcScheduler"/>).
 /// </summary>
 public static class SchedulerFactory
 {
     public static IReadOnlyList<string> SamplerNames { get; } =
-        ["Euler a", "Euler", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "LMS", "Heun", "DPM2", "DPM2 a", "DPM++ 2S a", "DPM++ SDE", "DPM++ 2M SDE", "DPM++ 2M SDE Heun", "LCM"];
+        ["Euler a", "Euler", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "LMS", "Heun", "DPM2", "DPM2 a", "DPM++ 2S a", "DPM++ SDE", "DPM++ 2M SDE", "DPM++ 2M SDE Heun", "LCM", "UniPC"];
 
     /// <summary>Whether the sampler draws fresh noise at its steps from the step generators (A1111's <c>uses_ensd</c>: ENSD applies).</summary>
     public static bool DrawsNoise(string sampler) => sampler.Trim().ToLowerInvariant() is "euler a" or "dpm2 a" or "dpm++ 2s a";
@@ -52,6 +53,12 @@ public static class SchedulerFactory
         {
             var combined = sampling.Schedule == SamplerSchedule.Karras && sampler is "Euler" or "LMS" ? config with { UseKarrasSigmas = true } : config;
             return sampler == "DDIM" ? new DdimScheduler(combined, new DdimOptions((float)(eta ?? 0))) : Create(sampling.CombinedName, combined);
+        }
+
+        if (sampler == "UniPC")
+        {
+            // A1111's UniPC runs on the discrete VP schedule's own times, whatever the schedule (docs/decisions/0428)
+            return new UniPcScheduler(config);
         }
 
         if (sampler == "LCM")
@@ -96,6 +103,7 @@ public static class SchedulerFactory
         "dpm++ 2m" => new DpmSolverMultistepScheduler(config, new DpmSolverOptions(UseKarrasSigmas: false)),
         "dpm++ 2m karras" => new DpmSolverMultistepScheduler(config, new DpmSolverOptions(UseKarrasSigmas: true)),
         "lms" => new LmsDiscreteScheduler(config),
+        "unipc" => new UniPcScheduler(config),
         _ => Create(SamplerSchedule.Resolve(sampler, null), config),
     };
 }
