@@ -31,7 +31,8 @@ public sealed class UniPcScheduler : IScheduler
     private float[] times = [];
     private float[] timesteps = [];
     private int order;
-    private readonly List<float[]> models = [];
+    private float[][] models = [];
+    private int evaluated;
     private float[] x = [];
     private float[] predicted = [];
 
@@ -84,14 +85,23 @@ public sealed class UniPcScheduler : IScheduler
     public void Step(ReadOnlySpan<float> modelOutput, int stepIndex, Span<float> sample, LatentNoise noise)
     {
         EnsureTimesteps();
-        if (stepIndex != models.Count)
+        if (stepIndex != evaluated)
         {
-            throw new InvalidOperationException($"Step {stepIndex} was asked for; UniPC is at step {models.Count}");
+            throw new InvalidOperationException($"Step {stepIndex} was asked for; UniPC is at step {evaluated}");
+        }
+
+        if (stepIndex == 0)
+        {
+            // the last `order` data predictions and this step's, reused round the ring; x at the last step; the predictor
+            var length = sample.Length;
+            models = [.. Enumerable.Range(0, order + 1).Select(_ => new float[length])];
+            x = sample.ToArray();
+            predicted = new float[sample.Length];
         }
 
         // 1. the data prediction at this step's point: x0 = (x - sigma_t eps) / alpha_t
         var t = times[stepIndex];
-        var model = new float[sample.Length];
+        var model = Model(stepIndex);
         var alpha = schedule.Alpha(t);
         var sigma = schedule.Sigma(t);
         var truncated = (int)timesteps[stepIndex];
@@ -104,23 +114,18 @@ public sealed class UniPcScheduler : IScheduler
         }
 
         // 2. the corrector of this step (none at the first), then the predictor of the next
-        if (stepIndex == 0)
-        {
-            x = sample.ToArray();
-            predicted = new float[sample.Length];
-        }
-        else
+        if (stepIndex > 0)
         {
             Update(stepIndex, model, corrector: true);
         }
 
-        models.Add(model);
+        evaluated++;
         Update(stepIndex + 1, null, corrector: false);
         predicted.CopyTo(sample);
         if (stepIndex + 1 == times.Length - 1)
         {
             // the last predictor is the result; a later run starts afresh
-            models.Clear();
+            evaluated = 0;
         }
     }
 
@@ -160,7 +165,7 @@ public sealed class UniPcScheduler : IScheduler
         var start = tStart ?? 1f;
         times = [.. SigmaSchedules.Linspace(start, 1.0 / schedule.TotalSteps, n + 1).Select(t => (float)t)];
         timesteps = [.. times.Take(n).Select(t => (t - 1f / schedule.TotalSteps) * 1000f)];
-        models.Clear();
+        evaluated = 0;
     }
 
     /// <summary>
@@ -212,14 +217,21 @@ public sealed class UniPcScheduler : IScheduler
         var alphaT = schedule.Alpha(tJ);
         var lead = (float)(alphaT * hPhi1);
         var weight = (float)(alphaT * bH);
-        var m0 = models[j - 1];
+        var m0 = Model(j - 1);
         var destination = corrector ? x : predicted;
+        var earlier = new (float[] Model, float Rho, float Rk)[stepOrder - 1];
+        for (var i = 1; i < stepOrder; i++)
+        {
+            earlier[i - 1] = (Model(j - 1 - i), (float)rhos[i - 1], (float)rks[i - 1]);
+        }
+
         for (var p = 0; p < x.Length; p++)
         {
+            // D1_i = (m_i - m_prev) / r_i, weighted by rho_i
             var residual = 0f;
-            for (var i = 1; i < stepOrder; i++)
+            foreach (var (model, rho, rk) in earlier)
             {
-                residual += (float)rhos[i - 1] * ((models[j - 1 - i][p] - m0[p]) / (float)rks[i - 1]);
+                residual += rho * ((model[p] - m0[p]) / rk);
             }
 
             if (corrector)
@@ -276,6 +288,9 @@ public sealed class UniPcScheduler : IScheduler
 
         return [.. Enumerable.Range(0, size).Select(i => a[i, size] / a[i, i])];
     }
+
+    /// <summary>The data prediction of step k (the ring keeps the last order + 1).</summary>
+    private float[] Model(int k) => models[k % models.Length];
 
     private static double Expm1(double v) => Math.Abs(v) < 1e-5 ? v + v * v / 2 + v * v * v / 6 : Math.Exp(v) - 1;
 
