@@ -78,7 +78,7 @@ public static class InfoText
         if (noise is not null)
         {
             var sampler = sampling?.Sampler ?? request.Sampler;
-            var drawsStepNoise = SchedulerFactory.DrawsNoise(sampler) || SchedulerFactory.UsesBrownianNoise(sampler) || (SchedulerFactory.UsesChurn(sampler) && request.SChurn != 0);
+            var drawsStepNoise = SchedulerFactory.DrawsStepNoise(sampler, request.SChurn);
             if (noise.EtaNoiseSeedDelta != 0 && drawsStepNoise)
             {
                 pairs.Add(("ENSD", noise.EtaNoiseSeedDelta.ToString(CultureInfo.InvariantCulture)));

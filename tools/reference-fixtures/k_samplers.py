@@ -280,7 +280,169 @@ def sample_dpmpp_2m_sde(model, x, sigmas, randn, eta=1., s_noise=1., solver_type
     return x
 
 
-# 4. Fixed inputs: a toy denoiser, fixed noise, a fixed start
+# 4. A1111's LCM (modules/sd_samplers_lcm.py): a denoiser over 50 of the 1000 training steps, with LCM's boundary
+# scalings, and sample_lcm (denoise, then noise to the next sigma)
+LCM_SKIP = 1000 // 50
+lcm_alphas = torch.zeros(50, dtype=torch.float32)
+for k in range(50):
+    lcm_alphas[49 - k] = alphas_cumprod[999 - k * LCM_SKIP]
+lcm_sigmas = ((1 - lcm_alphas) / lcm_alphas) ** 0.5
+lcm_log_sigmas = lcm_sigmas.log()
+
+
+def lcm_sigma_to_t(sigma):
+    dists = sigma.log() - lcm_log_sigmas[:, None]
+    return dists.abs().argmin(dim=0).view(sigma.shape) * LCM_SKIP + (LCM_SKIP - 1)
+
+
+def lcm_t_to_sigma(timestep):
+    t = torch.clamp(((timestep - (LCM_SKIP - 1)) / LCM_SKIP).float(), min=0, max=len(lcm_sigmas) - 1)
+    low_idx, high_idx, w = t.floor().long(), t.ceil().long(), t.frac()
+    return ((1 - w) * lcm_log_sigmas[low_idx] + w * lcm_log_sigmas[high_idx]).exp()
+
+
+def lcm_get_sigmas(n):
+    start, end = lcm_sigma_to_t(lcm_sigmas[-1]), lcm_sigma_to_t(lcm_sigmas[0])
+    return append_zero(lcm_t_to_sigma(torch.linspace(start, end, n)))
+
+
+def lcm_denoiser(eps_model):
+    """LCMCompVisDenoiser.forward: eps at the quantized timestep, D = c_out * (x - sigma eps) + c_skip * x."""
+    def forward(x, sigma):
+        eps = eps_model(x * (1 / (sigma ** 2 + 1) ** 0.5), sigma)
+        scaled_timestep = lcm_sigma_to_t(sigma) * 10.0
+        c_skip = 0.5 ** 2 / (scaled_timestep ** 2 + 0.5 ** 2)
+        c_out = scaled_timestep / (scaled_timestep ** 2 + 0.5 ** 2) ** 0.5
+        return c_out * (x + eps * -sigma) + c_skip * x
+    return forward
+
+
+def sample_lcm(model, x, sigmas, randn):
+    for i in range(len(sigmas) - 1):
+        x = model(x, sigmas[i])
+        if sigmas[i + 1] > 0:
+            x = x + sigmas[i + 1] * randn(x)
+    return x
+
+
+# 5. A1111's UniPC (modules/models/diffusion/uni_pc, run by sd_samplers_timesteps_impl.unipc): NoiseScheduleVP
+# 'discrete' over the model's float32 alphas_cumprod, data prediction (predict_x0), variant bh1, multistep, order 3,
+# lower_order_final, time_uniform steps, no denoise_to_zero; the UNet gets t_input = (t - 1/N) * 1000 and answers eps.
+vp_t_array = torch.linspace(0., 1., 1000 + 1)[1:].reshape((1, -1))
+vp_log_alpha_array = (0.5 * torch.log(alphas_cumprod)).reshape((1, -1))
+
+
+def interpolate_fn(x, xp, yp):
+    n, k = x.shape[0], xp.shape[1]
+    all_x = torch.cat([x.unsqueeze(2), xp.unsqueeze(0).repeat((n, 1, 1))], dim=2)
+    sorted_all_x, x_indices = torch.sort(all_x, dim=2)
+    x_idx = torch.argmin(x_indices, dim=2)
+    cand_start_idx = x_idx - 1
+    start_idx = torch.where(torch.eq(x_idx, 0), torch.tensor(1),
+                            torch.where(torch.eq(x_idx, k), torch.tensor(k - 2), cand_start_idx))
+    end_idx = torch.where(torch.eq(start_idx, cand_start_idx), start_idx + 2, start_idx + 1)
+    start_x = torch.gather(sorted_all_x, dim=2, index=start_idx.unsqueeze(2)).squeeze(2)
+    end_x = torch.gather(sorted_all_x, dim=2, index=end_idx.unsqueeze(2)).squeeze(2)
+    start_idx2 = torch.where(torch.eq(x_idx, 0), torch.tensor(0),
+                             torch.where(torch.eq(x_idx, k), torch.tensor(k - 2), cand_start_idx))
+    y_positions_expanded = yp.unsqueeze(0).expand(n, -1, -1)
+    start_y = torch.gather(y_positions_expanded, dim=2, index=start_idx2.unsqueeze(2)).squeeze(2)
+    end_y = torch.gather(y_positions_expanded, dim=2, index=(start_idx2 + 1).unsqueeze(2)).squeeze(2)
+    return start_y + (x - start_x) * (end_y - start_y) / (end_x - start_x)
+
+
+def vp_log_alpha(t):
+    return interpolate_fn(t.reshape((-1, 1)), vp_t_array, vp_log_alpha_array).reshape((-1))
+
+
+def vp_std(t):
+    return torch.sqrt(1. - torch.exp(2. * vp_log_alpha(t)))
+
+
+def vp_lambda(t):
+    log_mean_coeff = vp_log_alpha(t)
+    return log_mean_coeff - 0.5 * torch.log(1. - torch.exp(2. * log_mean_coeff))
+
+
+def unipc_bh_update(model_fn, x, model_prev_list, t_prev_list, t, order, use_corrector, variant='bh1'):
+    t_prev_0 = t_prev_list[-1]
+    lambda_prev_0, lambda_t = vp_lambda(t_prev_0), vp_lambda(t)
+    model_prev_0 = model_prev_list[-1]
+    sigma_prev_0, sigma_t = vp_std(t_prev_0), vp_std(t)
+    alpha_t = torch.exp(vp_log_alpha(t))
+    h = lambda_t - lambda_prev_0
+    rks, d1s = [], []
+    for i in range(1, order):
+        rk = ((vp_lambda(t_prev_list[-(i + 1)]) - lambda_prev_0) / h)[0]
+        rks.append(rk)
+        d1s.append((model_prev_list[-(i + 1)] - model_prev_0) / rk)
+    rks.append(1.)
+    rks = torch.tensor(rks)
+    hh = -h[0]
+    h_phi_1 = torch.expm1(hh)
+    h_phi_k = h_phi_1 / hh - 1
+    factorial_i = 1
+    b_h = hh if variant == 'bh1' else torch.expm1(hh)
+    r_rows, b = [], []
+    for i in range(1, order + 1):
+        r_rows.append(torch.pow(rks, i - 1))
+        b.append(h_phi_k * factorial_i / b_h)
+        factorial_i *= (i + 1)
+        h_phi_k = h_phi_k / hh - 1 / factorial_i
+    r_mat = torch.stack(r_rows)
+    b = torch.tensor(b)
+    if len(d1s) > 0:
+        d1s = torch.stack(d1s, dim=1)
+        rhos_p = torch.tensor([0.5]) if order == 2 else torch.linalg.solve(r_mat[:-1, :-1], b[:-1])
+    else:
+        d1s = None
+    if use_corrector:
+        rhos_c = torch.tensor([0.5]) if order == 1 else torch.linalg.solve(r_mat, b)
+    x_t_ = (sigma_t / sigma_prev_0) * x - (alpha_t * h_phi_1) * model_prev_0
+    pred_res = torch.einsum('k,bkchw->bchw', rhos_p, d1s) if d1s is not None else 0
+    x_t = x_t_ - (alpha_t * b_h) * pred_res
+    model_t = None
+    if use_corrector:
+        model_t = model_fn(x_t, t)
+        corr_res = torch.einsum('k,bkchw->bchw', rhos_c[:-1], d1s) if d1s is not None else 0
+        x_t = x_t_ - (alpha_t * b_h) * (corr_res + rhos_c[-1] * (model_t - model_prev_0))
+    return x_t, model_t
+
+
+def sample_unipc(eps_model, x, steps, order=3, lower_order_final=True, t_start=None):
+    """UniPC.sample(method='multistep'); model_fn is the data prediction x0 = (x - sigma_t eps) / alpha_t."""
+    def model_fn(x, t):
+        eps = eps_model(x, (t - 1. / 1000) * 1000.)
+        return (x - vp_std(t) * eps) / torch.exp(vp_log_alpha(t))
+
+    t_0, t_T = 1. / 1000, 1. if t_start is None else t_start
+    timesteps = torch.linspace(t_T, t_0, steps + 1)
+    vec_t = timesteps[0].expand((x.shape[0]))
+    model_prev_list, t_prev_list = [model_fn(x, vec_t)], [vec_t]
+    for init_order in range(1, order):
+        vec_t = timesteps[init_order].expand(x.shape[0])
+        x, model_x = unipc_bh_update(model_fn, x, model_prev_list, t_prev_list, vec_t, init_order, True)
+        model_prev_list.append(model_x)
+        t_prev_list.append(vec_t)
+    for step in range(order, steps + 1):
+        vec_t = timesteps[step].expand(x.shape[0])
+        step_order = min(order, steps + 1 - step) if lower_order_final else order
+        x, model_x = unipc_bh_update(model_fn, x, model_prev_list, t_prev_list, vec_t, step_order, step != steps)
+        for i in range(order - 1):
+            t_prev_list[i] = t_prev_list[i + 1]
+            model_prev_list[i] = model_prev_list[i + 1]
+        t_prev_list[-1] = vec_t
+        if step < steps:
+            model_prev_list[-1] = model_x
+    return x
+
+
+def unipc_timesteps(steps):
+    """CompVisSampler.get_timesteps: every (1000 // steps)-th timestep + 1; UniPC runs one step per entry."""
+    return torch.clip(torch.asarray(list(range(0, 1000, 1000 // steps))) + 1, 0, 999)
+
+
+# 6. Fixed inputs: a toy denoiser, fixed noise, a fixed start
 SHAPE = (1, 2, 4, 4)
 torch.manual_seed(42)
 data = torch.randn(SHAPE)
@@ -350,8 +512,57 @@ for label, fn in SCHEDULES.items():
 discard = karras(STEPS + 1)
 discard = torch.cat([discard[:-2], discard[-1:]])
 
+
+
+def run_lcm(sigmas):
+    calls, used = [], []
+
+    def eps_model(scaled, sigma):
+        x = scaled * (sigma ** 2 + 1) ** 0.5
+        calls.append({"sigma": float(sigma), "timestep": float(lcm_sigma_to_t(sigma)), "x": x.flatten().tolist()})
+        return (x - toy_denoiser(x, sigma)) / sigma
+
+    def randn(x):
+        noise = noise_pool[len(used)]
+        used.append(noise.flatten().tolist())
+        return noise
+
+    final = sample_lcm(lcm_denoiser(eps_model), start * sigmas[0], sigmas, randn)
+    return {"sigmas": [float(v) for v in sigmas], "calls": calls, "noise": used, "final": final.flatten().tolist()}
+
+
+def toy_eps(x, t_input):
+    """The UNet UniPC sees: eps(x, t) = x (0.2 + t / 1500) - data (0.4 - t / 3000), in float32."""
+    return x * (0.2 + t_input / 1500) - data * (0.4 - t_input / 3000)
+
+
+def run_unipc(steps, strength=None):
+    calls = []
+
+    def eps_model(x, t_input):
+        calls.append({"timestep": float(t_input[0]), "x": x.flatten().tolist()})
+        return toy_eps(x, t_input[0])
+
+    timesteps = unipc_timesteps(steps)
+    if strength is None:
+        x, t_start, runs = start, None, len(timesteps)
+    else:
+        # CompVisSampler.sample_img2img: t_enc steps from timesteps[t_enc - 1], the image noised to timesteps[t_enc]
+        t_enc = int(min(strength, 0.999) * steps)
+        a = alphas_cumprod[timesteps[t_enc]]
+        x = data * torch.sqrt(a) + start * torch.sqrt(1 - a)
+        t_start, runs = timesteps[t_enc - 1] / 1000 + 1 / 1000, t_enc
+    first = x.flatten().tolist()
+    final = sample_unipc(eps_model, x, runs, t_start=t_start)
+    return {"steps": steps, "strength": strength, "start": first, "calls": calls, "final": final.flatten().tolist()}
+
+
+lcm = [run_lcm(lcm_get_sigmas(n)) for n in (4, 6, 8)]
+unipc = [run_unipc(6), run_unipc(10), run_unipc(20), run_unipc(10, strength=0.5), run_unipc(12, strength=0.75)]
+unipc_steps = {n: len(unipc_timesteps(n)) for n in (3, 6, 7, 20, 30, 40, 150)}
+
 json.dump({
-    "about": "k-diffusion samplers and A1111 1.10 schedules on fixed inputs; tools/reference-fixtures/k_samplers.py",
+    "about": "k-diffusion samplers, A1111 1.10 schedules, LCM and UniPC on fixed inputs; tools/reference-fixtures/k_samplers.py",
     "torch": torch.__version__,
     "shape": list(SHAPE),
     "data": data.flatten().tolist(),
@@ -361,4 +572,7 @@ json.dump({
     "karras_discarded": [float(v) for v in discard],
     "samplers": samplers,
     "schedules": schedules,
+    "lcm": lcm,
+    "unipc": unipc,
+    "unipc_steps": unipc_steps,
 }, __import__("sys").stdout, separators=(",", ":"))

@@ -37,10 +37,12 @@ public sealed record SamplerSchedule(string Sampler, string Schedule)
         ["DPM++ 2M SDE"] = [Exponential, .. KSchedules.Except([Exponential])],
         ["DPM++ 2M SDE Heun"] = [Exponential, .. KSchedules.Except([Exponential])],
         ["DDIM"] = [Uniform],
+        ["LCM"] = [Uniform],
+        ["UniPC"] = [Uniform],
     };
 
     /// <summary>A1111 samplers not built here, refused by name.</summary>
-    public static IReadOnlyList<string> NotBuilt { get; } = ["DPM fast", "DPM adaptive", "Restart", "DPM++ 3M SDE", "UniPC", "LCM", "PLMS"];
+    public static IReadOnlyList<string> NotBuilt { get; } = ["DPM fast", "DPM adaptive", "Restart", "DPM++ 3M SDE", "PLMS"];
 
     public static IReadOnlyCollection<string> Samplers => Supported.Keys;
 

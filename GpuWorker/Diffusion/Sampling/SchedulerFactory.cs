@@ -1,24 +1,32 @@
 using SdServerless.GpuWorker.Diffusion.Faults;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
 using SdServerless.GpuWorker.Diffusion.Schedulers.KDiffusion;
+using SdServerless.GpuWorker.Diffusion.Schedulers.UniPc;
 namespace SdServerless.GpuWorker.Diffusion.Sampling;
 
 /// <summary>
 /// Builds a scheduler from its AUTOMATIC1111 name (case-insensitive) and the model's scheduler config. Euler a, Euler,
 /// LMS, DPM++ 2M and DDIM on the schedules diffusers runs them with keep diffusers' schedulers (checked against
 /// diffusers); every other sampler and schedule runs k-diffusion's sampler loop (<see cref="KDiffusionScheduler"/>,
-/// docs/decisions/0421).
+/// docs/decisions/0421), LCM with A1111's LCM denoiser; UniPC runs A1111's own solver (<see cref="UniPcScheduler"/>).
 /// </summary>
 public static class SchedulerFactory
 {
     public static IReadOnlyList<string> SamplerNames { get; } =
-        ["Euler a", "Euler", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "LMS", "Heun", "DPM2", "DPM2 a", "DPM++ 2S a", "DPM++ SDE", "DPM++ 2M SDE", "DPM++ 2M SDE Heun"];
+        ["Euler a", "Euler", "DDIM", "DPM++ 2M", "DPM++ 2M Karras", "LMS", "Heun", "DPM2", "DPM2 a", "DPM++ 2S a", "DPM++ SDE", "DPM++ 2M SDE", "DPM++ 2M SDE Heun", "LCM", "UniPC"];
 
     /// <summary>Whether the sampler draws fresh noise at its steps from the step generators (A1111's <c>uses_ensd</c>: ENSD applies).</summary>
     public static bool DrawsNoise(string sampler) => sampler.Trim().ToLowerInvariant() is "euler a" or "dpm2 a" or "dpm++ 2s a";
 
     /// <summary>Whether A1111 draws this sampler's noise from torchsde's Brownian tree (docs/decisions/0423).</summary>
     public static bool UsesBrownianNoise(string sampler) => sampler.Trim().ToLowerInvariant() is "dpm++ sde" or "dpm++ 2m sde" or "dpm++ 2m sde heun";
+
+    /// <summary>
+    /// Whether the run draws noise from the step generators, so ENSD changes its image: the ancestral and SDE samplers,
+    /// LCM, and Euler, Heun and DPM2 with churn.
+    /// </summary>
+    public static bool DrawsStepNoise(string sampler, double sChurn) =>
+        DrawsNoise(sampler) || UsesBrownianNoise(sampler) || (UsesChurn(sampler) && sChurn != 0) || sampler.Trim().Equals("LCM", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether a k-diffusion sampler reads eta (A1111 passes it where the function takes it).</summary>
     public static bool UsesEta(string sampler) => DrawsNoise(sampler) || UsesBrownianNoise(sampler);
@@ -48,6 +56,19 @@ public static class SchedulerFactory
             return sampler == "DDIM" ? new DdimScheduler(combined, new DdimOptions((float)(eta ?? 0))) : Create(sampling.CombinedName, combined);
         }
 
+        if (sampler == "UniPC")
+        {
+            // A1111's UniPC runs on the discrete VP schedule's own times, whatever the schedule (docs/decisions/0428)
+            return new UniPcScheduler(config);
+        }
+
+        if (sampler == "LCM")
+        {
+            // A1111's LCM runs its own denoiser and sigmas (Automatic and Uniform both give them)
+            var lcm = new LcmDenoiser(new KDiffusionSchedule(config), PredictionTypes.Parse(config.PredictionType));
+            return new KDiffusionScheduler(lcm, new LcmSampler(), (_, steps) => lcm.StepSigmas(steps));
+        }
+
         var discard = sampler is "DPM2" or "DPM2 a";
         return new KDiffusionScheduler(config, CreateSampler(sampler, options), (schedule, steps) => Sigmas(sampling.Schedule, schedule, steps, discard));
     }
@@ -71,6 +92,7 @@ public static class SchedulerFactory
         "dpm++ sde" => new DpmPlusPlusSdeSampler(options),
         "dpm++ 2m sde" => new DpmPlusPlus2MSdeSampler(options, heun: false),
         "dpm++ 2m sde heun" => new DpmPlusPlus2MSdeSampler(options, heun: true),
+        "lcm" => new LcmSampler(),
         _ => throw new GenerationInputException("unsupported_sampler", $"sampler_name '{sampler}' has no k-diffusion sampler here"),
     };
 
@@ -82,6 +104,7 @@ public static class SchedulerFactory
         "dpm++ 2m" => new DpmSolverMultistepScheduler(config, new DpmSolverOptions(UseKarrasSigmas: false)),
         "dpm++ 2m karras" => new DpmSolverMultistepScheduler(config, new DpmSolverOptions(UseKarrasSigmas: true)),
         "lms" => new LmsDiscreteScheduler(config),
+        "unipc" => new UniPcScheduler(config),
         _ => Create(SamplerSchedule.Resolve(sampler, null), config),
     };
 }

@@ -11,15 +11,20 @@ public sealed class KDiffusionSchedule
     public KDiffusionSchedule(SchedulerConfig config)
     {
         var alphasCumprod = LdmAlphasCumprod(config) ?? new NoiseSchedule(config).AlphasCumprod;
+        AlphasCumprod = new float[alphasCumprod.Length];
         Sigmas = new float[alphasCumprod.Length];
         LogSigmas = new float[alphasCumprod.Length];
         for (var t = 0; t < alphasCumprod.Length; t++)
         {
             var alpha = (float)alphasCumprod[t];
+            AlphasCumprod[t] = alpha;
             Sigmas[t] = MathF.Sqrt((1f - alpha) / alpha);
             LogSigmas[t] = MathF.Log(Sigmas[t]);
         }
     }
+
+    /// <summary>alpha-bar_t for t = 0 .. T - 1 as the model stores it (float32): what A1111's UniPC and DDIM read.</summary>
+    public float[] AlphasCumprod { get; }
 
     /// <summary>sigma_t for t = 0 .. T - 1, increasing (float32, as the model wrapper stores them).</summary>
     public float[] Sigmas { get; }

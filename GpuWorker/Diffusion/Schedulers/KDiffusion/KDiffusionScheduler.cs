@@ -6,12 +6,13 @@ namespace SdServerless.GpuWorker.Diffusion.Schedulers.KDiffusion;
 /// latents start as <c>noise * sigmas[0]</c>, and each model evaluation the sampler asks for is one pass of the
 /// pipeline's loop (so <see cref="Timesteps"/> has one entry per UNet call: two per step for Heun, DPM2, DPM++ 2S a
 /// and DPM++ SDE). The UNet sees <c>x / sqrt(sigma^2 + 1)</c> at timestep <c>sigma_to_t(sigma)</c>, and its output
-/// becomes D(x, sigma) as A1111's <c>CompVisDenoiser</c> (epsilon) or <c>CompVisVDenoiser</c> (v) computes it.
+/// becomes D(x, sigma) as A1111's <c>CompVisDenoiser</c> (epsilon) or <c>CompVisVDenoiser</c> (v) computes it
+/// (<see cref="CompVisDenoiser"/>; LCM's own wrapper for LCM).
 /// </summary>
 public sealed class KDiffusionScheduler : IScheduler
 {
     private readonly KDiffusionSchedule schedule;
-    private readonly PredictionType prediction;
+    private readonly CompVisDenoiser denoiser;
     private readonly Func<KDiffusionSchedule, int, double[]> sigmasFor;
     private readonly StepNoise stepNoise = new();
     private double[] sigmas = [];
@@ -24,9 +25,17 @@ public sealed class KDiffusionScheduler : IScheduler
 
     /// <param name="sigmasFor">The schedule: n steps' sigmas, ending in the last sigma the sampler steps to.</param>
     public KDiffusionScheduler(SchedulerConfig config, KSampler sampler, Func<KDiffusionSchedule, int, double[]> sigmasFor)
+        : this(new CompVisDenoiser(new KDiffusionSchedule(config), PredictionTypes.Parse(config.PredictionType)), sampler, sigmasFor)
     {
-        schedule = new KDiffusionSchedule(config);
-        prediction = PredictionTypes.Parse(config.PredictionType);
+    }
+
+    /// <param name="denoiser">How the UNet's output becomes D(x, sigma), and the timestep it sees for a sigma.</param>
+    /// <param name="sampler">The k-diffusion sampler.</param>
+    /// <param name="sigmasFor">The schedule: n steps' sigmas, ending in the last sigma the sampler steps to.</param>
+    public KDiffusionScheduler(CompVisDenoiser denoiser, KSampler sampler, Func<KDiffusionSchedule, int, double[]> sigmasFor)
+    {
+        this.denoiser = denoiser;
+        schedule = denoiser.Schedule;
         Sampler = sampler;
         this.sigmasFor = sigmasFor;
     }
@@ -103,22 +112,8 @@ public sealed class KDiffusionScheduler : IScheduler
 
         stepNoise.Source ??= noise;
 
-        // 1. D(x, sigma) from the model output (k-diffusion's CompVisDenoiser / CompVisVDenoiser)
-        var at = run.Current.At;
-        var sigma = evaluationSigmas[stepIndex];
-        var s = (float)sigma;
-        var vScale = (float)(-sigma / Math.Sqrt(sigma * sigma + 1));
-        var vSample = (float)(1 / (sigma * sigma + 1));
-        var denoised = Sampler.Denoised;
-        for (var i = 0; i < at.Length; i++)
-        {
-            denoised[i] = prediction switch
-            {
-                PredictionType.Epsilon => at[i] - s * modelOutput[i],
-                PredictionType.VPrediction => modelOutput[i] * vScale + at[i] * vSample,
-                _ => modelOutput[i],
-            };
-        }
+        // 1. D(x, sigma) from the model output (k-diffusion's CompVisDenoiser / CompVisVDenoiser, or LCM's)
+        denoiser.Denoise(modelOutput, run.Current.At, evaluationSigmas[stepIndex], Sampler.Denoised);
 
         // 2. resume the sampler: the next point to evaluate, or the result
         if (Advance())
@@ -174,7 +169,7 @@ public sealed class KDiffusionScheduler : IScheduler
         }
 
         evaluationSigmas = [.. planned];
-        timesteps = [.. planned.Select(sigma => (float)schedule.SigmaToT(sigma))];
+        timesteps = [.. planned.Select(sigma => (float)denoiser.Timestep(sigma))];
     }
 
     private void EnsureTimesteps()

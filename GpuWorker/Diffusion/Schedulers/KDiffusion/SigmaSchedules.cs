@@ -69,7 +69,7 @@ public static class SigmaSchedules
     }
 
     /// <summary><c>torch.linspace</c> in float32: from the start for the first half, from the end for the second.</summary>
-    private static IEnumerable<double> Linspace(double start, double end, int n)
+    internal static IEnumerable<double> Linspace(double start, double end, int n)
     {
         if (n == 1)
         {

@@ -21,6 +21,9 @@ public sealed class KDiffusionPipelineTests(TinyModelFixture fixture) : IClassFi
     [InlineData("DPM2", 4, 7)]
     [InlineData("DPM++ SDE", 4, 7)]
     [InlineData("DPM++ 2M SDE", 4, 4)]
+    [InlineData("LCM", 4, 4)]
+    [InlineData("UniPC", 4, 4)]
+    [InlineData("UniPC", 7, 8)]
     public void ProgressCountsEveryModelEvaluation(string sampler, int steps, int evaluations)
     {
         var progress = new RecordingProgress();
@@ -86,6 +89,32 @@ public sealed class KDiffusionPipelineTests(TinyModelFixture fixture) : IClassFi
         var init = Run(Request(seed: 9)).Images[0].Png;
         var progress = new RecordingProgress();
         var request = Request(steps: 10, strength: 0.5, init: init, sampler: "DPM++ 2M SDE");
+        var result = Run(request, progress);
+        Assert.Equal(5, progress.Reports.Count);
+        Assert.Equal(result.Images[0].Png, Run(request).Images[0].Png);
+    }
+
+    [Fact]
+    public void UniPCAndLcmAreWrittenAsA1111WritesThem()
+    {
+        Assert.Contains("Sampler: UniPC, Schedule type: Uniform,", Text(Request(sampler: "UniPC")));
+        var lcm = Request(sampler: "LCM", seed: 5);
+        Assert.Contains("Sampler: LCM, Schedule type: Uniform,", Text(lcm));
+
+        // LCM noises each prediction from the step generators, so ENSD changes it and is written; UniPC draws none
+        Assert.NotEqual(Pixels(lcm), Pixels(lcm with { EtaNoiseSeedDelta = 7 }));
+        Assert.Contains("ENSD: 7", Text(lcm with { EtaNoiseSeedDelta = 7 }));
+        var unipc = Request(sampler: "UniPC", seed: 5);
+        Assert.Equal(Pixels(unipc), Pixels(unipc with { EtaNoiseSeedDelta = 7 }));
+        Assert.DoesNotContain("ENSD", Text(unipc with { EtaNoiseSeedDelta = 7 }));
+    }
+
+    [Fact]
+    public void UniPCImageToImageRunsA1111sShareOfTheSteps()
+    {
+        var init = Run(Request(seed: 9)).Images[0].Png;
+        var progress = new RecordingProgress();
+        var request = Request(steps: 10, strength: 0.5, init: init, sampler: "UniPC");
         var result = Run(request, progress);
         Assert.Equal(5, progress.Reports.Count);
         Assert.Equal(result.Images[0].Png, Run(request).Images[0].Png);

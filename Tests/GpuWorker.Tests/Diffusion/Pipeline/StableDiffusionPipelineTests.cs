@@ -118,6 +118,8 @@ public sealed class StableDiffusionPipelineTests(TinyModelFixture fixture) : ICl
     [InlineData("DPM++ SDE")]
     [InlineData("DPM++ 2M SDE")]
     [InlineData("DPM++ 2M SDE Heun")]
+    [InlineData("UniPC")]
+    [InlineData("LCM")]
     [InlineData("Euler a Karras")]
     public void EverySamplerProducesAnImageOfTheRequestedSize(string sampler)
     {

@@ -71,6 +71,52 @@ public sealed class KSamplerFixtureTests(ITestOutputHelper output)
         Assert.True(largest <= Tolerance, $"{name}: largest difference {largest}");
     }
 
+    public static TheoryData<int> LcmCases() => [.. Enumerable.Range(0, Fixture.GetProperty("lcm").GetArrayLength())];
+
+    /// <summary>A1111's LCM as the factory builds it: its sigmas, each call's timestep and x, and the result.</summary>
+    [Theory]
+    [MemberData(nameof(LcmCases))]
+    public void LcmMatchesA1111sAtEachModelCall(int index)
+    {
+        var reference = Fixture.GetProperty("lcm")[index];
+        var expectedSigmas = Doubles(reference.GetProperty("sigmas"));
+        var data = Floats(Fixture.GetProperty("data"));
+        var start = Floats(Fixture.GetProperty("start"));
+        var scheduler = Assert.IsType<KDiffusionScheduler>(
+            SchedulerFactory.Create(SamplerSchedule.Resolve("LCM", null), SchedulerConfig.StableDiffusion1));
+        scheduler.SetTimesteps(expectedSigmas.Length - 1);
+        var largestSigma = LargestDifference(expectedSigmas, [.. scheduler.Sigmas]);
+        Assert.True(largestSigma <= 1e-5, $"LCM sigmas: largest difference {largestSigma}");
+
+        var noise = new LatentNoise([new ReplayedNoise(reference.GetProperty("noise"))], start.Length);
+        Assert.Equal(0, scheduler.Begin(0, noise));
+        var sample = start.Select(value => value * (float)scheduler.Sigmas[0]).ToArray();
+        var calls = reference.GetProperty("calls");
+        Assert.Equal(calls.GetArrayLength(), scheduler.Timesteps.Count);
+        var scaled = new float[sample.Length];
+        var eps = new float[sample.Length];
+        var largest = 0.0;
+        for (var k = 0; k < scheduler.Timesteps.Count; k++)
+        {
+            var sigma = scheduler.EvaluationSigmas[k];
+            Assert.Equal(calls[k].GetProperty("timestep").GetDouble(), scheduler.Timesteps[k]);
+            scheduler.ScaleModelInput(sample, scaled, k);
+            var x = scaled.Select(value => value * Math.Sqrt(sigma * sigma + 1)).ToArray();
+            largest = Math.Max(largest, LargestDifference(Floats(calls[k].GetProperty("x")), x));
+            for (var i = 0; i < x.Length; i++)
+            {
+                var denoised = x[i] * (0.3 * sigma / (sigma * sigma + 1)) + data[i] / (1 + 0.1 * sigma);
+                eps[i] = (float)((x[i] - denoised) / sigma);
+            }
+
+            scheduler.Step(eps, k, sample, noise);
+        }
+
+        largest = Math.Max(largest, LargestDifference(Floats(reference.GetProperty("final")), sample.Select(value => (double)value).ToArray()));
+        output.WriteLine($"LCM {expectedSigmas.Length - 1} steps: largest |difference| {largest:E2} over {calls.GetArrayLength()} calls and the result; sigmas {largestSigma:E2}");
+        Assert.True(largest <= Tolerance, $"LCM: largest difference {largest}");
+    }
+
     [Fact]
     public void EverySchedulesSigmasMatchA1111s()
     {

@@ -32,6 +32,9 @@ public sealed class SamplerScheduleTests
     [InlineData("Euler SGM Uniform", null, "Euler", "SGM Uniform")]
     [InlineData("DPM++ 2M Exponential", null, "DPM++ 2M", "Exponential")]
     [InlineData("Heun", "kl_optimal", "Heun", "KL Optimal")]
+    [InlineData("LCM", null, "LCM", "Uniform")]
+    [InlineData("lcm", "Automatic", "LCM", "Uniform")]
+    [InlineData("UniPC", null, "UniPC", "Uniform")]
     public void ResolvesAsA1111Does(string sampler, string? scheduler, string expectedSampler, string expectedSchedule) =>
         Assert.Equal(new SamplerSchedule(expectedSampler, expectedSchedule), SamplerSchedule.Resolve(sampler, scheduler));
 
@@ -40,8 +43,8 @@ public sealed class SamplerScheduleTests
     [InlineData("DPM adaptive", null, "unsupported_sampler")]
     [InlineData("Restart", null, "unsupported_sampler")]
     [InlineData("DPM++ 3M SDE", null, "unsupported_sampler")]
-    [InlineData("UniPC", null, "unsupported_sampler")]
-    [InlineData("LCM", null, "unsupported_sampler")]
+    [InlineData("UniPC", "Karras", "unsupported_scheduler")]
+    [InlineData("LCM", "Karras", "unsupported_scheduler")]
     [InlineData("Euler", "Beta", "unsupported_scheduler")]
     [InlineData("Heun", "Align Your Steps", "unsupported_scheduler")]
     [InlineData("LMS", "Exponential", "unsupported_scheduler")]
