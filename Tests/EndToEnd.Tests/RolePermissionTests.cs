@@ -1,5 +1,12 @@
 using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Amazon.S3.Model;
+using SdServerless.Aws.TaskStore;
+using SdServerless.Contracts.Messages;
+using SdServerless.Contracts.Serialization;
+using SdServerless.Contracts.Tasks;
 using SdServerless.Aws.Recording;
 using SdServerless.GpuWorker.Diffusion.Imaging;
 using SdServerless.LocalAws.Emulators;
@@ -26,13 +33,20 @@ public class RolePermissionTests(TracedSystemFixture system, ITestOutputHelper o
     ];
 
     [Fact]
-    public async Task EveryAwsCallOfClaimCheckedAndPlainTasksIsAllowedByItsRole()
+    public async Task EveryAwsCallOfClaimCheckedPlainAndSweptTasksIsAllowedByItsRole()
     {
         var claimChecked = await SubmitAsync(LargeInitImage(), "/hooks/claim-checked");
         var plain = await SubmitAsync(null, "/hooks/plain");
+        // Two tasks whose publish was lost, for the scheduled sweep (docs/decisions/0341), whose timer the run would end before:
+        // one it publishes again through its claim check, one it must fail because its images travelled only in the message.
+        var sweptClaimChecked = await WriteUnpublishedAsync(LargeInitImage(), "/hooks/swept");
+        var sweptLost = await WriteUnpublishedAsync(null, "/hooks/swept-lost");
+        var sweep = await SweepAsync();
+        Assert.Equal((1, 1), (sweep["republished"]!.GetValue<int>(), sweep["failed"]!.GetValue<int>()));
+        string[] all = [claimChecked, plain, sweptClaimChecked, sweptLost];
         await Eventually.TrueAsync(
-            () => Task.FromResult(new[] { claimChecked, plain }.All(id => system.Webhooks.Any(w => w.Body.Contains(id, StringComparison.Ordinal)))),
-            "both tasks' webhooks", seconds: 180);
+            () => Task.FromResult(all.All(id => system.Webhooks.Any(w => w.Body.Contains(id, StringComparison.Ordinal)))),
+            "every task's webhook", seconds: 180);
 
         foreach (var path in new[] { $"/v1/tasks/{claimChecked}", "/v1/tasks", "/v1/runtimes" })
         {
@@ -57,6 +71,71 @@ public class RolePermissionTests(TracedSystemFixture system, ITestOutputHelper o
             "AWS would deny these calls:\n" + string.Join("\n", denied.Select(x => $"  {x.call}: {x.decision}")));
         var body = system.Webhooks.First(w => w.Body.Contains(claimChecked, StringComparison.Ordinal)).Body;
         Assert.Contains("\"succeeded\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"succeeded\"", WebhookOf(sweptClaimChecked), StringComparison.Ordinal);
+        Assert.Contains("publish_failed", WebhookOf(sweptLost), StringComparison.Ordinal);
+        Assert.Contains(calls, c => c is { Caller: "callback", Action: "dynamodb:Scan" });
+        Assert.Contains(calls, c => c is { Caller: "callback", Action: "s3:PutObject" });
+        Assert.Contains(calls, c => c is { Caller: "callback", Action: "sns:Publish" } && c.Resource == system.Stack.Resources["TasksTopic"].Ref);
+    }
+
+    private string WebhookOf(string id) => system.Webhooks.First(w => w.Body.Contains(id, StringComparison.Ordinal)).Body;
+
+    /// <summary>
+    /// What the API leaves when it dies between its table write and its publish, five minutes ago: a queued image-to-image
+    /// task marked publish-pending, with its whole message in its claim check when <paramref name="initImage"/> is given
+    /// (the API writes the claim check before it publishes), else nothing that holds its image.
+    /// </summary>
+    private async Task<string> WriteUnpublishedAsync(string? initImage, string hookPath)
+    {
+        var created = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var output = new TaskOutputLocation(system.Stack.Resources["OutputBucket"].Ref, "outputs");
+        var task = new TaskRecord
+        {
+            Id = Guid.CreateVersion7().ToString("N"),
+            Owner = "local-dev",
+            Status = TaskStatuses.Queued,
+            Runtime = "sdruntime",
+            TaskType = TaskTypes.ImageToImage,
+            RequestJson = """{"runtime":"sdruntime","task_type":"image-to-image","parameters":{"prompt":"a swept lighthouse","width":64,"height":64,"steps":2,"seed":11,"denoising_strength":0.5},"claim_checked":["init_images"],"output_prefix":"outputs","webhook_events":["completed"]}""",
+            RequestHash = "0",
+            Output = output,
+            CreatedAt = created,
+            CallbackUrl = new Uri(system.ReceiverUrl, hookPath).ToString(),
+            WebhookEvents = ["completed"],
+            ExpiresAt = created.AddDays(1).ToUnixTimeSeconds(),
+            PublishPending = true,
+        };
+        using var dynamoDb = system.Stack.Connection.CreateDynamoDbClient();
+        Assert.True((await new TaskTable(dynamoDb, system.Stack.Resources["TasksTable"].Ref).CreateAsync(task, CancellationToken.None)).Created);
+        if (initImage is not null)
+        {
+            var message = new GenerateImageRequested(task.Id, task.Runtime, task.TaskType,
+                new GenerationParameters { Prompt = "a swept lighthouse", Width = 64, Height = 64, Steps = 2, Seed = 11, DenoisingStrength = 0.5, InitImages = [initImage] },
+                output, created);
+            using var s3 = system.Stack.Connection.CreateS3Client();
+            await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = output.Bucket,
+                Key = $"payloads/{task.Id}.json",
+                ContentBody = JsonSerializer.Serialize(message, ContractsJsonContext.Default.GenerateImageRequested),
+                ContentType = "application/json",
+            });
+        }
+        return task.Id;
+    }
+
+    /// <summary>The template's schedule event, posted to <c>/events</c> as the Lambda Web Adapter passes it on.</summary>
+    private async Task<JsonObject> SweepAsync()
+    {
+        const string scheduled = """
+            {"version":"0","id":"0c2a7f0e-5b1d-4f57-9f0e-2d1c3b4a5e6f","detail-type":"Scheduled Event","source":"aws.events",
+             "account":"000000000000","time":"2026-12-06T18:00:00Z","region":"us-east-1",
+             "resources":["arn:aws:events:us-east-1:000000000000:rule/sdserverless-QueuedTaskSweep"],"detail":{}}
+            """;
+        using var response = await system.Api.PostAsync("/events", new StringContent(scheduled, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonNode.Parse(text)!.AsObject();
     }
 
     private static Dictionary<string, RolePermissions> Roles()

@@ -8,7 +8,7 @@ using SdServerless.ServiceDefaults.Net;
 
 namespace SdServerless.Functions.Callbacks.Webhooks;
 
-/// <summary>Wiring of webhook delivery: secrets, retries, the sender with its outbound address policy, and the claims table.</summary>
+/// <summary>Wiring of webhook delivery: secrets, retries, the sender with its outbound address policy, the claims table, and the progress webhook's limit.</summary>
 public static class WebhooksExtensions
 {
     public static IServiceCollection AddWebhookServices(this IServiceCollection services)
@@ -16,6 +16,7 @@ public static class WebhooksExtensions
         services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.SectionName)
             .Validate(o => WebhookSecrets.Problems(o).Count == 0, "Webhooks:Secrets has an invalid entry; every entry needs Owner or ApiKey and a whsec_ Secret.")
             .Validate(o => o.Timeout > TimeSpan.Zero, "Webhooks:Timeout must be positive.")
+            .Validate(o => o.ProgressInterval > TimeSpan.Zero, "Webhooks:ProgressInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<WebhooksOptions>>().Value);
 
@@ -42,6 +43,9 @@ public static class WebhooksExtensions
             lease: sp.GetRequiredService<WebhooksOptions>().Timeout + TimeSpan.FromSeconds(30),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WebhookDelivery>>()));
+        services.AddSingleton(sp => new ProgressWebhookGate(
+            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable, sp.GetRequiredService<WebhooksOptions>().ProgressInterval));
+        services.AddSingleton<ProgressWebhook>();
         return services;
     }
 }

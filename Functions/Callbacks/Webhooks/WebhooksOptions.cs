@@ -29,5 +29,8 @@ public sealed class WebhooksOptions
         TimeSpan.FromHours(1), TimeSpan.FromHours(6), TimeSpan.FromHours(12), TimeSpan.FromHours(4),
     ];
 
+    /// <summary>The shortest time between two <c>task.progress</c> webhooks of one task (docs/decisions/0333).</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public IReadOnlyList<TimeSpan> EffectiveRetryDelays => RetryDelays.Count > 0 ? RetryDelays : DefaultRetryDelays;
 }

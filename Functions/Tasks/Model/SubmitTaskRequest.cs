@@ -92,7 +92,7 @@ public sealed record SubmitTaskRequest
     /// <summary>An https URL to POST Standard Webhooks notifications to.</summary>
     [JsonPropertyName("callback_url")] public string? CallbackUrl { get; init; }
 
-    /// <summary>Which notifications to send: <c>start</c>, <c>completed</c> (default <c>completed</c>).</summary>
+    /// <summary>Which notifications to send: <c>start</c>, <c>progress</c>, <c>completed</c> (default <c>completed</c>).</summary>
     [JsonPropertyName("webhook_events")] public List<string>? WebhookEvents { get; init; }
 
     /// <summary>An RFC 3339 instant: not started by then, the task ends <c>expired</c>; still running then, <c>canceled</c>. The <c>Cancel-After</c> header says the same as a duration.</summary>

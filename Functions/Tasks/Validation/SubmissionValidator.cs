@@ -374,7 +374,7 @@ public sealed partial class SubmissionValidator(
     {
         if (request.WebhookEvents is null)
         {
-            return request.CallbackUrl is null ? [] : [WebhookEvents.Completed];
+            return request.CallbackUrl is null ? [] : WebhookEvents.Default;
         }
         if (request.CallbackUrl is null)
         {

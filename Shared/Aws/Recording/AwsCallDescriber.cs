@@ -62,6 +62,18 @@ public static class AwsCallDescriber
         _ => [(Unknown(request), "*", null)],
     };
 
+    /// <summary>
+    /// What a request answered 404 needed besides itself: S3 tells a missing object (404) from a forbidden one (403) only
+    /// to a caller allowed <c>s3:ListBucket</c> on the bucket, whatever the key (no <c>s3:prefix</c> in that check), so
+    /// code that reads "no such object" as an answer needs that permission.
+    /// </summary>
+    public static (string Action, string Resource)? DescribeNotFound(AmazonWebServiceRequest request) => request switch
+    {
+        GetObjectRequest r => ("s3:ListBucket", $"arn:aws:s3:::{r.BucketName}"),
+        GetObjectMetadataRequest r => ("s3:ListBucket", $"arn:aws:s3:::{r.BucketName}"),
+        _ => null,
+    };
+
     private static string S3Object(string bucket, string key) => $"arn:aws:s3:::{bucket}/{key}";
 
     private static string Table(string name, string region, string account) => $"arn:aws:dynamodb:{region}:{account}:table/{name}";

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
@@ -37,23 +38,34 @@ public sealed class AwsCallRecordingCustomizer : IRuntimePipelineCustomizer
             base.InvokeSync(executionContext);
         }
 
-        public override Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
         {
-            Record(executionContext);
-            return base.InvokeAsync<T>(executionContext);
+            var log = Record(executionContext);
+            try
+            {
+                return await base.InvokeAsync<T>(executionContext);
+            }
+            catch (AmazonServiceException ex) when (log is not null && ex.StatusCode == HttpStatusCode.NotFound
+                                                    && AwsCallDescriber.DescribeNotFound(executionContext.RequestContext.OriginalRequest) is { } needed)
+            {
+                // AWS answers 404 only where the caller may also list the bucket; without that it answers 403.
+                log.Record(needed.Action, needed.Resource);
+                throw;
+            }
         }
 
-        private void Record(IExecutionContext executionContext)
+        private AwsCallLog? Record(IExecutionContext executionContext)
         {
             var context = executionContext.RequestContext;
             if (!logs.TryGetValue(context.ClientConfig, out var log))
             {
-                return;
+                return null;
             }
             foreach (var (action, resource, keys) in AwsCallDescriber.Describe(context.OriginalRequest, log.Region, log.Account))
             {
                 log.Record(action, resource, keys);
             }
+            return log;
         }
     }
 }

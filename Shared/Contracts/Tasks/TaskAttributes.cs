@@ -31,7 +31,7 @@ public static class TaskAttributes
     /// <summary>JSON <see cref="Messages.PromptTokenCounts"/>, where the runtime reported them.</summary>
     public const string PromptTokens = "prompt_tokens";
     public const string CallbackUrl = "callback_url";
-    /// <summary>String set of requested webhook events (<c>start</c>, <c>completed</c>).</summary>
+    /// <summary>String set of requested webhook events (<c>start</c>, <c>progress</c>, <c>completed</c>).</summary>
     public const string WebhookEvents = "webhook_events";
     /// <summary>Client metadata, JSON, echoed back.</summary>
     public const string Metadata = "metadata";

@@ -52,4 +52,35 @@ public class AwsCallRecordingTests(LocalAwsFixture fixture) : IClassFixture<Loca
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task AnObjectReadAnswered404AlsoRecordsTheListBucketThatAwsNeedsToAnswer404()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"calls-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var connection = fixture.Stack.Connection with { CallLog = new AwsCallLog(path, "tester", "us-east-1", "000000000000") };
+            var bucket = fixture.Stack.Resources["OutputBucket"].Ref;
+            using var s3 = connection.CreateS3Client();
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "payloads/present.json", ContentBody = "{}" });
+
+            using (await s3.GetObjectAsync(bucket, "payloads/present.json"))
+            {
+            }
+            var missing = await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => s3.GetObjectAsync(bucket, "payloads/missing.json"));
+
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Equal(
+            [
+                $"tester: s3:PutObject on arn:aws:s3:::{bucket}/payloads/present.json",
+                $"tester: s3:GetObject on arn:aws:s3:::{bucket}/payloads/present.json",
+                $"tester: s3:GetObject on arn:aws:s3:::{bucket}/payloads/missing.json",
+                $"tester: s3:ListBucket on arn:aws:s3:::{bucket}",
+            ], AwsCallLog.Read(path).Select(c => c.ToString()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

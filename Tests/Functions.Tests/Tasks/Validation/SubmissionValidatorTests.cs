@@ -205,6 +205,18 @@ public class SubmissionValidatorTests
     }
 
     [Fact]
+    public void ProgressIsAWebhookEventOnlyWhenAskedFor()
+    {
+        var errors = new ValidationErrors();
+        var submission = Validator().Validate(
+            new SubmitTaskRequest { CallbackUrl = "https://hooks.example.com/x", WebhookEvents = ["progress", "completed"] }, Owner, errors);
+
+        Assert.True(errors.IsEmpty);
+        Assert.Equal([WebhookEvents.Completed, WebhookEvents.Progress], submission?.WebhookEvents);
+        Assert.DoesNotContain(WebhookEvents.Progress, WebhookEvents.Default);
+    }
+
+    [Fact]
     public void GuidanceRequestNamesNestedFields()
     {
         var errors = new ValidationErrors();
