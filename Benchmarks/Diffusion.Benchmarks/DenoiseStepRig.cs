@@ -2,6 +2,7 @@ using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.Models;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
 using SdServerless.GpuWorker.Diffusion.Noise;
+using SdServerless.GpuWorker.Diffusion.Sampling;
 
 namespace SdServerless.Diffusion.Benchmarks;
 

@@ -1,7 +1,7 @@
-using SdServerless.GpuWorker.Diffusion.Sampling;
 using System.Text.Json;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.Noise;
+using SdServerless.GpuWorker.Diffusion.Sampling;
 using SdServerless.GpuWorker.Diffusion.Schedulers;
 using SdServerless.GpuWorker.Diffusion.Schedulers.UniPc;
 using Xunit.Abstractions;
