@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SdServerless.Contracts.Tasks;
+using SdServerless.Functions.Retention;
 using SdServerless.Functions.Tasks.Model;
 
 namespace SdServerless.Functions.Tasks.Submission;
@@ -35,4 +36,7 @@ public sealed record TaskSubmission
 
     /// <summary>One of <see cref="TaskPriorities"/>.</summary>
     public string Priority { get; init; } = TaskPriorities.Normal;
+
+    /// <summary>The output retention asked for (<c>expires_after</c>); null keeps the bucket's default (docs/decisions/0347).</summary>
+    public RetentionChoice? Retention { get; init; }
 }
