@@ -1,3 +1,5 @@
+using SdServerless.Contracts.Tasks;
+
 namespace SdServerless.Functions.Retention;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed class RetentionOptions
     public int MaxSeconds { get; set; } = 30 * 86400;
 
     /// <summary>The classes in days, comma separated, e.g. <c>1,7,30</c>: each needs its lifecycle rule.</summary>
-    public string ClassDays { get; set; } = "1,7,30";
+    public string ClassDays { get; set; } = string.Join(',', OutputRetention.DefaultClassDays);
 
     public IReadOnlyList<int> Classes =>
         [.. ClassDays.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).Where(days => days > 0).Order()];

@@ -8,6 +8,9 @@ public static class OutputRetention
 {
     public const string TagKey = "retention";
 
+    /// <summary>The classes a deployment offers unless it says otherwise; <c>serverless.template</c> has a rule for each.</summary>
+    public static readonly IReadOnlyList<int> DefaultClassDays = [1, 7, 30];
+
     /// <summary>The tag value of a class: <c>1d</c>, <c>7d</c>, <c>30d</c>.</summary>
     public static string TagValue(int days) => $"{days}d";
 
