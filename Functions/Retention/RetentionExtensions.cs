@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Microsoft.Extensions.Options;
+using SdServerless.Functions.Tasks.Validation;
 using SdServerless.Aws;
 
 namespace SdServerless.Functions.Retention;

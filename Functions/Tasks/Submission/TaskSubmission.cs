@@ -1,6 +1,5 @@
 using System.Text.Json;
 using SdServerless.Contracts.Tasks;
-using SdServerless.Functions.Retention;
 using SdServerless.Functions.Tasks.Model;
 
 namespace SdServerless.Functions.Tasks.Submission;

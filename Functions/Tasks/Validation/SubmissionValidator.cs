@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SdServerless.Contracts.Runtimes;
 using SdServerless.Contracts.Tasks;
-using SdServerless.Functions.Retention;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
 

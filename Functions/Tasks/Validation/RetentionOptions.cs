@@ -1,6 +1,6 @@
 using SdServerless.Contracts.Tasks;
 
-namespace SdServerless.Functions.Retention;
+namespace SdServerless.Functions.Tasks.Validation;
 
 /// <summary>
 /// The <c>expires_after</c> a deployment accepts, and its retention classes: one per lifecycle rule in the output

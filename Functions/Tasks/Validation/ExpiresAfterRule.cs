@@ -1,6 +1,7 @@
-using SdServerless.Functions.Tasks.Validation;
+using SdServerless.Functions.Tasks.Submission;
 
-namespace SdServerless.Functions.Retention;
+
+namespace SdServerless.Functions.Tasks.Validation;
 
 /// <summary>
 /// The <c>expires_after</c> field: seconds within the deployment's limits, rounded up to the smallest retention class

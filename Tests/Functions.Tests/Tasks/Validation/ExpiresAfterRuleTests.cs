@@ -1,7 +1,7 @@
-using SdServerless.Functions.Retention;
+using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
 
-namespace SdServerless.Functions.Tests.Retention;
+namespace SdServerless.Functions.Tests.Tasks.Validation;
 
 public class ExpiresAfterRuleTests
 {
