@@ -21,10 +21,12 @@ public class LocalRateLimitTests(ApiFixture fixture)
 
         // Sent together, so they arrive well within the second one token takes to come back.
         var answers = await Task.WhenAll(Enumerable.Range(0, Requests).Select(_ => busy.GetAsync("/v1/tasks")));
-        var refused = answers.First(answer => answer.StatusCode == HttpStatusCode.TooManyRequests);
         var fromOther = await other.GetAsync("/v1/tasks");
 
-        Assert.InRange(answers.Count(answer => answer.StatusCode == HttpStatusCode.OK), 2, 4);
+        // The burst passes; what follows within the refill waits. How many more pass depends on how fast they arrive.
+        Assert.True(answers.Count(answer => answer.StatusCode == HttpStatusCode.OK) >= 2);
+        Assert.All(answers, answer => Assert.Contains(answer.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+        var refused = Assert.Single(answers.Where(answer => answer.StatusCode == HttpStatusCode.TooManyRequests).Take(1));
         var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal("rate", problem.GetProperty("limit").GetString());
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
