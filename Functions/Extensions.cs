@@ -87,7 +87,8 @@ public static class Extensions
             var urls = new OutboundUrlPolicy(allowLoopback: api.LocalDevMode);
             var inputBucket = string.IsNullOrWhiteSpace(api.InputBucket) ? resources.OutputBucket : api.InputBucket;
             return new SubmissionValidator(sp.GetRequiredService<RuntimeCatalog>(), DefaultRuntime(api, resources),
-                new InitImageRules(inputBucket, tasks.InputPrefix.Trim('/'), urls), urls, tasks.OutputPrefix.Trim('/'), sp.GetRequiredService<TimeProvider>());
+                new InitImageRules(inputBucket, tasks.InputPrefix.Trim('/'), urls), urls, tasks.OutputPrefix.Trim('/'), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ExpiresAfterRule>());
         });
         services.AddSingleton(sp =>
         {

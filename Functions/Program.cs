@@ -4,6 +4,7 @@ using SdServerless.Functions.Callbacks.Events;
 using SdServerless.Functions.Callbacks.Webhooks;
 using SdServerless.Functions.Console;
 using SdServerless.Functions.Hosting;
+using SdServerless.Functions.RateLimits;
 using SdServerless.Functions.Retention;
 using SdServerless.Functions.Tasks.Api;
 using SdServerless.Functions.Uploads;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddLocalRateLimit();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
 
@@ -21,6 +23,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseLocalRateLimit();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");

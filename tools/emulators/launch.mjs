@@ -3,10 +3,12 @@
 //   node launch.mjs dynalite --port 4567   (DynamoDB)
 // --port 0 picks a free port. Prints one line "READY <service> http://127.0.0.1:<port>" once listening.
 // fauxqs checks presigned S3 URLs (signature, expiry, signed content-type and content-length) and answers CORS, as S3
-// does for a bucket with a CORS rule; --access-key/--secret-key name the one key it knows (default test/test).
+// does for a bucket with a CORS rule; --access-key/--secret-key name the one key it knows (default test/test). It keeps
+// object tags sent with a PUT and answers GetObjectTagging (object-tagging.mjs).
 // --parent-pid <pid> makes the emulator exit when that process is gone, so a crashed test run leaves nothing behind.
 import { createRequire } from "node:module";
 import { enforcePresignedUrls } from "./presigned-s3.mjs";
+import { keepObjectTags } from "./object-tagging.mjs";
 
 const require = createRequire(import.meta.url);
 const args = parseArgs(process.argv.slice(2));
@@ -33,6 +35,8 @@ async function startFauxqs(port) {
   const app = buildApp({ logger: args.verbose === "true", defaultRegion: args.region ?? "us-east-1" });
   // Presigned URLs are checked as S3 checks them (presigned-s3.mjs); the emulators' credentials are test/test.
   enforcePresignedUrls(app, (accessKey) => (accessKey === (args.accessKey ?? "test") ? (args.secretKey ?? "test") : undefined));
+  // Object tags (x-amz-tagging on PUT, GET ?tagging), which fauxqs does not keep (object-tagging.mjs).
+  keepObjectTags(app);
   const address = await app.listen({ port, host });
   console.log(`READY fauxqs ${address}`);
 }

@@ -101,6 +101,9 @@ public sealed record SubmitTaskRequest
     /// <summary><c>low</c>, <c>normal</c> (default) or <c>high</c>: workers take high before normal before low.</summary>
     [JsonPropertyName("priority")] public string? Priority { get; init; }
 
+    /// <summary>Seconds to keep the outputs, within the deployment's limits: rounded up to a retention class (1, 7 or 30 days by default), after which S3 deletes them. Without it, the bucket's default applies.</summary>
+    [JsonPropertyName("expires_after")] public int? ExpiresAfter { get; init; }
+
     /// <summary>Any JSON object, echoed back with the task.</summary>
     [JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
 }

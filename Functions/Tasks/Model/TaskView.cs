@@ -71,6 +71,9 @@ public sealed record TaskView
     /// <summary>When the owner deleted the task's outputs (<c>DELETE /v1/tasks/{id}/outputs</c>); <c>outputs</c> is empty from then on.</summary>
     [JsonPropertyName("outputs_deleted_at")] public DateTimeOffset? OutputsDeletedAt { get; init; }
 
+    /// <summary>When S3 deletes the outputs (their retention class from the finish, rounded up to midnight UTC); set for a task with expires_after and outputs.</summary>
+    [JsonPropertyName("outputs_expire_at")] public DateTimeOffset? OutputsExpireAt { get; init; }
+
     /// <summary>What the task used and its estimated cost, once it has ended.</summary>
     [JsonPropertyName("usage")] public TaskUsageView? Usage { get; init; }
 }

@@ -21,17 +21,20 @@ public sealed record CanonicalRequest(
     [property: JsonPropertyName("context")] JsonElement? Context,
     [property: JsonPropertyName("retry_of")] string? RetryOf = null,
     [property: JsonPropertyName("claim_checked")] IReadOnlyList<string>? ClaimChecked = null,
-    [property: JsonPropertyName("priority")] string? Priority = null)
+    [property: JsonPropertyName("priority")] string? Priority = null,
+    [property: JsonPropertyName("expires_after")] int? ExpiresAfter = null)
 {
     /// <remarks>
     /// A normal priority is left out, so requests from before priorities hash as they did. The deadline is not part of
     /// the request: <c>Cancel-After</c> is relative to the call, so a replay under the same <c>Idempotency-Key</c>
-    /// answers with the first call's task and its deadline.
+    /// answers with the first call's task and its deadline. <c>expires_after</c> is, as asked (not its class): the same
+    /// key with another retention is another request; left out when not asked, so older requests hash as they did.
     /// </remarks>
     public static CanonicalRequest From(TaskSubmission submission) => new(
         submission.TaskId, submission.Runtime, submission.TaskType, submission.Parameters, submission.OutputPrefix,
         submission.CallbackUrl, submission.WebhookEvents, submission.Metadata, submission.Context, submission.RetryOf,
-        Priority: submission.Priority == TaskPriorities.Normal ? null : submission.Priority);
+        Priority: submission.Priority == TaskPriorities.Normal ? null : submission.Priority,
+        ExpiresAfter: submission.Retention?.ExpiresAfterSeconds);
 
     /// <summary>The request a task's item keeps (<see cref="ToStoredJson"/>), read back; its init images are not in it.</summary>
     public static CanonicalRequest FromStoredJson(string json) =>

@@ -26,7 +26,7 @@ public sealed class TaskPublisher(SnsClient sns, ClaimChecks claimChecks, string
         activity?.SetTag("sdserverless.task.id", task.Id);
 
         var message = new GenerateImageRequested(task.Id, task.Runtime, task.TaskType, parameters, task.Output, task.CreatedAt, context,
-            StartBy: task.StartBy, Deadline: task.Deadline);
+            StartBy: task.StartBy, Deadline: task.Deadline, RetentionDays: task.RetentionDays);
         var body = JsonSerializer.Serialize(message, ContractsJsonContext.Default.GenerateImageRequested);
         // A part the table does not keep lives only here, so a retry can read it back.
         if (Encoding.UTF8.GetByteCount(body) > claimCheckThresholdBytes || RequestParts.Large(parameters).Count > 0)

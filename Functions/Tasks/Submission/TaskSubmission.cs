@@ -35,4 +35,7 @@ public sealed record TaskSubmission
 
     /// <summary>One of <see cref="TaskPriorities"/>.</summary>
     public string Priority { get; init; } = TaskPriorities.Normal;
+
+    /// <summary>The output retention asked for (<c>expires_after</c>); null keeps the bucket's default (docs/decisions/0347).</summary>
+    public RetentionChoice? Retention { get; init; }
 }

@@ -66,6 +66,7 @@ public sealed class TaskSubmitter(
             Deadline = submission.Timing.Deadline,
             StartBy = submission.Timing.StartBy,
             Priority = submission.Priority,
+            RetentionDays = submission.Retention?.Days,
         };
         var created = await tasks.CreateAsync(record, cancellationToken);
         if (!created.Created)

@@ -13,9 +13,10 @@ namespace SdServerless.Functions.Tasks.Validation;
 /// </summary>
 public sealed partial class SubmissionValidator(
     RuntimeCatalog runtimes, string defaultRuntime, InitImageRules initImages, OutboundUrlPolicy callbacks, string defaultOutputPrefix,
-    TimeProvider? time = null)
+    TimeProvider? time = null, ExpiresAfterRule? retention = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ExpiresAfterRule _retention = retention ?? new ExpiresAfterRule(new RetentionOptions());
 
     public const double MaxUpscale = 8;
     private const int MaxScriptsBytes = 64 * 1024;
@@ -47,11 +48,13 @@ public sealed partial class SubmissionValidator(
         CheckJsonObject(request.Metadata, "metadata", errors, InputLimits.MaxMetadataBytes);
         var timing = TaskTimingRule.Check(cancelAfter, request.Deadline, runtime, _time.GetUtcNow(), errors);
         var priority = PriorityRule.Check(request.Priority, "priority", errors);
+        var kept = _retention.Check(request.ExpiresAfter, errors);
         return errors.IsEmpty
             ? new TaskSubmission
             {
                 Timing = timing,
                 Priority = priority,
+                Retention = kept,
                 Runtime = runtime!.Name,
                 TaskType = taskType!,
                 Parameters = parameters,
@@ -75,6 +78,7 @@ public sealed partial class SubmissionValidator(
         {
             errors.Add("callback_url", $"callback_url {problem}");
         }
+        var kept = _retention.Check(stored.ExpiresAfter, errors);
         return errors.IsEmpty
             ? new TaskSubmission
             {
@@ -88,6 +92,7 @@ public sealed partial class SubmissionValidator(
                 Context = stored.Context,
                 RetryOf = retryOf,
                 Priority = stored.Priority ?? TaskPriorities.Normal,
+                Retention = kept,
                 Timing = new TaskTiming(null, TaskTimingRule.QueueTtlEnd(runtime, _time.GetUtcNow())),
             }
             : null;

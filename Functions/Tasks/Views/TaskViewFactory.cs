@@ -2,6 +2,7 @@ using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using SdServerless.Aws.TaskStore;
+using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Usage;
 
@@ -27,6 +28,8 @@ public sealed class TaskViewFactory(IAmazonS3 s3, Protocol s3Protocol, TimeSpan 
             Progress = task is { ProgressStep: { } step, ProgressSteps: { } steps } ? new TaskProgressView(step, steps) : null,
             Outputs = task.OutputsDeletedAt is null ? [.. task.Outputs.Select(output => new TaskOutputView(Presign(output.S3Uri), output.S3Uri, output.Seed))] : [],
             OutputsDeletedAt = task.OutputsDeletedAt,
+            OutputsExpireAt = task is { RetentionDays: { } days, FinishedAt: { } ended, OutputsDeletedAt: null, Outputs.Count: > 0 }
+                ? OutputRetention.ExpiresAt(ended, days) : null,
             Error = task.Error is { } error ? new TaskErrorView(error.Code, error.Message) : null,
             PromptTokens = task.PromptTokens is { } tokens ? new PromptTokensView(tokens.Prompt, tokens.NegativePrompt, tokens.Context) : null,
             OutputLocation = task.Output.FolderUri(task.Id),

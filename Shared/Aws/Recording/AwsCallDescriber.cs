@@ -18,6 +18,8 @@ public static class AwsCallDescriber
         // S3: objects are arn:aws:s3:::bucket/key, the bucket itself arn:aws:s3:::bucket.
         GetObjectRequest r => [("s3:GetObject", S3Object(r.BucketName, r.Key), null)],
         GetObjectMetadataRequest r => [("s3:GetObject", S3Object(r.BucketName, r.Key), null)],
+        // Tags sent with the object (x-amz-tagging) are authorized as s3:PutObjectTagging too.
+        PutObjectRequest { TagSet.Count: > 0 } r => [("s3:PutObject", S3Object(r.BucketName, r.Key), null), ("s3:PutObjectTagging", S3Object(r.BucketName, r.Key), null)],
         PutObjectRequest r => [("s3:PutObject", S3Object(r.BucketName, r.Key), null)],
         InitiateMultipartUploadRequest r => [("s3:PutObject", S3Object(r.BucketName, r.Key), null)],
         UploadPartRequest r => [("s3:PutObject", S3Object(r.BucketName, r.Key), null)],

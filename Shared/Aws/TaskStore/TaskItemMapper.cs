@@ -62,6 +62,10 @@ public static class TaskItemMapper
         AddTime(item, TaskAttributes.StartBy, task.StartBy);
         item[TaskAttributes.Priority] = S(task.Priority);
         AddTime(item, TaskAttributes.OutputsDeletedAt, task.OutputsDeletedAt);
+        if (task.RetentionDays is { } days)
+        {
+            item[TaskAttributes.RetentionDays] = N(days);
+        }
         return item;
     }
 
@@ -106,6 +110,7 @@ public static class TaskItemMapper
             StartBy = Time(item, TaskAttributes.StartBy),
             Priority = String(item, TaskAttributes.Priority) ?? TaskPriorities.Normal,
             OutputsDeletedAt = Time(item, TaskAttributes.OutputsDeletedAt),
+            RetentionDays = Number(item, TaskAttributes.RetentionDays),
         };
     }
 

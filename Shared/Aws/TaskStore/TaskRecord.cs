@@ -87,6 +87,9 @@ public sealed record TaskRecord
     /// <summary>One of <see cref="TaskPriorities"/>.</summary>
     public string Priority { get; init; } = TaskPriorities.Normal;
 
+    /// <summary>The output retention class in days (<c>expires_after</c> rounded up), or null for the bucket's default.</summary>
+    public int? RetentionDays { get; init; }
+
     /// <summary>When the owner deleted the task's outputs; they are no longer shown.</summary>
     public DateTimeOffset? OutputsDeletedAt { get; init; }
 

@@ -10,7 +10,8 @@ namespace SdServerless.Contracts.Messages;
 /// holding this same message in full and <see cref="Parameters"/> may omit <c>init_images</c> (claim check).
 /// <see cref="StartBy"/> and <see cref="Deadline"/> travel in the message so a worker honours them without reading the
 /// table first: not started by <see cref="StartBy"/>, the task expires; still running at <see cref="Deadline"/>, it is
-/// canceled (docs/decisions/0335).
+/// canceled (docs/decisions/0335). <see cref="RetentionDays"/>, when set, is the output retention class: the worker tags
+/// each image with it (<see cref="OutputRetention"/>, docs/decisions/0347).
 /// </summary>
 public sealed record GenerateImageRequested(
     [property: JsonPropertyName("id")] string Id,
@@ -22,4 +23,5 @@ public sealed record GenerateImageRequested(
     [property: JsonPropertyName("context")] JsonElement? Context = null,
     [property: JsonPropertyName("payload_s3_uri")] string? PayloadS3Uri = null,
     [property: JsonPropertyName("start_by")] DateTimeOffset? StartBy = null,
-    [property: JsonPropertyName("deadline")] DateTimeOffset? Deadline = null);
+    [property: JsonPropertyName("deadline")] DateTimeOffset? Deadline = null,
+    [property: JsonPropertyName("retention_days")] int? RetentionDays = null);

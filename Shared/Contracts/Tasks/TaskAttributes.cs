@@ -66,5 +66,7 @@ public static class TaskAttributes
     public const string Priority = "priority";
     /// <summary>When the owner deleted the task's outputs (<c>DELETE /v1/tasks/{id}/outputs</c>).</summary>
     public const string OutputsDeletedAt = "outputs_deleted_at";
+    /// <summary>The output retention class in days (<c>expires_after</c> rounded up); absent for the bucket's default.</summary>
+    public const string RetentionDays = "retention_days";
     // Each webhook's delivery state has its own attributes, named in SdServerless.Aws.TaskStore.WebhookSlot.
 }

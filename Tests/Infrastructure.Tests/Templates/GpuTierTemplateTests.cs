@@ -56,6 +56,21 @@ public sealed partial class GpuTierTemplateTests(InfraTools tools) : IClassFixtu
     }
 
     [Fact]
+    public async Task EachWorkerRoleMayTagTheOutputsItWrites()
+    {
+        var template = await ExpandForExampleRuntimesAsync();
+
+        foreach (var runtime in ExampleRuntimes)
+        {
+            var role = template["Resources"]![$"WorkerRole{runtime.Replace("-", "", StringComparison.Ordinal)}"]!;
+            var statement = role["Properties"]!["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray().Single(s => (string?)s!["Sid"] == "WriteAndReadOutputs")!;
+
+            // A PutObject with x-amz-tagging (the retention tag, docs/decisions/0347) needs s3:PutObjectTagging as well.
+            Assert.Equal(["s3:GetObject", "s3:PutObject", "s3:PutObjectTagging"], statement["Action"]!.AsArray().Select(a => (string)a!).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task EachRuntimesModelPrefixIsWhereItsWorkerRoleMayRead()
     {
         var template = await ExpandForExampleRuntimesAsync();

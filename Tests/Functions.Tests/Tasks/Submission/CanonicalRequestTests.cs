@@ -59,4 +59,17 @@ public class CanonicalRequestTests
         Assert.Equal($"Root=1-{traceId[..8]}-{traceId[8..]};Parent={activity.SpanId.ToHexString()};Sampled=1", header);
         Assert.Equal(activity.Id, SdServerless.Aws.Tracing.MessageTraceContext.TraceParent(activity));
     }
+
+    [Fact]
+    public void ExpiresAfterCountsInTheHashAsAskedAndIsLeftOutWhenNotAsked()
+    {
+        var plain = CanonicalRequest.From(Submission("x"));
+        var day = CanonicalRequest.From(Submission("x") with { Retention = new(7200, 1) });
+        var longer = CanonicalRequest.From(Submission("x") with { Retention = new(7300, 1) });
+
+        Assert.NotEqual(plain.Hash(), day.Hash());
+        Assert.NotEqual(day.Hash(), longer.Hash());
+        Assert.DoesNotContain("expires_after", plain.ToStoredJson());
+        Assert.Contains("\"expires_after\":7200", day.ToStoredJson());
+    }
 }
