@@ -16,11 +16,7 @@ public sealed class Dpm2AncestralSampler(KSamplerOptions options) : KSampler
             var s = (float)sigmas[i];
             if (down == 0)
             {
-                var dt = (float)(down - sigmas[i]);
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += (x[j] - Denoised[j]) / s * dt;
-                }
+                EulerStep(x, sigmas[i], down);
 
                 continue;
             }

@@ -15,11 +15,7 @@ public sealed class Dpm2Sampler(KSamplerOptions options) : KSampler
             var s = (float)sigmaHat;
             if (sigmas[i + 1] == 0)
             {
-                var dt = (float)(sigmas[i + 1] - sigmaHat);
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += (x[j] - Denoised[j]) / s * dt;
-                }
+                EulerStep(x, sigmaHat, sigmas[i + 1]);
 
                 continue;
             }

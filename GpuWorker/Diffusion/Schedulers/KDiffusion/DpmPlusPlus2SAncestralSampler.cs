@@ -18,12 +18,7 @@ public sealed class DpmPlusPlus2SAncestralSampler(KSamplerOptions options) : KSa
             var (down, up) = AncestralStep(sigmas[i], sigmas[i + 1], options.Eta);
             if (down == 0)
             {
-                var s = (float)sigmas[i];
-                var dt = (float)(down - sigmas[i]);
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += (x[j] - Denoised[j]) / s * dt;
-                }
+                EulerStep(x, sigmas[i], down);
             }
             else
             {

@@ -21,12 +21,7 @@ public sealed class DpmPlusPlusSdeSampler(KSamplerOptions options) : KSampler
             yield return new Evaluation(x, sigmas[i]);
             if (sigmas[i + 1] == 0)
             {
-                var s = (float)sigmas[i];
-                var dt = (float)(sigmas[i + 1] - sigmas[i]);
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += (x[j] - Denoised[j]) / s * dt;
-                }
+                EulerStep(x, sigmas[i], sigmas[i + 1]);
 
                 continue;
             }

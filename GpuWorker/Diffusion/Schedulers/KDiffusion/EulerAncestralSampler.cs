@@ -14,12 +14,7 @@ public sealed class EulerAncestralSampler(KSamplerOptions options) : KSampler
 
             // 1. Euler step to sigma_down, 2. fresh noise of sigma_up
             var (down, up) = AncestralStep(sigmas[i], sigmas[i + 1], options.Eta);
-            var s = (float)sigmas[i];
-            var dt = (float)(down - sigmas[i]);
-            for (var j = 0; j < x.Length; j++)
-            {
-                x[j] += (x[j] - Denoised[j]) / s * dt;
-            }
+            EulerStep(x, sigmas[i], down);
 
             if (sigmas[i + 1] > 0)
             {

@@ -14,12 +14,7 @@ public sealed class EulerSampler(KSamplerOptions options) : KSampler
 
             // 2. denoise at sigma_hat, d = (x - D) / sigma_hat, Euler step to the next sigma
             yield return new Evaluation(x, sigmaHat);
-            var s = (float)sigmaHat;
-            var dt = (float)(sigmas[i + 1] - sigmaHat);
-            for (var j = 0; j < x.Length; j++)
-            {
-                x[j] += (x[j] - Denoised[j]) / s * dt;
-            }
+            EulerStep(x, sigmaHat, sigmas[i + 1]);
         }
     }
 }

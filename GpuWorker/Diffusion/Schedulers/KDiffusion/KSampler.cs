@@ -31,6 +31,17 @@ public abstract class KSampler
         }
     }
 
+    /// <summary>k-diffusion's Euler step from <paramref name="sigma"/> to <paramref name="sigmaTo"/>: x += (x - denoised) / sigma * (sigmaTo - sigma), in float32.</summary>
+    protected void EulerStep(float[] x, double sigma, double sigmaTo)
+    {
+        var s = (float)sigma;
+        var dt = (float)(sigmaTo - sigma);
+        for (var j = 0; j < x.Length; j++)
+        {
+            x[j] += (x[j] - Denoised[j]) / s * dt;
+        }
+    }
+
     /// <summary>k-diffusion <c>get_ancestral_step</c>: sigma_down to step to, sigma_up of fresh noise; sigma_up^2 + sigma_down^2 = sigma_to^2.</summary>
     protected static (double Down, double Up) AncestralStep(double sigmaFrom, double sigmaTo, double eta)
     {
