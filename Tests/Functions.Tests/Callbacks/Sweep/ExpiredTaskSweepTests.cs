@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using SdServerless.Aws.TaskStore;
@@ -17,12 +15,6 @@ namespace SdServerless.Functions.Tests.Callbacks.Sweep;
 [Collection(EventsCollection.Name)]
 public sealed class ExpiredTaskSweepTests(EventsFixture fixture)
 {
-    private const string ScheduledEventBody = """
-        {"version":"0","id":"7a1f0c55-3e0b-4c1e-9a55-0f6d2b8e9c11","detail-type":"Scheduled Event","source":"aws.events",
-         "account":"000000000000","time":"2026-12-06T18:00:00Z","region":"us-east-1",
-         "resources":["arn:aws:events:us-east-1:000000000000:rule/sdserverless-QueuedTaskSweep"],"detail":{}}
-        """;
-
     /// <summary>A published, queued task (no publish-pending mark) with the clocks the API resolves at submit.</summary>
     private async Task<TaskRecord> WriteQueuedAsync(DateTimeOffset startBy, DateTimeOffset? deadline, string? callbackUrl = null)
     {
@@ -49,11 +41,7 @@ public sealed class ExpiredTaskSweepTests(EventsFixture fixture)
         return task;
     }
 
-    private async Task SweepAsync()
-    {
-        using var response = await fixture.App.PostAsync("/events", new StringContent(ScheduledEventBody, Encoding.UTF8, "application/json"));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
+    private Task SweepAsync() => ScheduledSweep.RunAsync(fixture.App);
 
     private async Task<bool> InSweepIndexAsync(string id)
     {
