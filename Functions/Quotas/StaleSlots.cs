@@ -7,10 +7,10 @@ namespace SdServerless.Functions.Quotas;
 
 /// <summary>
 /// Frees in-flight slots that no release will free, read when a key's set is full: a slot whose task ended (its
-/// release did not arrive yet), whose task was never written (the submit stopped between the two writes) or belongs to
-/// another slot, or that was taken longer ago than <see cref="QuotaOptions.InFlightWindow"/> (a task whose message the
-/// queue no longer holds). Slots younger than <see cref="QuotaOptions.UnwrittenAfter"/> are left alone: their task
-/// may be being written. Each freed slot was already not in flight, so this never lets more tasks run than the limit.
+/// release did not arrive yet); one whose task was never written (the submit stopped between the two writes) or holds
+/// another slot, once older than <see cref="QuotaOptions.UnwrittenAfter"/> (younger, its task may be being written);
+/// and one taken longer ago than <see cref="QuotaOptions.InFlightWindow"/>, whose end was lost. A freed slot's task is
+/// not in flight, so this never lets more tasks run than the limit.
 /// </summary>
 public sealed class StaleSlots(IAmazonDynamoDB dynamoDb, string tableName, QuotaCounters counters, QuotaOptions options)
 {
@@ -19,29 +19,29 @@ public sealed class StaleSlots(IAmazonDynamoDB dynamoDb, string tableName, Quota
     /// <summary>How many slots were freed.</summary>
     public async Task<int> ReleaseAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var candidates = (await counters.ReadSlotsAsync(owner, cancellationToken))
-            .Select(value => (Value: value, Slot: QuotaSlot.TryRead(value)))
-            .Where(s => s.Slot is null || now - s.Slot.TakenAt >= options.UnwrittenAfter)
-            .ToList();
-        if (candidates.Count == 0)
+        var slots = (await counters.ReadSlotsAsync(owner, cancellationToken)).Select(value => (Value: value, Slot: QuotaSlot.TryRead(value))).ToList();
+        if (slots.Count == 0)
         {
             return 0;
         }
-        var (tasks, unread) = await ReadTasksAsync([.. candidates.Where(s => s.Slot is not null).Select(s => s.Slot!.TaskId).Distinct(StringComparer.Ordinal)], cancellationToken);
-        var stale = candidates
-            .Where(s => s.Slot is null
-                || (!unread.Contains(s.Slot.TaskId) && IsStale(s.Value, s.Slot, tasks, now)))
+        var (tasks, unread) = await ReadTasksAsync([.. slots.Where(s => s.Slot is not null).Select(s => s.Slot!.TaskId).Distinct(StringComparer.Ordinal)], cancellationToken);
+        var stale = slots
+            .Where(s => s.Slot is null || (!unread.Contains(s.Slot.TaskId) && IsStale(s.Value, s.Slot, tasks, now)))
             .Select(s => s.Value)
             .ToList();
         await counters.ReleaseSlotsAsync(owner, stale, cancellationToken);
         return stale.Count;
     }
 
-    private bool IsStale(string value, QuotaSlot slot, Dictionary<string, (string Status, string? Slot)> tasks, DateTimeOffset now) =>
-        now - slot.TakenAt >= options.InFlightWindow
-        || !tasks.TryGetValue(slot.TaskId, out var task)
-        || task.Slot != value
-        || TaskStatuses.IsTerminal(task.Status);
+    private bool IsStale(string value, QuotaSlot slot, Dictionary<string, (string Status, string? Slot)> tasks, DateTimeOffset now)
+    {
+        var age = now - slot.TakenAt;
+        if (!tasks.TryGetValue(slot.TaskId, out var task) || task.Slot != value)
+        {
+            return age >= options.UnwrittenAfter;
+        }
+        return TaskStatuses.IsTerminal(task.Status) || age >= options.InFlightWindow;
+    }
 
     private async Task<(Dictionary<string, (string Status, string? Slot)> Found, HashSet<string> Unread)> ReadTasksAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 import { ApiClient } from "./api.js";
 import { curlFor, requestOf } from "./curl.js";
 import { append, byId, h } from "./dom.js";
-import { dateTime, duration, progressFraction } from "./format.js";
+import { count, dateTime, duration, gpuSeconds, progressFraction, usd } from "./format.js";
 import { Lightbox } from "./lightbox.js";
 import { isActive, isRetryable, type SubmitRequest, type TaskView } from "./types.js";
 
@@ -132,6 +132,7 @@ export class TaskDetail {
           ["output location", task.output_location],
           ["callback URL", task.callback_url ?? "–"],
         ]))),
+      usage(task),
       webhooks(task),
       section("As curl",
         h("pre", { id: "task-curl", class: "code", tabindex: 0 }, curlFor(this.api().url("v1/tasks"), request)),
@@ -195,6 +196,22 @@ function links(task: TaskView, open: (id: string) => void): HTMLElement | null {
     ...(task.retry_of ? ["retries ", link(task.retry_of, "task-retry-of")] : []),
     ...(task.retry_of && task.retried_by ? [" · "] : []),
     ...(task.retried_by ? ["retried by ", link(task.retried_by, "task-retried-by")] : []));
+}
+
+/** What the ended task used: its wait and run, GPU seconds, images, pixels and the estimated cost. */
+function usage(task: TaskView): HTMLElement | null {
+  const used = task.usage;
+  if (!used) return null;
+  const content = table([
+    ["in queue", duration(used.queue_ms)],
+    ["running", duration(used.run_ms)],
+    ["GPU seconds", gpuSeconds(used.gpu_seconds)],
+    ["images", count(used.images)],
+    ["pixels", count(used.pixels)],
+    ["estimated cost", usd(used.cost_usd)],
+  ]);
+  content.id = "task-usage";
+  return section("Usage", content);
 }
 
 function webhooks(task: TaskView): HTMLElement | null {
