@@ -153,6 +153,20 @@ public class QuotaTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task ATaskWhosePublishFailsGivesItsSlotBackButCountsForTheDay()
+    {
+        await using var key = KeyWithLimits(new() { ["MaxInFlight"] = "1", ["MaxPerDay"] = "5" },
+            ("Resources:TasksTopicArn", fixture.Stack.Resources["TasksTopic"].Ref + "-missing"));
+        var counters = key.App.Services.GetRequiredService<QuotaCounters>();
+
+        await ProblemAssert.IsProblemAsync(await SubmitAsync(key.Client, "nowhere to go"), HttpStatusCode.ServiceUnavailable);
+
+        Assert.Empty(await counters.ReadSlotsAsync(key.Owner, default));
+        await ProblemAssert.IsProblemAsync(await SubmitAsync(key.Client, "nowhere again"), HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(2, await counters.ReadDayAsync(key.Owner, DateOnly.FromDateTime(DateTime.UtcNow), default));
+    }
+
+    [Fact]
     public async Task AKeyWithoutLimitsIsNotCounted()
     {
         using var client = fixture.Client(ApiFixture.KeyB);
