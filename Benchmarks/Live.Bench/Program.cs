@@ -14,11 +14,11 @@ using SdServerless.LocalAws.Emulators;
 //   every 100 ms (the time the poll saw the end - finished_at), alternating task by task;
 //   and the delay of an event stream's progress event after the worker recorded the step (receipt - at), against a
 //   client polling GET every 100 ms on the same task at the same time (first seen - at, for the steps both saw).
-//   dotnet run -c Release --project Benchmarks/Live.Bench [-- --tasks 200 --streams 10 --watch-steps 600]
+//   dotnet run -c Release --project Benchmarks/Live.Bench [-- --tasks 200 --streams 10 --watch-size 512]
 var tasksOption = new Option<int>("--tasks") { Description = "Quick tasks per way of waiting.", DefaultValueFactory = _ => 200 };
 var streamsOption = new Option<int>("--streams") { Description = "Watched tasks for the event delay.", DefaultValueFactory = _ => 10 };
-var watchStepsOption = new Option<int>("--watch-steps") { Description = "Steps of each watched task (256x256): more steps, more progress events.", DefaultValueFactory = _ => 600 };
-var command = new RootCommand("Prefer: wait against polling, and event stream delay, with the tiny model.") { tasksOption, streamsOption, watchStepsOption };
+var watchSizeOption = new Option<int>("--watch-size") { Description = "Width and height of each watched task (150 steps): larger, more progress events.", DefaultValueFactory = _ => 512 };
+var command = new RootCommand("Prefer: wait against polling, and event stream delay, with the tiny model.") { tasksOption, streamsOption, watchSizeOption };
 var parsed = command.Parse(args);
 if (parsed.Errors.Count > 0 || parsed.Action is not null)
 {
@@ -26,14 +26,14 @@ if (parsed.Errors.Count > 0 || parsed.Action is not null)
 }
 var tasks = parsed.GetValue(tasksOption);
 var streams = parsed.GetValue(streamsOption);
-var watchSteps = parsed.GetValue(watchStepsOption);
+var watchSize = parsed.GetValue(watchSizeOption);
 
 var model = Path.Combine(Path.GetTempPath(), "sdserverless-bench", ModelLocator.TinyModelFolderName);
 ModelLocator.EnsureTinyModel(model);
 await using var stack = await LocalAwsStack.StartAsync();
 await using var system = await LiveSystem.StartAsync(stack, model);
 var api = system.Api;
-Console.WriteLine($"live bench: {tasks} quick tasks (64x64, 4 steps) per way, {streams} watched tasks (256x256, {watchSteps} steps), tiny model, {Environment.ProcessorCount} cores");
+Console.WriteLine($"live bench: {tasks} quick tasks (64x64, 4 steps) per way, {streams} watched tasks ({watchSize}x{watchSize}, 150 steps), tiny model, {Environment.ProcessorCount} cores");
 
 var own = new List<double>();
 for (var i = 0; i < 5; i++)
@@ -116,10 +116,14 @@ double AddedAfterEnd(JsonObject? task, DateTimeOffset seen)
 async Task<(Dictionary<int, double> Streamed, Dictionary<int, double> Polled)> WatchAsync()
 {
     var body = Quick();
-    body["width"] = 256;
-    body["height"] = 256;
-    body["steps"] = watchSteps;
+    body["width"] = watchSize;
+    body["height"] = watchSize;
+    body["steps"] = 150;
     using var submitted = await api.PostAsJsonAsync("/v1/tasks", body);
+    if (!submitted.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"The watched task was refused: {(int)submitted.StatusCode} {await submitted.Content.ReadAsStringAsync()}");
+    }
     var id = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     using var stop = new CancellationTokenSource();
     var firstSeen = new Dictionary<int, DateTimeOffset>();
