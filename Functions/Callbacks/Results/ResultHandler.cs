@@ -11,7 +11,7 @@ namespace SdServerless.Functions.Callbacks.Results;
 
 /// <summary>
 /// A task's result (<see cref="ImageGenerated"/>): records the terminal state unless the task already has one (the
-/// worker normally wrote it before publishing), tells this process's waiters (<see cref="TaskSignals"/>), then delivers the end webhook when the task asked for it. The event
+/// worker normally wrote it before publishing), tells waiters (<see cref="TaskSignals"/>: this process's, and through the task channel other instances'), then delivers the end webhook when the task asked for it. The event
 /// follows the state in the table, which wins over the message (a cancel that came first stays a cancel).
 /// </summary>
 public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webhooks, TaskSignals signals, ILogger<ResultHandler> logger)
@@ -42,7 +42,7 @@ public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webho
                 return RecordOutcome.Completed;
             }
         }
-        signals.Publish(new TaskSignal(task.Id, TaskSignalKind.Ended));
+        await signals.PublishAsync(new TaskSignal(task.Id, TaskSignalKind.Ended), cancellationToken);
         return !WebhookRequest.AskedFor(task, WebhookEvents.Completed)
             ? RecordOutcome.Completed
             : WebhookRecordOutcome.Of(await webhooks.DeliverAsync(task, WebhookSlot.Completed, WebhookEventNames.ForTerminal(task.Status), record.MessageId, cancellationToken));

@@ -10,8 +10,8 @@ namespace SdServerless.Functions.Tasks.Live;
 /// <summary>
 /// Writes a task's Server-Sent Events: <c>status</c> (the whole task) on each status change, <c>progress</c> on each
 /// progress, a comment after <see cref="LiveOptions.KeepAliveSeconds"/> of silence; it ends after the end's event.
-/// Progress comes from the signal itself; the task is read again only when it starts or ends (or, where no callback
-/// flow feeds this process, every <see cref="LiveOptions.UnfedReadMilliseconds"/>).
+/// Progress comes from the signal itself; the task is read again only when it starts or ends (or, where neither the callback
+/// flow in this process nor the task's channel feeds it, every <see cref="LiveOptions.UnfedReadMilliseconds"/>).
 /// </summary>
 public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskViewFactory views, LiveOptions options, TimeProvider time)
 {
@@ -19,7 +19,7 @@ public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskVi
 
     public async Task WriteAsync(TaskRecord known, TaskEventId after, HttpResponse response, CancellationToken cancellationToken)
     {
-        using var subscription = signals.Subscribe(known.Id);
+        using var subscription = await signals.SubscribeAsync(known.Id, cancellationToken);
         var task = await tasks.GetAsync(known.Id, cancellationToken) ?? known;
         response.ContentType = ContentType;
         response.Headers.CacheControl = "no-cache";
@@ -41,7 +41,7 @@ public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskVi
             {
                 lastWrite = time.GetUtcNow();
             }
-            var wait = signals.Fed ? keepAlive - (time.GetUtcNow() - lastWrite) : TimeSpan.FromMilliseconds(options.UnfedReadMilliseconds);
+            var wait = subscription.Fed ? keepAlive - (time.GetUtcNow() - lastWrite) : TimeSpan.FromMilliseconds(options.UnfedReadMilliseconds);
             var signal = await subscription.NextAsync(wait, cancellationToken);
             if (signal is { Kind: TaskSignalKind.Progress } && last.Phase == 1)
             {
@@ -54,7 +54,7 @@ public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskVi
                 }
                 continue;
             }
-            if (signal is not null || !signals.Fed)
+            if (signal is not null || !subscription.Fed)
             {
                 task = await tasks.GetAsync(task.Id, cancellationToken) ?? task;
             }
