@@ -38,7 +38,8 @@ public sealed class TaskChannelSystemFixture : LocalAwsFixture
             ["Live:Channel:HttpEndpoint"] = _events.Endpoint.ToString(),
             ["Live:Channel:RealtimeEndpoint"] = new UriBuilder(_events.Endpoint) { Scheme = "ws" }.Uri.ToString(),
             ["Live:Channel:ApiId"] = $"{Stack.Template.Stack.StackName}-TaskEventsApi",
-            ["Live:KeepAliveSeconds"] = "1",
+            // Long enough that no keep-alive read shows progress or the end: what the stream sends came through the channel.
+            ["Live:KeepAliveSeconds"] = "60",
             ["Api:LocalDevMode"] = "true",
         };
 

@@ -54,7 +54,10 @@ public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskVi
                 }
                 continue;
             }
-            if (signal is not null || !subscription.Fed)
+            // A channel's publish can fail (docs/decisions/0337): a stream fed by one also reads its task at each keep-alive,
+            // so a lost end costs at most that long. This process's own hub loses nothing and needs no such read.
+            var keepAliveDue = time.GetUtcNow() - lastWrite >= keepAlive;
+            if (signal is not null || !subscription.Fed || (keepAliveDue && !signals.LocallyFed))
             {
                 task = await tasks.GetAsync(task.Id, cancellationToken) ?? task;
             }
