@@ -13,7 +13,7 @@ public static class TaskChannelEvent
     public static string Write(TaskSignal signal)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, EventsAuthorization.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id", signal.TaskId);

@@ -11,10 +11,17 @@ namespace SdServerless.Functions.Tests.Tasks.Live.AppSync;
 public sealed class TaskChannelTests : IAsyncLifetime
 {
     private EmulatorProcess _events = null!;
+    private bool _stopped;
 
     public async Task InitializeAsync() => _events = await EmulatorProcess.StartAsync("appsync-events");
 
-    public async Task DisposeAsync() => await _events.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (!_stopped)
+        {
+            await _events.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task AWaiterElsewhereHearsWhatTheCallbackFlowPublishes()
@@ -46,6 +53,7 @@ public sealed class TaskChannelTests : IAsyncLifetime
         Assert.True(subscription.Fed);
 
         await _events.DisposeAsync();
+        _stopped = true;
 
         Assert.Equal(new TaskSignal("t1", TaskSignalKind.ChannelLost), await NextAsync(subscription));
         Assert.False(subscription.Fed);
