@@ -44,7 +44,14 @@ public sealed class TaskSignals(bool fed, TaskChannelPublisher? publisher = null
         }
         try
         {
-            subscription.Join(await channel.WatchAsync(taskId, subscription.Deliver, subscription.Lose, cancellationToken));
+            // Only our events for this task count: anything else on the channel is ignored.
+            subscription.Join(await channel.WatchAsync(taskId, json =>
+            {
+                if (TaskChannelEvent.Read(json) is { } signal && signal.TaskId == taskId)
+                {
+                    subscription.Deliver(signal);
+                }
+            }, subscription.Lose, cancellationToken));
         }
         catch
         {
@@ -60,7 +67,7 @@ public sealed class TaskSignals(bool fed, TaskChannelPublisher? publisher = null
         Publish(signal);
         if (publisher is not null)
         {
-            await publisher.PublishAsync(signal, cancellationToken);
+            await publisher.PublishAsync(signal.TaskId, signal.Kind.ToString().ToLowerInvariant(), TaskChannelEvent.Write(signal), cancellationToken);
         }
     }
 

@@ -76,12 +76,12 @@ internal sealed partial class EventsConnection : IAsyncDisposable
         }
     }
 
-    public async Task<IDisposable> SubscribeAsync(string taskId, Action<TaskSignal> deliver, Action lost, CancellationToken cancellationToken)
+    public async Task<IDisposable> SubscribeAsync(string taskId, Action<string> deliver, Action lost, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N");
         var channel = _options.ChannelOf(taskId);
         var answer = new TaskCompletionSource<EventsMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var watch = new Watch(this, id, taskId, deliver, lost);
+        var watch = new Watch(this, id, deliver, lost);
         _pending[id] = answer;
         // Registered before the subscribe is sent: an event right after subscribe_success is not missed.
         _watches[id] = watch;
@@ -143,9 +143,9 @@ internal sealed partial class EventsConnection : IAsyncDisposable
         switch (message.Type)
         {
             case "data" when message.Id is not null && _watches.TryGetValue(message.Id, out var watch):
-                if (message.Event is not null && TaskChannelEvent.Read(message.Event) is { } signal && signal.TaskId == watch.TaskId)
+                if (message.Event is not null)
                 {
-                    watch.Deliver(signal);
+                    watch.Deliver(message.Event);
                 }
                 break;
             case "subscribe_success" or "subscribe_error" or "error" when message.Id is not null && _pending.TryGetValue(message.Id, out var answer):
@@ -261,11 +261,9 @@ internal sealed partial class EventsConnection : IAsyncDisposable
     private static partial void LogError(ILogger logger, string type, string? errors);
 
     /// <summary>One waiter's subscription; disposing it unsubscribes.</summary>
-    private sealed class Watch(EventsConnection connection, string id, string taskId, Action<TaskSignal> deliver, Action lost) : IDisposable
+    private sealed class Watch(EventsConnection connection, string id, Action<string> deliver, Action lost) : IDisposable
     {
-        public string TaskId => taskId;
-
-        public void Deliver(TaskSignal signal) => deliver(signal);
+        public void Deliver(string eventJson) => deliver(eventJson);
 
         public void Lose() => lost();
 

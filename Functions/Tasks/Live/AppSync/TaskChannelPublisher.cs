@@ -13,15 +13,15 @@ namespace SdServerless.Functions.Tasks.Live.AppSync;
 /// </summary>
 public sealed partial class TaskChannelPublisher(HttpClient http, TaskChannelOptions options, AwsConnection connection, TimeProvider time, ILogger<TaskChannelPublisher> logger)
 {
-    public async Task PublishAsync(TaskSignal signal, CancellationToken cancellationToken)
+    /// <summary>Publishes <paramref name="eventJson"/> (what happened to the task: <paramref name="kind"/>, for logs and metrics) to <paramref name="taskId"/>'s channel.</summary>
+    public async Task PublishAsync(string taskId, string kind, string eventJson, CancellationToken cancellationToken)
     {
         var endpoint = options.HttpEndpoint ?? throw new InvalidOperationException("Live:Channel:HttpEndpoint is not set.");
-        var kind = signal.Kind.ToString().ToLowerInvariant();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, options.PublishTimeoutSeconds)));
-            var body = EventsMessage.PublishBody(options.ChannelOf(signal.TaskId), [TaskChannelEvent.Write(signal)]);
+            var body = EventsMessage.PublishBody(options.ChannelOf(taskId), [eventJson]);
             var credentials = await connection.Credentials.GetCredentialsAsync();
             var headers = EventsAuthorization.Sign(endpoint, body,
                 new SigningCredentials(credentials.AccessKey, credentials.SecretKey, credentials.UseToken ? credentials.Token : null), connection.Region, time.GetUtcNow());
@@ -43,7 +43,7 @@ public sealed partial class TaskChannelPublisher(HttpClient http, TaskChannelOpt
             if (!response.IsSuccessStatusCode || HasFailures(text))
             {
                 FunctionsMetrics.ChannelPublished(kind, "failed");
-                LogRefused(logger, signal.TaskId, kind, (int)response.StatusCode, text.Length > 500 ? text[..500] : text);
+                LogRefused(logger, taskId, kind, (int)response.StatusCode, text.Length > 500 ? text[..500] : text);
                 return;
             }
             FunctionsMetrics.ChannelPublished(kind, "published");
@@ -52,7 +52,7 @@ public sealed partial class TaskChannelPublisher(HttpClient http, TaskChannelOpt
                                    && !cancellationToken.IsCancellationRequested)
         {
             FunctionsMetrics.ChannelPublished(kind, "failed");
-            LogFailed(logger, ex, signal.TaskId, kind);
+            LogFailed(logger, ex, taskId, kind);
         }
     }
 

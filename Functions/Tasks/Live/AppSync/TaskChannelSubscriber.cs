@@ -4,8 +4,8 @@ namespace SdServerless.Functions.Tasks.Live.AppSync;
 
 /// <summary>
 /// Hears tasks' channels on the AppSync Events WebSocket: one connection per process (an API instance on Lambda serves
-/// one request at a time), opened on first use and kept for later requests, one subscription per waiter. When the
-/// connection drops or its keep-alives stop, every waiter on it is told (<see cref="TaskSignalKind.ChannelLost"/>) and
+/// one request at a time), opened on first use and kept for later requests, one subscription per waiter, each handed its channel's events as JSON text. When the
+/// connection drops or its keep-alives stop, every waiter on it is told (its <c>lost</c> callback) and
 /// reads its task from then on; the next waiter opens a new connection (docs/decisions/0337-task-event-channel.md).
 /// </summary>
 public sealed partial class TaskChannelSubscriber(TaskChannelOptions options, AwsConnection connection, TimeProvider time, ILogger<TaskChannelSubscriber> logger)
@@ -18,7 +18,7 @@ public sealed partial class TaskChannelSubscriber(TaskChannelOptions options, Aw
     /// Subscribes to <paramref name="taskId"/>'s channel and returns once AppSync confirmed it, so that whatever the
     /// caller reads next cannot miss an event published after it; null (logged) when that failed twice.
     /// </summary>
-    public async Task<IDisposable?> WatchAsync(string taskId, Action<TaskSignal> deliver, Action lost, CancellationToken cancellationToken)
+    public async Task<IDisposable?> WatchAsync(string taskId, Action<string> deliver, Action lost, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

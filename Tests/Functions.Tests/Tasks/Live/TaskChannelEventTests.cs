@@ -1,7 +1,6 @@
 using SdServerless.Functions.Tasks.Live;
-using SdServerless.Functions.Tasks.Live.AppSync;
 
-namespace SdServerless.Functions.Tests.Tasks.Live.AppSync;
+namespace SdServerless.Functions.Tests.Tasks.Live;
 
 public class TaskChannelEventTests
 {

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace SdServerless.Functions.Tasks.Live.AppSync;
+namespace SdServerless.Functions.Tasks.Live;
 
 /// <summary>
 /// A <see cref="TaskSignal"/> as one event on a task's channel: <c>{"id":"…","kind":"progress","step":3,"steps":20,"at":"…"}</c>.
@@ -13,7 +14,7 @@ public static class TaskChannelEvent
     public static string Write(TaskSignal signal)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, EventsAuthorization.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("id", signal.TaskId);
