@@ -48,8 +48,7 @@ public sealed partial class TaskChannelPublisher(HttpClient http, TaskChannelOpt
             }
             FunctionsMetrics.ChannelPublished(kind, "published");
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or Amazon.Runtime.AmazonClientException
-                                   && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             FunctionsMetrics.ChannelPublished(kind, "failed");
             LogFailed(logger, ex, taskId, kind);
