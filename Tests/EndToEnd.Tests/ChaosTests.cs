@@ -18,9 +18,15 @@ namespace SdServerless.EndToEnd.Tests;
 /// </summary>
 public class ChaosTests(ChaosTests.Emulators fixture, ITestOutputHelper output) : IClassFixture<ChaosTests.Emulators>
 {
-    /// <summary>The CI size; a longer run by hand: <c>SDSERVERLESS_CHAOS_TASKS=24 SDSERVERLESS_CHAOS_KILLS=8 dotnet test --filter Chaos</c>.</summary>
+    /// <summary>
+    /// The CI size; the size of a full chaos run by hand:
+    /// <c>SDSERVERLESS_CHAOS_TASKS=120 SDSERVERLESS_CHAOS_KILLS=12 SDSERVERLESS_CHAOS_API_KILLS=6 dotnet test --filter Chaos</c>,
+    /// with <c>SDSERVERLESS_CHAOS_LOG_DIR</c> set to keep every process's log and the run's progress.
+    /// </summary>
     private static readonly int Tasks = Setting("SDSERVERLESS_CHAOS_TASKS", 8);
     private static readonly int Kills = Setting("SDSERVERLESS_CHAOS_KILLS", 3);
+    private static readonly int ApiKills = Math.Min(Setting("SDSERVERLESS_CHAOS_API_KILLS", 1), Kills);
+    private static readonly string? LogDirectory = Environment.GetEnvironmentVariable("SDSERVERLESS_CHAOS_LOG_DIR");
 
     /// <summary>The worker's lease; 0 keeps its default. Set it to 120 to measure the former lease beside the default in the same run.</summary>
     private static readonly int LeaseSeconds = Setting("SDSERVERLESS_CHAOS_LEASE_SECONDS", 0);
@@ -53,29 +59,45 @@ public class ChaosTests(ChaosTests.Emulators fixture, ITestOutputHelper output) 
                 ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
             }
 
-            var recoveries = new List<TimeSpan>();
+            // A killed task's message comes back at the end of a deep queue, so its takeover is watched beside the run,
+            // not waited for before the next kill.
+            var takeovers = new List<Task<TimeSpan>>();
             for (var kill = 1; kill <= Kills; kill++)
             {
                 var running = await Eventually.GetAsync(async () => await RunningOnAsync(tasks, ids, $"chaos-{workerNumber}"), $"a task running on worker {workerNumber}", seconds: 180);
                 worker.Kill();
                 var killedAt = Stopwatch.StartNew();
                 await worker.DisposeAsync();
+                Keep($"worker-{workerNumber}.log", worker.Output);
+                takeovers.Add(TakenOverAsync(tasks, running, $"chaos-{workerNumber}", killedAt, kill));
                 worker = StartWorker(++workerNumber);
-                await Eventually.TrueAsync(async () => await tasks.GetAsync(running) is { } t && (TaskStatuses.IsTerminal(t.Status) || t.Worker != $"chaos-{workerNumber - 1}"),
-                    $"task {running} to be taken over", seconds: 120);
-                recoveries.Add(killedAt.Elapsed);
-                if (kill == 1)
+                Progress($"kill {kill}: worker {workerNumber - 1} killed while running task {running}");
+                if (ApiKillFollows(kill))
                 {
                     // The API dies too, with results and webhooks in flight; the queues hold them until it is back.
                     api.Kill();
                     await api.DisposeAsync();
+                    Keep($"api-after-kill-{kill}.log", api.Output);
                     api = await StartApiAsync(apiPort);
+                    Progress($"API restarted after kill {kill}");
                 }
             }
 
+            // About four seconds a task on two cores, and a killed one waits behind every task queued after it.
+            var pending = new List<string>(ids);
+            await Eventually.TrueAsync(async () =>
+            {
+                while (pending.Count > 0 && await tasks.GetAsync(pending[0]) is { } first && TaskStatuses.IsTerminal(first.Status))
+                {
+                    pending.RemoveAt(0);
+                }
+                return pending.Count == 0;
+            }, "every task to end", seconds: 300 + 10 * Tasks);
+            var recoveries = await Task.WhenAll(takeovers);
             foreach (var id in ids)
             {
-                var done = await tasks.TerminalAsync(id, seconds: 300);
+                var done = await tasks.TerminalAsync(id);
+                Progress($"task {id} ended {done.Status}");
                 Assert.True(TaskStatuses.Succeeded == done.Status, $"task {id} ended {done.Status}: {done.Error?.Code} {done.Error?.Message}");
                 Assert.Equal([$"outputs/{id}/{id}-0.png", $"outputs/{id}/{id}-1.png"], await tasks.OutputKeysAsync(id));
             }
@@ -85,14 +107,46 @@ public class ChaosTests(ChaosTests.Emulators fixture, ITestOutputHelper output) 
             {
                 Assert.True(group.Select(w => w.WebhookId).Distinct().Count() == 1, $"{group.Key} arrived under more than one webhook-id");
             }
-            output.WriteLine($"{Tasks} tasks, {Kills} worker kills (SIGKILL), 1 API kill, lease {(LeaseSeconds == 0 ? "default" : $"{LeaseSeconds} s")}; recovery after each worker kill: " +
+            output.WriteLine($"{Tasks} tasks, {Kills} worker kills (SIGKILL), {ApiKills} API kills, lease {(LeaseSeconds == 0 ? "default" : $"{LeaseSeconds} s")}; killed task started again after: " +
                 string.Join(", ", recoveries.Select(r => $"{r.TotalSeconds:F1} s")));
         }
         finally
         {
             await worker.DisposeAsync();
             await api.DisposeAsync();
+            Keep($"worker-{workerNumber}.log", worker.Output);
+            Keep("api-last.log", api.Output);
             tasks.Dispose();
+        }
+    }
+
+    /// <summary>How long after its worker's kill the task running on it was started by another worker (or ended).</summary>
+    private static async Task<TimeSpan> TakenOverAsync(TaskSeeder tasks, string id, string killedWorker, Stopwatch killedAt, int kill)
+    {
+        await Eventually.TrueAsync(async () => await tasks.GetAsync(id) is { } t && (TaskStatuses.IsTerminal(t.Status) || t.Worker != killedWorker),
+            $"task {id} to be taken over", seconds: 300 + 10 * Tasks);
+        Progress($"kill {kill}: task {id} taken over after {killedAt.Elapsed.TotalSeconds:F1} s");
+        return killedAt.Elapsed;
+    }
+
+    /// <summary>The API kills spread evenly over the worker kills, the first after the first.</summary>
+    private static bool ApiKillFollows(int kill) => Enumerable.Range(0, ApiKills).Any(i => 1 + i * Kills / ApiKills == kill);
+
+    private static void Keep(string name, string text)
+    {
+        if (LogDirectory is not null)
+        {
+            Directory.CreateDirectory(LogDirectory);
+            File.WriteAllText(Path.Combine(LogDirectory, name), text);
+        }
+    }
+
+    private static void Progress(string line)
+    {
+        if (LogDirectory is not null)
+        {
+            Directory.CreateDirectory(LogDirectory);
+            File.AppendAllText(Path.Combine(LogDirectory, "progress.log"), $"{DateTime.UtcNow:HH:mm:ss} {line}{Environment.NewLine}");
         }
     }
 

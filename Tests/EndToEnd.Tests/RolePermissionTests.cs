@@ -19,8 +19,9 @@ namespace SdServerless.EndToEnd.Tests;
 
 /// <summary>
 /// What AWS would enforce and the emulators do not: every AWS call each deployable made while tasks ran end to end is
-/// checked against that deployable's role in the templates (the API and callback functions in serverless.template, the
-/// worker in Infrastructure/gpu-tier.yaml), and what each role grants that no call used is written to the test output.
+/// checked against that deployable's role in the templates (the API, task events and callback functions in
+/// serverless.template, the worker in Infrastructure/gpu-tier.yaml), and what each role grants that no call used is
+/// written to the test output.
 /// </summary>
 public class RolePermissionTests(TracedSystemFixture system, ITestOutputHelper output) : IClassFixture<TracedSystemFixture>
 {
@@ -28,6 +29,7 @@ public class RolePermissionTests(TracedSystemFixture system, ITestOutputHelper o
     private static readonly (string Caller, string Template, string Role)[] Callers =
     [
         ("api", "serverless", "ApiFunction"),
+        ("events", "serverless", "TaskEventsFunction"),
         ("callback", "serverless", "CallbackFunctionRole"),
         ("worker", "gpu-tier", "WorkerRole" + ForEachExpander.AlphanumericOnly("sdruntime")),
     ];
@@ -48,7 +50,7 @@ public class RolePermissionTests(TracedSystemFixture system, ITestOutputHelper o
             () => Task.FromResult(all.All(id => system.Webhooks.Any(w => w.Body.Contains(id, StringComparison.Ordinal)))),
             "every task's webhook", seconds: 180);
 
-        foreach (var path in new[] { $"/v1/tasks/{claimChecked}", "/v1/tasks", "/v1/runtimes" })
+        foreach (var path in new[] { $"/v1/tasks/{claimChecked}", "/v1/tasks", "/v1/runtimes", $"/v1/tasks/{claimChecked}/events" })
         {
             using var read = await system.Api.SendAsync(new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "x-api-key", "local-dev-key" } } });
             read.EnsureSuccessStatusCode();

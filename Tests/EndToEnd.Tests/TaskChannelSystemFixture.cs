@@ -37,7 +37,7 @@ public sealed class TaskChannelSystemFixture : LocalAwsFixture
         {
             ["Live:Channel:HttpEndpoint"] = _events.Endpoint.ToString(),
             ["Live:Channel:RealtimeEndpoint"] = new UriBuilder(_events.Endpoint) { Scheme = "ws" }.Uri.ToString(),
-            ["Live:Channel:ApiId"] = $"{Stack.Template.Stack.StackName}-TaskEventsApi",
+            ["Live:Channel:ApiId"] = $"{Stack.Template.Stack.StackName}-TaskChannelApi",
             // Long enough that no keep-alive read shows progress or the end: what the stream sends came through the channel.
             ["Live:KeepAliveSeconds"] = "60",
             ["Api:LocalDevMode"] = "true",

@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Amazon.SQS;
 using Microsoft.Extensions.Options;
 using SdServerless.Aws;
@@ -26,6 +27,8 @@ public static class EventsExtensions
         services.AddSingleton<SqsBatchProcessor>();
         services.AddOptions<SweepOptions>().BindConfiguration(SweepOptions.SectionName);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SweepOptions>>().Value);
+        services.AddSingleton(sp => new ExpirableTasks(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
+        services.AddSingleton<ExpiredTaskSweep>();
         services.AddSingleton<QueuedTaskSweep>();
 
         if (configuration.GetValue<bool>($"{EventsOptions.SectionName}:{nameof(EventsOptions.LocalPoller)}"))

@@ -16,11 +16,12 @@ namespace SdServerless.Functions.Callbacks.Sweep;
 /// <see cref="SweepOptions.PendingAfterSeconds"/>) and publishes them, so no task stays <c>queued</c> for a message
 /// that was never sent. A task whose message cannot be rebuilt (its init images travel only in the message) or that
 /// could not be published for <see cref="SweepOptions.GiveUpAfterMinutes"/> ends <c>failed</c> with
-/// <c>publish_failed</c>, and its result (with it the webhook) is published. Runs on a schedule (docs/decisions/0341).
+/// <c>publish_failed</c>, and its result (with it the webhook) is published. Then it expires the queued tasks no worker
+/// received before their latest start (<see cref="ExpiredTaskSweep"/>). Runs on a schedule (docs/decisions/0341, 0338).
 /// </summary>
 public sealed partial class QueuedTaskSweep(
     UnpublishedTasks unpublished, TaskTable tasks, ClaimChecks claimChecks, TaskPublisher publisher, TaskCompleter completion,
-    SweepOptions options, TimeProvider time, ILogger<QueuedTaskSweep> logger)
+    ExpiredTaskSweep expiry, SweepOptions options, TimeProvider time, ILogger<QueuedTaskSweep> logger)
 {
     public async Task<SweepReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +46,8 @@ public sealed partial class QueuedTaskSweep(
             }
         }
         LogSwept(logger, ids.Count, republished, failed, cleared);
-        return new SweepReport(republished, failed, cleared);
+        var (expired, _) = budget.IsCancellationRequested ? (0, 0) : await expiry.RunAsync(now, budget.Token);
+        return new SweepReport(republished, failed, cleared, expired);
     }
 
     private async Task<SweepResult> SweepAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)

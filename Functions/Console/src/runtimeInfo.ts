@@ -1,8 +1,6 @@
 import { byId, h } from "./dom.js";
 import type { RuntimeLimits, RuntimeView } from "./types.js";
 
-/** The worker's samplers when the runtime does not list its own (docs/task-api.md, Api:Samplers). */
-const DefaultSamplers = ["Euler a", "Euler", "LMS", "DDIM", "DPM++ 2M", "DPM++ 2M Karras"];
 const FormTaskTypes = ["text-to-image", "image-to-image"];
 const Described = new Set(["name", "default", "visible_messages", "in_flight_messages", "type", "task_types", "samplers", "limits"]);
 
@@ -16,7 +14,8 @@ export function applyRuntime(runtime: RuntimeView | undefined, taskType: HTMLSel
     info.textContent = "";
     return;
   }
-  const samplers = Array.isArray(runtime.samplers) && runtime.samplers.length > 0 ? runtime.samplers : DefaultSamplers;
+  // The catalogue lists each runtime's samplers; with none listed the field takes any name and the API judges it.
+  const samplers = Array.isArray(runtime.samplers) ? runtime.samplers : [];
   byId("samplers").replaceChildren(...samplers.map((s) => h("option", { value: s })));
 
   const accepted = Array.isArray(runtime.task_types) ? runtime.task_types : FormTaskTypes;

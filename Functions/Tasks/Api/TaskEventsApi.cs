@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using SdServerless.Aws.Recording;
 using SdServerless.Functions.Hosting;
 using SdServerless.Functions.Tasks.Live;
 using SdServerless.Functions.Tasks.Validation;
@@ -9,6 +10,9 @@ namespace SdServerless.Functions.Tasks.Api;
 public static class TaskEventsApi
 {
     public const string LastEventIdHeader = "Last-Event-ID";
+
+    /// <summary>On AWS the stream is served by its own function, under its own role (docs/decisions/0332); its calls are recorded as that.</summary>
+    public const string CallLogCaller = "events";
 
     public static IEndpointRouteBuilder MapTaskEventsApi(this IEndpointRouteBuilder app)
     {
@@ -38,6 +42,7 @@ public static class TaskEventsApi
         {
             return TaskProblems.InvalidId(id);
         }
+        using var caller = AwsCallLog.As(CallLogCaller);
         var task = await services.Tasks.GetAsync(id, cancellationToken);
         if (task is null || task.Owner != CallerFeature.OwnerOf(context))
         {

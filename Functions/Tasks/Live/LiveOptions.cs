@@ -15,6 +15,13 @@ public sealed class LiveOptions
     public int KeepAliveSeconds { get; set; } = 15;
 
     /// <summary>
+    /// The longest an event stream stays open before it ends without the task's end, so that the client reconnects
+    /// with <c>Last-Event-ID</c> (an <c>EventSource</c> does on its own); 0 keeps it open until the end. The events function
+    /// on AWS sets 840 s, under its 900 s timeout and API Gateway's 15 minutes for a streamed answer (docs/decisions/0332).
+    /// </summary>
+    public int MaxStreamSeconds { get; set; }
+
+    /// <summary>
     /// Where no callback flow feeds this process (nor a task channel, or a waiter's channel dropped), an event stream, and
     /// a wait whose channel dropped, read their task this often instead.
     /// </summary>

@@ -11,7 +11,8 @@ namespace SdServerless.Functions.Tasks.Live;
 /// Writes a task's Server-Sent Events: <c>status</c> (the whole task) on each status change, <c>progress</c> on each
 /// progress, a comment after <see cref="LiveOptions.KeepAliveSeconds"/> of silence; it ends after the end's event.
 /// Progress comes from the signal itself; the task is read again only when it starts or ends (or, where neither the callback
-/// flow in this process nor the task's channel feeds it, every <see cref="LiveOptions.UnfedReadMilliseconds"/>).
+/// flow in this process nor the task's channel feeds it, every <see cref="LiveOptions.UnfedReadMilliseconds"/>). A stream
+/// open for <see cref="LiveOptions.MaxStreamSeconds"/> ends before the task does; the client resumes it with <c>Last-Event-ID</c>.
 /// </summary>
 public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskViewFactory views, LiveOptions options, TimeProvider time)
 {
@@ -29,6 +30,7 @@ public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskVi
         var last = after;
         var keepAlive = TimeSpan.FromSeconds(Math.Max(1, options.KeepAliveSeconds));
         var lastWrite = time.GetUtcNow();
+        DateTimeOffset? closeAt = options.MaxStreamSeconds > 0 ? lastWrite.AddSeconds(options.MaxStreamSeconds) : null;
         while (true)
         {
             var before = last;
@@ -41,7 +43,15 @@ public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskVi
             {
                 lastWrite = time.GetUtcNow();
             }
+            if (closeAt is { } close && time.GetUtcNow() >= close)
+            {
+                return;
+            }
             var wait = subscription.Fed ? keepAlive - (time.GetUtcNow() - lastWrite) : TimeSpan.FromMilliseconds(options.UnfedReadMilliseconds);
+            if (closeAt is { } closing && closing - time.GetUtcNow() < wait)
+            {
+                wait = closing - time.GetUtcNow();
+            }
             var signal = await subscription.NextAsync(wait, cancellationToken);
             if (signal is { Kind: TaskSignalKind.Progress } && last.Phase == 1)
             {

@@ -60,6 +60,10 @@ public static class TaskItemMapper
         AddString(item, TaskAttributes.RetriedBy, task.RetriedBy);
         AddTime(item, TaskAttributes.Deadline, task.Deadline);
         AddTime(item, TaskAttributes.StartBy, task.StartBy);
+        if (task.Status == TaskStatuses.Queued && task.StartBy is { } startBy)
+        {
+            item[TaskAttributes.QueuedStartBy] = S($"{TaskTimestamps.Format(startBy)}#{task.Id}");
+        }
         item[TaskAttributes.Priority] = S(task.Priority);
         AddTime(item, TaskAttributes.OutputsDeletedAt, task.OutputsDeletedAt);
         if (task.RetentionDays is { } days)

@@ -74,12 +74,13 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
             {
                 TableName = tableName,
                 Key = Key(id),
-                UpdateExpression = "SET #status = :canceled, #finished = :at",
+                UpdateExpression = "SET #status = :canceled, #finished = :at REMOVE #queued_start_by",
                 ConditionExpression = "#owner = :owner AND #status IN (:queued, :running)",
                 ExpressionAttributeNames = new Dictionary<string, string>(StatusName)
                 {
                     ["#owner"] = TaskAttributes.Owner,
                     ["#finished"] = TaskAttributes.FinishedAt,
+                    ["#queued_start_by"] = TaskAttributes.QueuedStartBy,
                 },
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                 {
@@ -136,13 +137,14 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
         {
             TableName = tableName,
             Key = Key(id),
-            UpdateExpression = "SET #status = :running, #started = :at, #worker = :worker ADD #attempts :one",
+            UpdateExpression = "SET #status = :running, #started = :at, #worker = :worker ADD #attempts :one REMOVE #queued_start_by",
             ConditionExpression = "#status = :queued",
             ExpressionAttributeNames = new Dictionary<string, string>(StatusName)
             {
                 ["#started"] = TaskAttributes.StartedAt,
                 ["#worker"] = TaskAttributes.Worker,
                 ["#attempts"] = TaskAttributes.Attempts,
+                ["#queued_start_by"] = TaskAttributes.QueuedStartBy,
             },
             ExpressionAttributeValues = new Dictionary<string, AttributeValue>
             {
@@ -233,8 +235,8 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
             throw new ArgumentException($"'{terminalStatus}' is not a terminal status ({string.Join(", ", TaskStatuses.All.Where(TaskStatuses.IsTerminal))}).", nameof(terminalStatus));
         }
         var set = new List<string> { "#status = :terminal", "#finished = :at" };
-        var remove = new List<string>();
-        var names = new Dictionary<string, string>(StatusName) { ["#finished"] = TaskAttributes.FinishedAt };
+        var remove = new List<string> { "#queued_start_by" };
+        var names = new Dictionary<string, string>(StatusName) { ["#finished"] = TaskAttributes.FinishedAt, ["#queued_start_by"] = TaskAttributes.QueuedStartBy };
         var values = new Dictionary<string, AttributeValue>
         {
             [":terminal"] = TaskItemMapper.S(terminalStatus),
@@ -280,7 +282,7 @@ public sealed class TaskTable(IAmazonDynamoDB dynamoDb, string tableName)
             remove.Add("#code");
             remove.Add("#message");
         }
-        var expression = $"SET {string.Join(", ", set)}" + (remove.Count > 0 ? $" REMOVE {string.Join(", ", remove)}" : "");
+        var expression = $"SET {string.Join(", ", set)} REMOVE {string.Join(", ", remove)}";
         return TryUpdateAsync(new UpdateItemRequest
         {
             TableName = tableName,

@@ -62,6 +62,12 @@ public static class TaskAttributes
     public const string Deadline = "deadline";
     /// <summary>The latest start (ISO 8601, UTC): the deadline, or without one the submit time plus the runtime's queue TTL.</summary>
     public const string StartBy = "start_by";
+    /// <summary>
+    /// The latest start then the id (<c>start_by#id</c>), kept only while the task is queued: the sparse
+    /// <c>queued-start-by</c> index holds the queued tasks that can expire, for the sweep that expires those no worker
+    /// received in time (docs/decisions/0338).
+    /// </summary>
+    public const string QueuedStartBy = "queued_start_by";
     /// <summary><c>low</c>, <c>normal</c> or <c>high</c> (<see cref="TaskPriorities"/>); absent on items written before priorities, read as normal.</summary>
     public const string Priority = "priority";
     /// <summary>When the owner deleted the task's outputs (<c>DELETE /v1/tasks/{id}/outputs</c>).</summary>

@@ -27,17 +27,25 @@ public sealed partial class ServerlessAlarmsTests(InfraTools tools) : IClassFixt
     private static JsonArray QueueDimension(string queue) => [new JsonObject { ["Name"] = "QueueName", ["Value"] = GetAtt(queue, "QueueName") }];
 
     [Fact]
-    public async Task EachRuntimeQueueAlarmsOnTheAgeOfItsOldestTask()
+    public async Task EachRuntimeQueueAlarmsOnTheAgeOfItsOldestTaskOfAnyPriority()
     {
         var template = await ExpandForTwoRuntimesAsync();
 
         foreach (var runtime in Runtimes)
         {
             var alarm = Properties(template, $"RuntimeQueueAgeAlarm{Id(runtime)}");
-            Assert.Equal("AWS/SQS", (string?)alarm["Namespace"]);
-            Assert.Equal("ApproximateAgeOfOldestMessage", (string?)alarm["MetricName"]);
-            Assert.True(JsonNode.DeepEquals(QueueDimension($"RuntimeQueue{Id(runtime)}"), alarm["Dimensions"]), alarm["Dimensions"]!.ToJsonString());
-            Assert.Equal("Maximum", (string?)alarm["Statistic"]);
+            var queries = alarm["Metrics"]!.AsArray().ToDictionary(q => (string)q!["Id"]!);
+            var returned = Assert.Single(queries.Values, q => (bool?)q!["ReturnData"] != false)!;
+            foreach (var (id, queue) in new[] { ("normal", "RuntimeQueue"), ("high", "RuntimeHighQueue"), ("low", "RuntimeLowQueue") })
+            {
+                var stat = queries[id]!["MetricStat"]!;
+                Assert.Equal("AWS/SQS", (string?)stat["Metric"]!["Namespace"]);
+                Assert.Equal("ApproximateAgeOfOldestMessage", (string?)stat["Metric"]!["MetricName"]);
+                Assert.True(JsonNode.DeepEquals(QueueDimension($"{queue}{Id(runtime)}"), stat["Metric"]!["Dimensions"]), stat["Metric"]!["Dimensions"]!.ToJsonString());
+                Assert.Equal("Maximum", (string?)stat["Stat"]);
+                Assert.Contains($"FILL({id}, 0)", (string?)returned["Expression"], StringComparison.Ordinal);
+            }
+            Assert.StartsWith("MAX(", (string?)returned["Expression"], StringComparison.Ordinal);
             Assert.Equal("QueueAgeAlarmSeconds", (string?)alarm["Threshold"]!["Ref"]);
             Assert.Equal("GreaterThanThreshold", (string?)alarm["ComparisonOperator"]);
         }

@@ -7,14 +7,14 @@ namespace SdServerless.Infrastructure.Tests.Templates;
 
 /// <summary>
 /// The task channel's rights (docs/decisions/0337-task-event-channel.md): the callback function publishes, the API
-/// function connects and subscribes, each on this stack's Events API only. Decided offline from the template's
+/// and events functions connect and subscribe, each on this stack's Events API only. Decided offline from the template's
 /// statements (decision 0311's evaluator).
 /// </summary>
 public class TaskChannelPermissionTests
 {
     private static readonly CloudFormationTemplate Template = CloudFormationTemplate.Load(RepositoryLayout.ServerlessTemplate, StackIdentity.Local);
     private static readonly TemplateRoles Serverless = new(Template);
-    private static readonly string Api = $"arn:aws:appsync:{StackIdentity.Local.Region}:{StackIdentity.Local.AccountId}:apis/{StackIdentity.Local.StackName}-TaskEventsApi";
+    private static readonly string Api = $"arn:aws:appsync:{StackIdentity.Local.Region}:{StackIdentity.Local.AccountId}:apis/{StackIdentity.Local.StackName}-TaskChannelApi";
 
     public static TheoryData<string, string, string, bool> Calls => new()
     {
@@ -26,6 +26,9 @@ public class TaskChannelPermissionTests
         { "ApiFunction", "appsync:EventSubscribe", Api + "/channelNamespace/tasks", true },
         { "ApiFunction", "appsync:EventPublish", Api + "/channelNamespace/tasks", false },
         { "ApiFunction", "appsync:EventConnect", "arn:aws:appsync:us-east-1:000000000000:apis/someone-elses", false },
+        { "TaskEventsFunction", "appsync:EventConnect", Api, true },
+        { "TaskEventsFunction", "appsync:EventSubscribe", Api + "/channelNamespace/tasks", true },
+        { "TaskEventsFunction", "appsync:EventPublish", Api + "/channelNamespace/tasks", false },
     };
 
     [Theory]
@@ -36,7 +39,7 @@ public class TaskChannelPermissionTests
     [Fact]
     public void TheEventsApiAuthorizesEveryModeWithIamOnly()
     {
-        var api = Template.Resources.Single(r => r.LogicalId == "TaskEventsApi");
+        var api = Template.Resources.Single(r => r.LogicalId == "TaskChannelApi");
         Assert.Equal("AWS::AppSync::Api", api.Type);
         var config = Assert.IsType<Dictionary<string, object?>>(api.Properties["EventConfig"]);
         foreach (var mode in new[] { "AuthProviders", "ConnectionAuthModes", "DefaultPublishAuthModes", "DefaultSubscribeAuthModes" })

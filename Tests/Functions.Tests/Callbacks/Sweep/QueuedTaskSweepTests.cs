@@ -17,12 +17,6 @@ namespace SdServerless.Functions.Tests.Callbacks.Sweep;
 [Collection(EventsCollection.Name)]
 public sealed class QueuedTaskSweepTests(EventsFixture fixture)
 {
-    private const string ScheduledEventBody = """
-        {"version":"0","id":"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa","detail-type":"Scheduled Event","source":"aws.events",
-         "account":"000000000000","time":"2026-12-06T18:00:00Z","region":"us-east-1",
-         "resources":["arn:aws:events:us-east-1:000000000000:rule/sdserverless-QueuedTaskSweep"],"detail":{}}
-        """;
-
     /// <summary>What the API writes before it publishes: queued, marked publish-pending, and no message sent.</summary>
     private async Task<TaskRecord> WriteUnpublishedAsync(string taskType, TimeSpan age, string? callbackUrl = null)
     {
@@ -47,13 +41,7 @@ public sealed class QueuedTaskSweepTests(EventsFixture fixture)
         return task;
     }
 
-    private async Task<JsonElement> SweepAsync()
-    {
-        using var response = await fixture.App.PostAsync("/events", new StringContent(ScheduledEventBody, Encoding.UTF8, "application/json"));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private Task<JsonElement> SweepAsync() => ScheduledSweep.RunAsync(fixture.App);
 
     [Fact]
     public async Task AQueuedTaskWithoutAMessageIsPublishedBySweep()
