@@ -1,5 +1,6 @@
+using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Options;
-using SdServerless.Functions.Usage;
+using SdServerless.Aws;
 
 namespace SdServerless.Functions.Quotas;
 
@@ -9,7 +10,10 @@ public static class QuotaExtensions
     {
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.SectionName);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<QuotaOptions>>().Value);
-        services.AddSingleton(sp => new QuotaGate(sp.GetRequiredService<OwnerTaskRange>(), sp.GetRequiredService<QuotaOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new QuotaCounters(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable));
+        services.AddSingleton(sp => new StaleSlots(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<ResourceNames>().TasksTable,
+            sp.GetRequiredService<QuotaCounters>(), sp.GetRequiredService<QuotaOptions>()));
+        services.AddSingleton<QuotaGate>();
         return services;
     }
 }

@@ -1,43 +1,77 @@
+using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Tasks;
-using SdServerless.Functions.Usage;
 
 namespace SdServerless.Functions.Quotas;
 
 /// <summary>
-/// Checks a key's quotas before a task is created, by counting its tasks in the by-owner index (a Query of the key's
-/// own recent range, never a Scan): queued or running ones for <c>max_in_flight</c>, those created since 00:00 UTC for
-/// <c>max_per_day</c>. Counting the tasks themselves needs no counter to keep in step, so a key recovers as soon as its
-/// tasks end. Submissions racing each other may pass the same count: the limits are soft by the few requests in flight.
+/// A key's quotas, held under concurrency by <see cref="QuotaCounters"/>: before a task is written, the submit takes a
+/// slot in the key's in-flight set (<c>max_in_flight</c>) and counts the task on its UTC day (<c>max_per_day</c>), each a
+/// conditional write that fails at the limit. The slot is stored on the task and released when the task ends (result,
+/// cancel, failed publish) or when its write does not happen; releasing is idempotent. When the set is full,
+/// <see cref="StaleSlots"/> first frees slots whose task can no longer release them (docs/decisions/0349).
 /// </summary>
-public sealed class QuotaGate(OwnerTaskRange tasks, QuotaOptions options, TimeProvider time)
+public sealed partial class QuotaGate(QuotaCounters counters, StaleSlots stale, QuotaOptions options, ILogger<QuotaGate> logger)
 {
     public const string MaxInFlight = "max_in_flight";
     public const string MaxPerDay = "max_per_day";
 
-    private static readonly IReadOnlyList<string> InFlight = [TaskStatuses.Queued, TaskStatuses.Running];
-
-    /// <summary>Null when the key may submit one more task.</summary>
-    public async Task<QuotaRefusal?> CheckAsync(string owner, CancellationToken cancellationToken)
+    /// <summary>Takes what the new task <paramref name="taskId"/>, created at <paramref name="now"/>, needs of its key's quotas.</summary>
+    public async Task<QuotaTicket> TakeAsync(string owner, string taskId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var limits = options.For(owner);
-        var now = time.GetUtcNow();
+        string? slot = null;
         if (limits.MaxInFlight is { } maxInFlight)
         {
-            var running = await tasks.CountAsync(owner, now - options.InFlightWindow, now.AddSeconds(1), InFlight, cancellationToken);
-            if (running >= maxInFlight)
+            slot = QuotaSlot.For(taskId, now).ToString();
+            if (!await counters.TryTakeSlotAsync(owner, slot, maxInFlight, cancellationToken)
+                && !(await stale.ReleaseAsync(owner, now, cancellationToken) > 0 && await counters.TryTakeSlotAsync(owner, slot, maxInFlight, cancellationToken)))
             {
-                return new QuotaRefusal(MaxInFlight, maxInFlight, running, options.InFlightRetryAfterSeconds);
+                var held = (await counters.ReadSlotsAsync(owner, cancellationToken)).Count;
+                LogRefused(logger, owner, MaxInFlight, maxInFlight);
+                return QuotaTicket.Refused(owner, new QuotaRefusal(MaxInFlight, maxInFlight, Math.Max(held, maxInFlight), options.InFlightRetryAfterSeconds));
             }
         }
+        DateOnly? day = null;
         if (limits.MaxPerDay is { } maxPerDay)
         {
-            var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-            var today = await tasks.CountAsync(owner, midnight, now.AddSeconds(1), null, cancellationToken);
-            if (today >= maxPerDay)
+            day = DateOnly.FromDateTime(now.UtcDateTime);
+            if (!await counters.TryCountDayAsync(owner, day.Value, maxPerDay, cancellationToken))
             {
-                return new QuotaRefusal(MaxPerDay, maxPerDay, today, (int)Math.Ceiling((midnight.AddDays(1) - now).TotalSeconds));
+                if (slot is not null)
+                {
+                    await counters.ReleaseSlotsAsync(owner, [slot], CancellationToken.None);
+                }
+                var counted = await counters.ReadDayAsync(owner, day.Value, cancellationToken);
+                var midnight = new DateTimeOffset(day.Value.AddDays(1), TimeOnly.MinValue, TimeSpan.Zero);
+                LogRefused(logger, owner, MaxPerDay, maxPerDay);
+                return QuotaTicket.Refused(owner, new QuotaRefusal(MaxPerDay, maxPerDay, Math.Max(counted, maxPerDay), (int)Math.Ceiling((midnight - now).TotalSeconds)));
             }
         }
-        return null;
+        return new QuotaTicket(owner, slot, day, null);
     }
+
+    /// <summary>
+    /// Gives back what <paramref name="ticket"/> took, for a task this request did not write (the write failed, or the
+    /// task existed already). <paramref name="keptSlot"/> is the slot of a task that exists, which stays taken.
+    /// </summary>
+    public async Task ReturnAsync(QuotaTicket ticket, string? keptSlot)
+    {
+        if (ticket.Slot is { } slot && slot != keptSlot)
+        {
+            await counters.ReleaseSlotsAsync(ticket.Owner, [slot], CancellationToken.None);
+        }
+        if (ticket.CountedDay is { } day)
+        {
+            await counters.UncountDayAsync(ticket.Owner, day, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Frees the in-flight slot of a task that ended; repeating it (every delivery of the end) changes nothing.</summary>
+    public Task ReleaseAsync(TaskRecord task, CancellationToken cancellationToken) =>
+        task.QuotaSlot is { } slot && TaskStatuses.IsTerminal(task.Status)
+            ? counters.ReleaseSlotsAsync(task.Owner, [slot], cancellationToken)
+            : Task.CompletedTask;
+
+    [LoggerMessage(LogLevel.Information, "Owner {Owner} is over its {Limit} quota of {Value}")]
+    private static partial void LogRefused(ILogger logger, string owner, string limit, int value);
 }

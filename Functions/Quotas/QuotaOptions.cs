@@ -16,8 +16,14 @@ public sealed class QuotaOptions
     /// <summary>The <c>Retry-After</c> of an in-flight refusal: about how long a task takes to finish.</summary>
     public int InFlightRetryAfterSeconds { get; set; } = 10;
 
-    /// <summary>Tasks created longer ago than this no longer count as in flight (the runtime queues keep a message at most this long).</summary>
+    /// <summary>A slot taken longer ago than this is freed when the set is full, whatever its task's state: a task in flight that long is past its latest start and its execution limit, so only a lost end keeps it there.</summary>
     public TimeSpan InFlightWindow { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// A slot taken longer ago than this whose task does not exist is freed when the set is full: the submit that took
+    /// it stopped before writing its task (the API's own timeout is 29 s).
+    /// </summary>
+    public TimeSpan UnwrittenAfter { get; set; } = TimeSpan.FromMinutes(1);
 
     public QuotaLimits For(string owner) => Owners.GetValueOrDefault(owner) ?? Default;
 }

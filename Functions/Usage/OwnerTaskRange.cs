@@ -7,7 +7,7 @@ namespace SdServerless.Functions.Usage;
 
 /// <summary>
 /// An owner's tasks created in a time range, read from the by-owner index (key: owner, then <c>sk</c> = created time
-/// and id): a Query over one owner's range, never a Scan of the table. Usage and quotas both read it.
+/// and id): a Query over one owner's range, never a Scan of the table, as usage reads it.
 /// </summary>
 public sealed class OwnerTaskRange(IAmazonDynamoDB dynamoDb, string tableName)
 {
@@ -32,24 +32,6 @@ public sealed class OwnerTaskRange(IAmazonDynamoDB dynamoDb, string tableName)
             startKey = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
         }
         while (startKey is not null);
-    }
-
-    /// <summary>How many of the owner's tasks created in the range match; read as a count, the items are not returned.</summary>
-    public async Task<int> CountAsync(string owner, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? statuses, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        Dictionary<string, AttributeValue>? startKey = null;
-        do
-        {
-            var request = Request(owner, from, to, null, statuses);
-            request.Select = Select.COUNT;
-            request.ExclusiveStartKey = startKey;
-            var response = await dynamoDb.QueryAsync(request, cancellationToken);
-            count += response.Count ?? 0;
-            startKey = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
-        }
-        while (startKey is not null);
-        return count;
     }
 
     private QueryRequest Request(string owner, DateTimeOffset from, DateTimeOffset to, string? runtime, IReadOnlyList<string>? statuses)

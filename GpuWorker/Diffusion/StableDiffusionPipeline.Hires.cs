@@ -53,10 +53,10 @@ public sealed partial class StableDiffusionPipeline
 
     private GenerationResult RunHires(GenerationPlan first, HiresPlan hires, GenerationPlan second, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
-        // Progress counts both passes: the first pass's steps, then the second's after them.
+        // Progress counts both passes in sampling steps: the first pass's, then the second's after them.
         var request = first.Request;
         var total = request.Steps + hires.Steps;
-        var (latents, usage) = Sample(first, request.Steps, 0, null, HiresProgress.Of(progress, 0, total), cancellationToken);
+        var (latents, usage) = Sample(first, request.Steps, 0, null, HiresProgress.Of(progress, 0, request.Steps, total), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
         float[] start;
@@ -67,7 +67,7 @@ public sealed partial class StableDiffusionPipeline
         }
 
         var (scheduleSteps, startIndex) = hires.Schedule(request.DenoisingStrength);
-        var (final, _) = Sample(second, scheduleSteps, startIndex, start, HiresProgress.Of(progress, request.Steps, total), cancellationToken);
+        var (final, _) = Sample(second, scheduleSteps, startIndex, start, HiresProgress.Of(progress, request.Steps, hires.Steps, total), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var info = new HiresInfo(hires, second.Sampling, second.Request.Prompt, second.Request.NegativePrompt);
         return new GenerationResult(
@@ -135,12 +135,17 @@ public sealed partial class StableDiffusionPipeline
         return cropped;
     }
 
-    /// <summary>One pass's progress as part of both: step s of a pass is step offset + s of the total.</summary>
-    private sealed class HiresProgress(IProgress<DenoiseProgress> inner, int offset, int total) : IProgress<DenoiseProgress>
+    /// <summary>
+    /// One pass's progress as part of both, in sampling steps: a pass reports its model calls (two a step for Heun and
+    /// DPM2), so the share of the pass done is scaled to the pass's <paramref name="passSteps"/> after
+    /// <paramref name="offset"/>, and the step never passes the total.
+    /// </summary>
+    private sealed class HiresProgress(IProgress<DenoiseProgress> inner, int offset, int passSteps, int total) : IProgress<DenoiseProgress>
     {
-        public static IProgress<DenoiseProgress>? Of(IProgress<DenoiseProgress>? inner, int offset, int total) =>
-            inner is null ? null : new HiresProgress(inner, offset, total);
+        public static IProgress<DenoiseProgress>? Of(IProgress<DenoiseProgress>? inner, int offset, int passSteps, int total) =>
+            inner is null ? null : new HiresProgress(inner, offset, passSteps, total);
 
-        public void Report(DenoiseProgress value) => inner.Report(new DenoiseProgress(offset + value.Step, total));
+        public void Report(DenoiseProgress value) =>
+            inner.Report(new DenoiseProgress(offset + (value.Steps == passSteps ? value.Step : value.Step * passSteps / value.Steps), total));
     }
 }

@@ -46,6 +46,30 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
         Assert.Equal(1, task.GetProperty("outputs").GetArrayLength());
         Assert.Equal(42, task.GetProperty("parameters").GetProperty("seed").GetInt64());
         Assert.True(File.Exists(Path.Combine(BrowserScenario.Screenshots, "console-task.png")));
+
+        // The task page shows what the API says the task used: one 64 × 64 image.
+        var used = task.GetProperty("usage");
+        var usage = result.GetProperty("usage").GetString()!;
+        Assert.Contains("images1", usage, StringComparison.Ordinal);
+        Assert.Equal(4096, used.GetProperty("pixels").GetInt64());
+        Assert.Contains("pixels4,096", usage, StringComparison.Ordinal);
+        Assert.Contains("GPU seconds", usage, StringComparison.Ordinal);
+        Assert.Contains("estimated cost", usage, StringComparison.Ordinal);
+
+        // The usage view shows GET /v1/usage: today's row for the runtime counts this task among the key's.
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = result.GetProperty("usageRows").EnumerateArray().Single(r => r.GetProperty("date").GetString() == today && r.GetProperty("runtime").GetString() == task.GetProperty("runtime").GetString());
+        var cells = day.GetProperty("cells").EnumerateArray().Select(c => c.GetString()!).ToList();
+        var apiDay = (await GetUsageAsync()).GetProperty("days").EnumerateArray()
+            .Single(d => d.GetProperty("date").GetString() == today && d.GetProperty("runtime").GetString() == task.GetProperty("runtime").GetString());
+        var shownTasks = int.Parse(cells[2], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(shownTasks, 1, apiDay.GetProperty("tasks").GetInt32());
+        Assert.True(int.Parse(cells[3], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        var total = result.GetProperty("usageTotal").EnumerateArray().Select(c => c.GetString()!).ToList();
+        Assert.Equal("total", total[0]);
+        Assert.Equal("all", total[1]);
+        Assert.True(int.Parse(total[2], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) >= shownTasks);
+        Assert.StartsWith("$", total[7], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -162,6 +186,15 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await plain.GetAsync("/v1/tasks")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await plain.GetAsync("/v1/me")).StatusCode);
+    }
+
+    private async Task<JsonElement> GetUsageAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/usage");
+        request.Headers.Add("x-api-key", Key);
+        using var response = await system.Api.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private async Task<JsonElement> GetTaskAsync(string id)

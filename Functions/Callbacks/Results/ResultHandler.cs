@@ -4,6 +4,7 @@ using SdServerless.Contracts.Serialization;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Callbacks.Sqs;
 using SdServerless.Functions.Callbacks.Webhooks;
+using SdServerless.Functions.Quotas;
 using SdServerless.Functions.Tasks.Live;
 using SdServerless.Functions.Tasks.Model;
 
@@ -11,10 +12,12 @@ namespace SdServerless.Functions.Callbacks.Results;
 
 /// <summary>
 /// A task's result (<see cref="ImageGenerated"/>): records the terminal state unless the task already has one (the
-/// worker normally wrote it before publishing), tells waiters (<see cref="TaskSignals"/>: this process's, and through the task channel other instances'), then delivers the end webhook when the task asked for it. The event
+/// worker normally wrote it before publishing), frees the task's in-flight quota slot (every end, wherever it happened,
+/// comes through here: worker, dead letters, expiry, the sweep), tells waiters (<see cref="TaskSignals"/>: this
+/// process's, and through the task channel other instances'), then delivers the end webhook when the task asked for it. The event
 /// follows the state in the table, which wins over the message (a cancel that came first stays a cancel).
 /// </summary>
-public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webhooks, TaskSignals signals, ILogger<ResultHandler> logger)
+public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webhooks, TaskSignals signals, QuotaGate quotas, ILogger<ResultHandler> logger)
 {
     public async Task<RecordOutcome> HandleAsync(SqsRecord record, CancellationToken cancellationToken)
     {
@@ -42,6 +45,8 @@ public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webho
                 return RecordOutcome.Completed;
             }
         }
+        // Idempotent, so a redelivered result or a cancel that released it first changes nothing.
+        await quotas.ReleaseAsync(task, cancellationToken);
         await signals.PublishAsync(new TaskSignal(task.Id, TaskSignalKind.Ended), cancellationToken);
         return !WebhookRequest.AskedFor(task, WebhookEvents.Completed)
             ? RecordOutcome.Completed

@@ -1,5 +1,5 @@
 import { readTaskEvents, type TaskEventHandlers } from "./taskEvents.js";
-import type { Caller, RuntimeView, SubmitRequest, TaskList, TaskView, UploadView } from "./types.js";
+import type { Caller, RuntimeView, SubmitRequest, TaskList, TaskView, UploadView, UsageView } from "./types.js";
 
 /** An RFC 9457 problem answer; `errors` names each bad field on a 422. */
 export class ApiError extends Error {
@@ -90,6 +90,11 @@ export class ApiClient {
   /** A new task with a failed, canceled or expired task's parameters, linked to it by retry_of. */
   retry(id: string): Promise<TaskView> {
     return this.send<TaskView>("POST", `v1/tasks/${encodeURIComponent(id)}/retry`);
+  }
+
+  /** The key's usage per UTC day and runtime, from and to inclusive (yyyy-mm-dd). */
+  usage(from: string, to: string): Promise<UsageView> {
+    return this.send<UsageView>("GET", `v1/usage?${new URLSearchParams({ from, to }).toString()}`);
   }
 
   private async send<T>(method: string, path: string, body?: unknown): Promise<T> {

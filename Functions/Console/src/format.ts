@@ -16,3 +16,22 @@ export function progressFraction(progress: { step: number; steps: number } | nul
   if (!progress || progress.steps <= 0) return 0;
   return Math.min(1, progress.step / progress.steps);
 }
+
+/** An estimated cost in US dollars: cents for sums, more digits for the fractions of a cent one small task costs. */
+export function usd(value: number | null | undefined): string {
+  if (value === null || value === undefined) return "–";
+  return `$${value.toFixed(value !== 0 && Math.abs(value) < 0.01 ? 6 : 2)}`;
+}
+
+export function count(value: number): string {
+  return value.toLocaleString("en-US");
+}
+
+export function gpuSeconds(value: number): string {
+  return `${value.toFixed(value < 10 ? 2 : 1)} s`;
+}
+
+/** The UTC date (yyyy-mm-dd) of a moment. */
+export function utcDate(moment: Date): string {
+  return moment.toISOString().slice(0, 10);
+}

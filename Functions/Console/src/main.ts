@@ -3,8 +3,9 @@ import { KeyGate } from "./keyGate.js";
 import { SubmitForm } from "./submitForm.js";
 import { TaskDetail } from "./taskDetail.js";
 import { TaskList } from "./taskList.js";
+import { UsageReport } from "./usageReport.js";
 
-// The console's one page: #/ shows the form and the task list, #/tasks/<id> one task.
+// The console's one page: #/ shows the form and the task list, #/tasks/<id> one task, #/usage the key's usage.
 
 const gate = new KeyGate(() => void ready());
 const api = () => gate.api;
@@ -18,6 +19,7 @@ const detail = new TaskDetail(api, (request) => {
 const form = new SubmitForm(api, (task) => {
   location.hash = `#/tasks/${encodeURIComponent(task.id)}`;
 });
+const usage = new UsageReport(api);
 let started = false;
 
 async function ready(): Promise<void> {
@@ -31,18 +33,20 @@ async function ready(): Promise<void> {
 
 async function route(): Promise<void> {
   const match = /^#\/tasks\/(.+)$/.exec(location.hash);
-  const taskSection = byId("task-section");
+  const onUsage = location.hash === "#/usage";
+  byId("task-section").hidden = !match;
+  byId("usage-section").hidden = !onUsage;
+  byId("tasks-section").hidden = !!match || onUsage;
+  byId("submit-section").hidden = !!match || onUsage;
   if (match) {
     list.stop();
-    byId("tasks-section").hidden = true;
-    byId("submit-section").hidden = true;
-    taskSection.hidden = false;
     await detail.show(decodeURIComponent(match[1]!));
+  } else if (onUsage) {
+    list.stop();
+    detail.hide();
+    await usage.show();
   } else {
     detail.hide();
-    taskSection.hidden = true;
-    byId("tasks-section").hidden = false;
-    byId("submit-section").hidden = false;
     await list.first();
   }
 }

@@ -1,7 +1,7 @@
 import { ApiClient } from "./api.js";
 import { curlFor, requestOf } from "./curl.js";
 import { append, byId, h } from "./dom.js";
-import { dateTime, duration, progressFraction } from "./format.js";
+import { count, dateTime, duration, gpuSeconds, progressFraction, usd } from "./format.js";
 import { Lightbox } from "./lightbox.js";
 import { isActive, isRetryable, type SubmitRequest, type TaskView } from "./types.js";
 
@@ -114,14 +114,16 @@ export class TaskDetail {
       images(task, this.lightbox, (index) => void this.showInfotext(task.id, index)),
       task.outputs.length > 0 ? section("Infotext", h("pre", { id: "task-infotext", class: "code wrap", tabindex: 0 }, "Loading…")) : null,
       h("div", { class: "columns" },
-        section("Timings", table([
-          ["created", dateTime(task.created_at)],
-          ["started", dateTime(task.started_at)],
-          ["finished", dateTime(task.finished_at)],
-          ["deadline", dateTime(task.deadline)],
-          ["in queue", duration(task.queue_ms)],
-          ["running", duration(task.run_ms)],
-        ])),
+        h("div", {},
+          section("Timings", table([
+            ["created", dateTime(task.created_at)],
+            ["started", dateTime(task.started_at)],
+            ["finished", dateTime(task.finished_at)],
+            ["deadline", dateTime(task.deadline)],
+            ["in queue", duration(task.queue_ms)],
+            ["running", duration(task.run_ms)],
+          ])),
+          usage(task)),
         section("Parameters", table([
           ["runtime", task.runtime],
           ["priority", task.priority ?? "normal"],
@@ -195,6 +197,22 @@ function links(task: TaskView, open: (id: string) => void): HTMLElement | null {
     ...(task.retry_of ? ["retries ", link(task.retry_of, "task-retry-of")] : []),
     ...(task.retry_of && task.retried_by ? [" · "] : []),
     ...(task.retried_by ? ["retried by ", link(task.retried_by, "task-retried-by")] : []));
+}
+
+/** What the ended task used: its wait and run, GPU seconds, images, pixels and the estimated cost. */
+function usage(task: TaskView): HTMLElement | null {
+  const used = task.usage;
+  if (!used) return null;
+  const content = table([
+    ["in queue", duration(used.queue_ms)],
+    ["running", duration(used.run_ms)],
+    ["GPU seconds", gpuSeconds(used.gpu_seconds)],
+    ["images", count(used.images)],
+    ["pixels", count(used.pixels)],
+    ["estimated cost", usd(used.cost_usd)],
+  ]);
+  content.id = "task-usage";
+  return section("Usage", content);
 }
 
 function webhooks(task: TaskView): HTMLElement | null {

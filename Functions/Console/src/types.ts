@@ -54,6 +54,37 @@ export interface TaskView {
   deadline?: string | null;
   retry_of?: string | null;
   retried_by?: string | null;
+  usage?: TaskUsage | null;
+}
+
+/** What an ended task used (docs/decisions/0346); cost from its runtime's catalogue price, null without one. */
+export interface TaskUsage {
+  queue_ms: number;
+  run_ms: number;
+  gpu_seconds: number;
+  images: number;
+  pixels: number;
+  cost_usd?: number | null;
+}
+
+/** One UTC day's ended tasks on one runtime, summed, as GET /v1/usage answers. */
+export interface UsageDay {
+  date: string;
+  runtime: string;
+  tasks: number;
+  images: number;
+  pixels: number;
+  run_ms: number;
+  gpu_seconds: number;
+  cost_usd: number;
+}
+
+/** The answer of GET /v1/usage. */
+export interface UsageView {
+  from: string;
+  to: string;
+  days: UsageDay[];
+  total: UsageDay;
 }
 
 export interface TaskList {

@@ -1,5 +1,4 @@
 using SdServerless.Functions.Hosting;
-using SdServerless.Functions.Quotas;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
@@ -36,12 +35,8 @@ public static class GuidanceApi
         {
             return ValidationProblems.From(errors);
         }
-        if (await services.Quotas.CheckAsync(CallerFeature.OwnerOf(context), cancellationToken) is { } overQuota)
-        {
-            return QuotaProblems.TooManyRequests(context, overQuota);
-        }
         var outcome = await services.Submitter.SubmitAsync(submission, CallerFeature.OwnerOf(context), idempotencyKey: null, cancellationToken);
-        return TaskProblems.ForSubmit(outcome) is { } refused
+        return TaskProblems.ForSubmit(outcome, context) is { } refused
             ? refused
             : TypedResults.Ok(new GuidanceResponse(outcome.Task!.Id, outcome.Task.Runtime, outcome.Task.Output.FolderUri(outcome.Task.Id)));
     }

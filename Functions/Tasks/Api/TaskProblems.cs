@@ -1,3 +1,4 @@
+using SdServerless.Functions.Quotas;
 using SdServerless.Functions.Tasks.Submission;
 using SdServerless.Functions.Tasks.Validation;
 
@@ -38,8 +39,9 @@ public static class TaskProblems
             extensions: new Dictionary<string, object?> { ["claim_checked"] = parts });
 
     /// <summary>The problem a submit outcome answers with, or null when the task was created or replayed.</summary>
-    public static ProblemHttpResult? ForSubmit(SubmitOutcome outcome) => outcome.Result switch
+    public static ProblemHttpResult? ForSubmit(SubmitOutcome outcome, HttpContext context) => outcome.Result switch
     {
+        SubmitResult.OverQuota => QuotaProblems.TooManyRequests(context, outcome.Refusal!),
         SubmitResult.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: outcome.Problem),
         SubmitResult.PublishFailed => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Task could not be queued",
             detail: outcome.Problem, extensions: new Dictionary<string, object?> { ["task_id"] = outcome.Task!.Id }),

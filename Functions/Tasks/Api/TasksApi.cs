@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Hosting;
-using SdServerless.Functions.Quotas;
 using SdServerless.Functions.Tasks.Live;
 using SdServerless.Functions.Tasks.Model;
 using SdServerless.Functions.Tasks.Submission;
@@ -56,11 +55,12 @@ public static class TasksApi
         api.MapPost("/{id}/retry", RetryTask)
             .WithName("RetryTask")
             .WithSummary("Submit a failed, canceled or expired task again as a new task")
-            .WithDescription("Creates a new task with the original's parameters (seed -1 stays -1, so a random seed is drawn again), linked by retry_of and retried_by. Send Idempotency-Key to make retries of this call safe.")
+            .WithDescription("Creates a new task with the original's parameters (seed -1 stays -1, so a random seed is drawn again), linked by retry_of and retried_by. Send Idempotency-Key to make retries of this call safe. The new task counts against the key's quotas as a submit does (429 with Retry-After).")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         return app;
@@ -95,13 +95,8 @@ public static class TasksApi
             return ValidationProblems.From(errors);
         }
 
-        if (await services.Quotas.CheckAsync(CallerFeature.OwnerOf(context), cancellationToken) is { } overQuota)
-        {
-            return QuotaProblems.TooManyRequests(context, overQuota);
-        }
-
         var outcome = await services.Submitter.SubmitAsync(submission, CallerFeature.OwnerOf(context), idempotencyKey, cancellationToken);
-        if (TaskProblems.ForSubmit(outcome) is { } refused)
+        if (TaskProblems.ForSubmit(outcome, context) is { } refused)
         {
             return refused;
         }
@@ -169,7 +164,7 @@ public static class TasksApi
             // Also on a replay: the first call may have stopped between its submit and this write.
             await services.Tasks.LinkRetryAsync(original.Id, owner, retry.Id, CancellationToken.None);
         }
-        if (TaskProblems.ForSubmit(outcome) is { } refused)
+        if (TaskProblems.ForSubmit(outcome, context) is { } refused)
         {
             return refused;
         }
@@ -243,6 +238,8 @@ public static class TasksApi
         var outcome = await services.Tasks.CancelAsync(id, CallerFeature.OwnerOf(context), services.Time.GetUtcNow(), cancellationToken);
         if (outcome.Result == CancelResult.Canceled)
         {
+            // A task canceled while queued has no result until a worker receives its message, which may be much later.
+            await services.Quotas.ReleaseAsync(outcome.Task!, CancellationToken.None);
             // A cancel ends the task here, with no result event to follow for a task that never started.
             signals.Publish(new TaskSignal(id, TaskSignalKind.Ended));
         }

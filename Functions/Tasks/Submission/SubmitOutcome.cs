@@ -1,4 +1,5 @@
 using SdServerless.Aws.TaskStore;
+using SdServerless.Functions.Quotas;
 
 namespace SdServerless.Functions.Tasks.Submission;
 
@@ -12,6 +13,8 @@ public enum SubmitResult
     Conflict,
     /// <summary>The task was written but could not be published after retries; it is marked failed.</summary>
     PublishFailed,
+    /// <summary>The key is over a quota (<see cref="SubmitOutcome.Refusal"/>); nothing was written.</summary>
+    OverQuota,
 }
 
-public sealed record SubmitOutcome(SubmitResult Result, TaskRecord? Task, string? Problem = null);
+public sealed record SubmitOutcome(SubmitResult Result, TaskRecord? Task, string? Problem = null, QuotaRefusal? Refusal = null);

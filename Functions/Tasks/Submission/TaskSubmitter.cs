@@ -4,17 +4,18 @@ using SdServerless.Aws.TaskStore;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Hosting;
+using SdServerless.Functions.Quotas;
 using SdServerless.Functions.Tasks.Model;
 
 namespace SdServerless.Functions.Tasks.Submission;
 
 /// <summary>
-/// Turns a validated submission into a queued task: idempotency, the table write, then the publish. Nothing is
+/// Turns a validated submission into a queued task: idempotency, the key's quotas, the table write, then the publish. Nothing is
 /// published for a request that does not become a task; a task whose publish fails after retries is marked failed
 /// with the reason, so it never waits in <c>queued</c> for a message that was never sent.
 /// </summary>
 public sealed class TaskSubmitter(
-    TaskTable tasks, IdempotencyRecords idempotency, TaskPublisher publisher, UnpublishedTasks unpublished, TaskSubmitterSettings settings,
+    TaskTable tasks, IdempotencyRecords idempotency, TaskPublisher publisher, UnpublishedTasks unpublished, QuotaGate quotas, TaskSubmitterSettings settings,
     TimeProvider time, ILogger<TaskSubmitter> logger)
 {
     public const string PublishFailedCode = "publish_failed";
@@ -27,6 +28,8 @@ public sealed class TaskSubmitter(
         var hash = canonical.Hash();
         var now = time.GetUtcNow();
         var id = submission.TaskId ?? TaskIds.New(now);
+        // A chosen id or a claimed key may name a task that exists: that is a replay (or a conflict), not a new task.
+        var mayExist = submission.TaskId is not null;
 
         if (idempotencyKey is not null)
         {
@@ -41,7 +44,19 @@ public sealed class TaskSubmitter(
                 // The first request with this key wrote its task, or is writing it, or stopped before it could: in
                 // every case the task to answer with has the id the key was claimed for.
                 id = claim.TaskId;
+                mayExist = true;
             }
+        }
+        if (mayExist && await tasks.GetAsync(id, cancellationToken) is { } earlier)
+        {
+            return await ExistingAsync(earlier, submission, owner, hash);
+        }
+
+        // Taken before the write, so concurrent submits cannot pass a limit together (docs/decisions/0349).
+        var ticket = await quotas.TakeAsync(owner, id, now, cancellationToken);
+        if (ticket.Refusal is { } refusal)
+        {
+            return new SubmitOutcome(SubmitResult.OverQuota, null, Refusal: refusal);
         }
 
         var record = new TaskRecord
@@ -67,28 +82,62 @@ public sealed class TaskSubmitter(
             StartBy = submission.Timing.StartBy,
             Priority = submission.Priority,
             RetentionDays = submission.Retention?.Days,
+            QuotaSlot = ticket.Slot,
         };
-        var created = await tasks.CreateAsync(record, cancellationToken);
+        CreateTaskOutcome created;
+        try
+        {
+            created = await tasks.CreateAsync(record, cancellationToken);
+        }
+        catch (Exception)
+        {
+            await ReturnUnwrittenAsync(ticket, id);
+            throw;
+        }
         if (!created.Created)
         {
-            var existing = created.Task;
-            if (existing.Owner != owner || existing.RequestHash != hash)
-            {
-                return new SubmitOutcome(SubmitResult.Conflict, null, $"A different task with id '{id}' already exists.");
-            }
-            if (existing.Status == TaskStatuses.Queued)
-            {
-                // The earlier request may have stopped between its write and its publish. Publishing again is safe:
-                // a worker starts a task only by a conditional queued → running write, so a duplicate never runs twice.
-                await PublishOrFailAsync(existing, submission);
-            }
-            return new SubmitOutcome(SubmitResult.Replayed, existing);
+            await quotas.ReturnAsync(ticket, keptSlot: created.Task.QuotaSlot);
+            return await ExistingAsync(created.Task, submission, owner, hash);
         }
 
         return await PublishOrFailAsync(record, submission)
             ? new SubmitOutcome(SubmitResult.Created, record)
             : new SubmitOutcome(SubmitResult.PublishFailed, await tasks.GetAsync(id, CancellationToken.None) ?? record,
                 "The task could not be queued; it has been marked failed. Submit it again later.");
+    }
+
+    private async Task<SubmitOutcome> ExistingAsync(TaskRecord existing, TaskSubmission submission, string owner, string hash)
+    {
+        if (existing.Owner != owner || existing.RequestHash != hash)
+        {
+            return new SubmitOutcome(SubmitResult.Conflict, null, $"A different task with id '{existing.Id}' already exists.");
+        }
+        if (existing.Status == TaskStatuses.Queued)
+        {
+            // The earlier request may have stopped between its write and its publish. Publishing again is safe:
+            // a worker starts a task only by a conditional queued → running write, so a duplicate never runs twice.
+            await PublishOrFailAsync(existing, submission);
+        }
+        return new SubmitOutcome(SubmitResult.Replayed, existing);
+    }
+
+    /// <summary>
+    /// After a failed write: gives the quota back unless the write landed after all (a timeout can hide a success).
+    /// A slot whose return fails too is left to <see cref="StaleSlots"/>.
+    /// </summary>
+    private async Task ReturnUnwrittenAsync(QuotaTicket ticket, string id)
+    {
+        try
+        {
+            if (await tasks.GetAsync(id, CancellationToken.None) is null)
+            {
+                await quotas.ReturnAsync(ticket, keptSlot: null);
+            }
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or OperationCanceledException)
+        {
+            logger.LogWarning(ex, "The quota taken for task {TaskId}, whose write failed, could not be given back", id);
+        }
     }
 
     private async Task<bool> PublishOrFailAsync(TaskRecord record, TaskSubmission submission)
@@ -109,6 +158,8 @@ public sealed class TaskSubmitter(
             logger.LogError(ex, "Publishing task {TaskId} failed; marking it failed", record.Id);
             var error = new TaskError(PublishFailedCode, $"The task could not be queued: {ex.Message}");
             await tasks.CompleteAsync(record.Id, TaskStatuses.Failed, [], error, null, time.GetUtcNow(), CancellationToken.None);
+            // No result is published for it (SNS just refused), so its slot is released here.
+            await quotas.ReleaseAsync(record with { Status = TaskStatuses.Failed }, CancellationToken.None);
             FunctionsMetrics.TaskSubmitted(record.Runtime, TaskStatuses.Failed);
             return false;
         }

@@ -58,6 +58,7 @@ public static class TaskItemMapper
         }
         AddString(item, TaskAttributes.RetryOf, task.RetryOf);
         AddString(item, TaskAttributes.RetriedBy, task.RetriedBy);
+        AddString(item, TaskAttributes.QuotaSlot, task.QuotaSlot);
         AddTime(item, TaskAttributes.Deadline, task.Deadline);
         AddTime(item, TaskAttributes.StartBy, task.StartBy);
         if (task.Status == TaskStatuses.Queued && task.StartBy is { } startBy)
@@ -115,6 +116,7 @@ public static class TaskItemMapper
             Priority = String(item, TaskAttributes.Priority) ?? TaskPriorities.Normal,
             OutputsDeletedAt = Time(item, TaskAttributes.OutputsDeletedAt),
             RetentionDays = Number(item, TaskAttributes.RetentionDays),
+            QuotaSlot = String(item, TaskAttributes.QuotaSlot),
         };
     }
 

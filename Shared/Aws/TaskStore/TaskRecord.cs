@@ -93,6 +93,9 @@ public sealed record TaskRecord
     /// <summary>When the owner deleted the task's outputs; they are no longer shown.</summary>
     public DateTimeOffset? OutputsDeletedAt { get; init; }
 
+    /// <summary>The key's in-flight quota slot this task holds until it ends (docs/decisions/0349); null for a key without that limit.</summary>
+    public string? QuotaSlot { get; init; }
+
     /// <summary>The by-owner index's sort key: created time then id, so a newer task sorts later.</summary>
     public string SortKey => TaskSortKey.For(CreatedAt, Id);
 }

@@ -74,5 +74,7 @@ public static class TaskAttributes
     public const string OutputsDeletedAt = "outputs_deleted_at";
     /// <summary>The output retention class in days (<c>expires_after</c> rounded up); absent for the bucket's default.</summary>
     public const string RetentionDays = "retention_days";
+    /// <summary>The in-flight quota slot the task holds (<c>{acquired unix seconds}.{id}</c>), absent for a key without that limit.</summary>
+    public const string QuotaSlot = "quota_slot";
     // Each webhook's delivery state has its own attributes, named in SdServerless.Aws.TaskStore.WebhookSlot.
 }

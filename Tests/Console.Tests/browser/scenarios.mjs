@@ -14,8 +14,8 @@ const Generation = 90_000;
 const OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 const scenarios = {
-  // Key, submit, watch it succeed, see the image, its infotext and its webhook; filter the list; run it again.
-  // Screenshots of the task, the list and a phone-sized screen.
+  // Key, submit, watch it succeed, see the image, its infotext, its usage and its webhook; filter the list; run it
+  // again; open the key's usage. Screenshots of the task, the list, a phone-sized screen and the usage.
   async submit(page) {
     await enterKey(page);
     await page.fill("#f-prompt", "a lighthouse at dusk");
@@ -46,6 +46,7 @@ const scenarios = {
         if (!webhook?.includes("delivered")) await page.waitForTimeout(500);
       }
     }
+    const usage = await page.locator("#task-usage").textContent({ timeout: Step });
     await screenshot(page, "task");
     await image.click();
     await page.waitForSelector("#lightbox[open]", { timeout: Step });
@@ -73,7 +74,14 @@ const scenarios = {
       steps: await page.inputValue("#f-steps"),
       width: await page.inputValue("#f-width"),
     };
-    return { taskId, naturalWidth, rowStatus, curl, infotext, webhook, again };
+    // The key's usage: today's row for the task's runtime and the totals, from the header's link.
+    await page.click("#usage-link");
+    await page.waitForSelector("#usage-total tr", { timeout: Step });
+    const usageRows = await page.locator("#usage-days tr[data-date]").evaluateAll((rows) =>
+      rows.map((row) => ({ date: row.dataset.date, runtime: row.dataset.runtime, cells: [...row.cells].map((c) => c.textContent) })));
+    const usageTotal = await page.locator("#usage-total tr th").allTextContents();
+    await screenshot(page, "usage");
+    return { taskId, naturalWidth, rowStatus, curl, infotext, webhook, again, usage, usageRows, usageTotal };
   },
 
   // A long task (many steps, a big batch) is canceled from its page, with the keyboard, while it runs or waits; then

@@ -46,6 +46,20 @@ public sealed class HiresFixPipelineTests(TinyModelFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public void ATwoCallSamplersProgressStaysWithinTheTotalOfSamplingSteps()
+    {
+        var progress = new RecordingProgress();
+        Run(Request(steps: 3, seed: 42, sampler: "Heun", strength: 0.5) with { Hires = new HiresFix(Scale: 2, SecondPassSteps: 2) }, progress);
+
+        // Heun makes five model calls for three steps; the reports still count sampling steps, up to 3 + 2.
+        Assert.True(progress.Reports.Count > 5, $"{progress.Reports.Count} reports");
+        Assert.All(progress.Reports, r => Assert.Equal(5, r.Steps));
+        Assert.Equal(progress.Reports.Select(r => r.Step).Order(), progress.Reports.Select(r => r.Step));
+        Assert.Equal(new DenoiseProgress(3, 5), progress.Reports.Last(r => r.Step <= 3));
+        Assert.Equal(new DenoiseProgress(5, 5), progress.Reports[^1]);
+    }
+
+    [Fact]
     public void SecondPassStepsZeroRunsAsManyAsTheFirstAndBatchCountMultipliesBoth()
     {
         var progress = new RecordingProgress();
