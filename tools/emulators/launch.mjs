@@ -1,6 +1,7 @@
 // Starts one local AWS emulator bound to 127.0.0.1.
 //   node launch.mjs fauxqs   --port 4566   (SQS, SNS, S3)
 //   node launch.mjs dynalite --port 4567   (DynamoDB)
+//   node launch.mjs appsync-events --port 4568   (AppSync Events: HTTP publish and the real-time WebSocket; appsync-events.mjs)
 // --port 0 picks a free port. Prints one line "READY <service> http://127.0.0.1:<port>" once listening.
 // fauxqs checks presigned S3 URLs (signature, expiry, signed content-type and content-length) and answers CORS, as S3
 // does for a bucket with a CORS rule; --access-key/--secret-key name the one key it knows (default test/test). It keeps
@@ -9,6 +10,7 @@
 import { createRequire } from "node:module";
 import { enforcePresignedUrls } from "./presigned-s3.mjs";
 import { keepObjectTags } from "./object-tagging.mjs";
+import { startAppSyncEvents } from "./appsync-events.mjs";
 
 const require = createRequire(import.meta.url);
 const args = parseArgs(process.argv.slice(2));
@@ -25,8 +27,21 @@ switch (args.service) {
   case "dynalite":
     startDynalite(Number(args.port ?? 4567), Number(args.createTableMs ?? 0));
     break;
+  case "appsync-events": {
+    const events = await startAppSyncEvents({
+      port: Number(args.port ?? 4568),
+      host,
+      namespaces: (args.namespaces ?? "tasks").split(","),
+      accessKey: args.accessKey ?? "test",
+      secretKey: args.secretKey ?? "test",
+      region: args.region ?? "us-east-1",
+      kaMs: Number(args.kaMs ?? 60000),
+    });
+    console.log(`READY appsync-events ${events.address}`);
+    break;
+  }
   default:
-    console.error(`usage: node launch.mjs <fauxqs|dynalite> [--port N] [--parent-pid PID]; unknown service '${args.service ?? ""}'`);
+    console.error(`usage: node launch.mjs <fauxqs|dynalite|appsync-events> [--port N] [--parent-pid PID]; unknown service '${args.service ?? ""}'`);
     process.exit(2);
 }
 

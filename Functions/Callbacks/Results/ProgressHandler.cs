@@ -7,7 +7,7 @@ using SdServerless.Functions.Tasks.Live;
 namespace SdServerless.Functions.Callbacks.Results;
 
 /// <summary>
-/// A worker recorded a running task's progress (<see cref="TaskProgressed"/>): tells this process's waiters and event
+/// A worker recorded a running task's progress (<see cref="TaskProgressed"/>): tells waiters and event
 /// streams, then sends the <c>task.progress</c> webhook when the task asked for it and its rate limit allows. Progress is
 /// best effort and soon stale, so an unreadable message or a failed webhook is dropped rather than kept for another attempt.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed partial class ProgressHandler(TaskSignals signals, ProgressWebhook
             LogUnreadable(logger, record.MessageId);
             return RecordOutcome.Completed;
         }
-        signals.Publish(new TaskSignal(progress.Id, TaskSignalKind.Progress, progress.Step, progress.Steps, progress.At));
+        await signals.PublishAsync(new TaskSignal(progress.Id, TaskSignalKind.Progress, progress.Step, progress.Steps, progress.At), cancellationToken);
         try
         {
             await webhook.SendAsync(progress, cancellationToken);

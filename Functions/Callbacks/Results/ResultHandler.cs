@@ -13,8 +13,8 @@ namespace SdServerless.Functions.Callbacks.Results;
 /// <summary>
 /// A task's result (<see cref="ImageGenerated"/>): records the terminal state unless the task already has one (the
 /// worker normally wrote it before publishing), frees the task's in-flight quota slot (every end, wherever it happened,
-/// comes through here: worker, dead letters, expiry, the sweep), tells this process's waiters (<see cref="TaskSignals"/>),
-/// then delivers the end webhook when the task asked for it. The event
+/// comes through here: worker, dead letters, expiry, the sweep), tells waiters (<see cref="TaskSignals"/>: this
+/// process's, and through the task channel other instances'), then delivers the end webhook when the task asked for it. The event
 /// follows the state in the table, which wins over the message (a cancel that came first stays a cancel).
 /// </summary>
 public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webhooks, TaskSignals signals, QuotaGate quotas, ILogger<ResultHandler> logger)
@@ -47,7 +47,7 @@ public sealed partial class ResultHandler(TaskTable tasks, WebhookDelivery webho
         }
         // Idempotent, so a redelivered result or a cancel that released it first changes nothing.
         await quotas.ReleaseAsync(task, cancellationToken);
-        signals.Publish(new TaskSignal(task.Id, TaskSignalKind.Ended));
+        await signals.PublishAsync(new TaskSignal(task.Id, TaskSignalKind.Ended), cancellationToken);
         return !WebhookRequest.AskedFor(task, WebhookEvents.Completed)
             ? RecordOutcome.Completed
             : WebhookRecordOutcome.Of(await webhooks.DeliverAsync(task, WebhookSlot.Completed, WebhookEventNames.ForTerminal(task.Status), record.MessageId, cancellationToken));

@@ -23,7 +23,7 @@ public sealed partial class StartedHandler(TaskTable tasks, WebhookDelivery webh
             LogUnreadable(logger, record.MessageId);
             return RecordOutcome.Retry;
         }
-        signals.Publish(new TaskSignal(started.Id, TaskSignalKind.Started));
+        await signals.PublishAsync(new TaskSignal(started.Id, TaskSignalKind.Started), cancellationToken);
         var task = await tasks.GetAsync(started.Id, cancellationToken);
         return task is null || task.Status != TaskStatuses.Running || !WebhookRequest.AskedFor(task, WebhookEvents.Start)
             ? RecordOutcome.Completed

@@ -21,6 +21,9 @@ public sealed class LiveOptions
     /// </summary>
     public int MaxStreamSeconds { get; set; }
 
-    /// <summary>Where no callback flow feeds this process, an event stream reads its task this often instead.</summary>
+    /// <summary>
+    /// Where no callback flow feeds this process (nor a task channel, or a waiter's channel dropped), an event stream, and
+    /// a wait whose channel dropped, read their task this often instead.
+    /// </summary>
     public int UnfedReadMilliseconds { get; set; } = 1000;
 }

@@ -5,7 +5,8 @@ namespace SdServerless.Functions.Tasks.Live;
 
 /// <summary>
 /// Waits for a task to end, for <c>Prefer: wait</c>: subscribes to its signals, reads it once, and reads it again only
-/// when its end is signalled. Returns the task as last read (ended, or as it was when the time ran out).
+/// when its end is signalled (or, where its channel dropped, every
+/// <see cref="LiveOptions.UnfedReadMilliseconds"/>). Returns the task as last read (ended, or as it was when the time ran out).
 /// </summary>
 public sealed class TaskEndWaiter(TaskSignals signals, TaskTable tasks, LiveOptions options, TimeProvider time)
 {
@@ -23,22 +24,31 @@ public sealed class TaskEndWaiter(TaskSignals signals, TaskTable tasks, LiveOpti
         {
             return known;
         }
-        using var subscription = signals.Subscribe(id);
+        using var subscription = await signals.SubscribeAsync(id, cancellationToken);
         // Read after subscribing: an end between the caller's read and the subscription is not missed.
         var task = await tasks.GetAsync(id, cancellationToken);
         var until = time.GetUtcNow() + wait;
         while (task is not null && !TaskStatuses.IsTerminal(task.Status))
         {
-            var signal = await subscription.NextAsync(until - time.GetUtcNow(), cancellationToken);
-            if (signal is null)
+            var left = until - time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
             {
                 break;
             }
-            if (signal.Kind == TaskSignalKind.Ended)
+            // A subscription whose channel dropped hears nothing more: its waiter reads the task now and then instead.
+            var fed = subscription.Fed;
+            var signal = await subscription.NextAsync(fed ? left : Min(left, TimeSpan.FromMilliseconds(options.UnfedReadMilliseconds)), cancellationToken);
+            if (signal is null && fed)
+            {
+                break;
+            }
+            if (signal is null or { Kind: TaskSignalKind.Ended or TaskSignalKind.ChannelLost })
             {
                 task = await tasks.GetAsync(id, cancellationToken);
             }
         }
         return task;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

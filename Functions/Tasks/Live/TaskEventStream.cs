@@ -10,9 +10,9 @@ namespace SdServerless.Functions.Tasks.Live;
 /// <summary>
 /// Writes a task's Server-Sent Events: <c>status</c> (the whole task) on each status change, <c>progress</c> on each
 /// progress, a comment after <see cref="LiveOptions.KeepAliveSeconds"/> of silence; it ends after the end's event.
-/// Progress comes from the signal itself; the task is read again only when it starts or ends (or, where no callback
-/// flow feeds this process, every <see cref="LiveOptions.UnfedReadMilliseconds"/>). A stream open for
-/// <see cref="LiveOptions.MaxStreamSeconds"/> ends before the task does; the client resumes it with <c>Last-Event-ID</c>.
+/// Progress comes from the signal itself; the task is read again only when it starts or ends (or, where neither the callback
+/// flow in this process nor the task's channel feeds it, every <see cref="LiveOptions.UnfedReadMilliseconds"/>). A stream
+/// open for <see cref="LiveOptions.MaxStreamSeconds"/> ends before the task does; the client resumes it with <c>Last-Event-ID</c>.
 /// </summary>
 public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskViewFactory views, LiveOptions options, TimeProvider time)
 {
@@ -20,7 +20,7 @@ public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskVi
 
     public async Task WriteAsync(TaskRecord known, TaskEventId after, HttpResponse response, CancellationToken cancellationToken)
     {
-        using var subscription = signals.Subscribe(known.Id);
+        using var subscription = await signals.SubscribeAsync(known.Id, cancellationToken);
         var task = await tasks.GetAsync(known.Id, cancellationToken) ?? known;
         response.ContentType = ContentType;
         response.Headers.CacheControl = "no-cache";
@@ -47,7 +47,7 @@ public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskVi
             {
                 return;
             }
-            var wait = signals.Fed ? keepAlive - (time.GetUtcNow() - lastWrite) : TimeSpan.FromMilliseconds(options.UnfedReadMilliseconds);
+            var wait = subscription.Fed ? keepAlive - (time.GetUtcNow() - lastWrite) : TimeSpan.FromMilliseconds(options.UnfedReadMilliseconds);
             if (closeAt is { } closing && closing - time.GetUtcNow() < wait)
             {
                 wait = closing - time.GetUtcNow();
@@ -64,7 +64,10 @@ public sealed class TaskEventStream(TaskSignals signals, TaskTable tasks, TaskVi
                 }
                 continue;
             }
-            if (signal is not null || !signals.Fed)
+            // A channel's publish can fail (docs/decisions/0337): a stream fed by one also reads its task at each keep-alive,
+            // so a lost end costs at most that long. This process's own hub loses nothing and needs no such read.
+            var keepAliveDue = time.GetUtcNow() - lastWrite >= keepAlive;
+            if (signal is not null || !subscription.Fed || (keepAliveDue && !signals.LocallyFed))
             {
                 task = await tasks.GetAsync(task.Id, cancellationToken) ?? task;
             }

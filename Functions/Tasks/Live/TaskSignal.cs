@@ -11,4 +11,7 @@ public enum TaskSignalKind
     Started,
     Progress,
     Ended,
+
+    /// <summary>Not from the callback flow: the channel this subscription listened on dropped (docs/decisions/0337-task-event-channel.md).</summary>
+    ChannelLost,
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace SdServerless.LocalAws.Emulators;
 
-/// <summary>One running emulator (fauxqs or dynalite) bound to 127.0.0.1; disposing it stops the process.</summary>
+/// <summary>One running emulator (fauxqs, dynalite or appsync-events) bound to 127.0.0.1; disposing it stops the process.</summary>
 public sealed class EmulatorProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -20,7 +20,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>Starts <paramref name="service"/> ("fauxqs" or "dynalite") on <paramref name="port"/> (0 = any free port) and waits until it listens.</summary>
+    /// <summary>Starts <paramref name="service"/> ("fauxqs", "dynalite" or "appsync-events") on <paramref name="port"/> (0 = any free port) and waits until it listens.</summary>
     public static async Task<EmulatorProcess> StartAsync(string service, int port = 0, CancellationToken cancellationToken = default)
     {
         await EmulatorInstallation.EnsureInstalledAsync(cancellationToken);

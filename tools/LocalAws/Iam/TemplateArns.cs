@@ -4,7 +4,8 @@ namespace SdServerless.LocalAws.Iam;
 
 /// <summary>
 /// What <c>Ref</c> and <c>Fn::GetAtt</c> return for a template's resources once created in its stack's account and
-/// region, for the types policies refer to (topics, queues, buckets, tables, log groups, roles, functions). Other
+/// region, for the types policies refer to (topics, queues, buckets, tables, log groups, roles, functions, AppSync
+/// Events APIs and their channel namespaces). Other
 /// resources answer a placeholder naming them, which no recorded call can match.
 /// </summary>
 public sealed class TemplateArns(CloudFormationTemplate template, Func<IntrinsicEvaluator> evaluator)
@@ -23,6 +24,8 @@ public sealed class TemplateArns(CloudFormationTemplate template, Func<Intrinsic
             "AWS::Logs::LogGroup" => Name(resource, "LogGroupName"),
             "AWS::IAM::Role" => Name(resource, "RoleName"),
             "AWS::Serverless::Function" or "AWS::Lambda::Function" => Name(resource, "FunctionName"),
+            "AWS::AppSync::Api" => Attribute(logicalId, "ApiArn"),
+            "AWS::AppSync::ChannelNamespace" => Attribute(logicalId, "ChannelNamespaceArn"),
             _ => $"<{logicalId}>",
         };
     }
@@ -43,9 +46,17 @@ public sealed class TemplateArns(CloudFormationTemplate template, Func<Intrinsic
             ("AWS::IAM::Role", "Arn") => $"arn:{Stack.Partition}:iam::{Stack.AccountId}:role/{Name(resource, "RoleName")}",
             ("AWS::Serverless::Function" or "AWS::Lambda::Function", "Arn") =>
                 $"arn:{Stack.Partition}:lambda:{Stack.Region}:{Stack.AccountId}:function:{Name(resource, "FunctionName")}",
+            // An Events API's id is generated; locally it is named as CloudFormation names what has no name property.
+            ("AWS::AppSync::Api", "ApiId") => LocalApiId(logicalId),
+            ("AWS::AppSync::Api", "ApiArn") => $"arn:{Stack.Partition}:appsync:{Stack.Region}:{Stack.AccountId}:apis/{LocalApiId(logicalId)}",
+            ("AWS::AppSync::ChannelNamespace", "ChannelNamespaceArn") =>
+                $"arn:{Stack.Partition}:appsync:{Stack.Region}:{Stack.AccountId}:apis/{evaluator().EvaluateString(resource.Properties["ApiId"], $"{logicalId}.ApiId")}/channelNamespace/{Name(resource, "Name")}",
             _ => $"<{logicalId}.{attribute}>",
         };
     }
+
+    /// <summary>The id an AppSync API of this template has locally (<c>{stack}-{logicalId}</c>), which services name it by in recorded calls.</summary>
+    public string LocalApiId(string logicalId) => $"{Stack.StackName}-{logicalId}";
 
     private TemplateResource Find(string logicalId) =>
         template.Resources.FirstOrDefault(r => r.LogicalId == logicalId) ?? throw new TemplateException($"The template has no resource '{logicalId}'.");

@@ -2,7 +2,7 @@ namespace SdServerless.LocalAws.Provisioning;
 
 /// <summary>
 /// Resource types that have a local counterpart other than an emulated AWS resource (functions run as AppHost projects,
-/// HTTP APIs are the app's own Kestrel endpoint), or that only matter on AWS (IAM, log groups and metric filters, alarms, queue policies).
+/// HTTP APIs are the app's own Kestrel endpoint), or that only matter on AWS (IAM, log groups and metric filters, alarms, queue policies, the AppSync Events API of task channels).
 /// They are recognised, so references to them resolve, and nothing is created.
 /// </summary>
 public sealed class NotEmulatedHandler(string type) : IResourceHandler
@@ -16,6 +16,8 @@ public sealed class NotEmulatedHandler(string type) : IResourceHandler
         "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
         "AWS::Logs::LogGroup", "AWS::Logs::MetricFilter", "AWS::CloudWatch::Alarm", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy",
         "AWS::SecretsManager::Secret", "AWS::SSM::Parameter",
+        // The task channel's Events API: tests that need it start the appsync-events emulator themselves.
+        "AWS::AppSync::Api", "AWS::AppSync::ChannelNamespace",
     ];
 
     public string Type { get; } = type;
