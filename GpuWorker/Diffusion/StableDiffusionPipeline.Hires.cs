@@ -1,6 +1,7 @@
 using SdServerless.GpuWorker.Diffusion.Faults;
 using SdServerless.GpuWorker.Diffusion.Hires;
 using SdServerless.GpuWorker.Diffusion.Imaging;
+using SdServerless.GpuWorker.Diffusion.Sampling;
 
 namespace SdServerless.GpuWorker.Diffusion;
 
@@ -53,10 +54,12 @@ public sealed partial class StableDiffusionPipeline
 
     private GenerationResult RunHires(GenerationPlan first, HiresPlan hires, GenerationPlan second, IProgress<DenoiseProgress>? progress, CancellationToken cancellationToken)
     {
-        // Progress counts both passes in sampling steps: the first pass's, then the second's after them.
+        // Progress counts both passes' model evaluations: the first pass's, then the second's after them.
         var request = first.Request;
-        var total = request.Steps + hires.Steps;
-        var (latents, usage) = Sample(first, request.Steps, 0, null, HiresProgress.Of(progress, 0, request.Steps, total), cancellationToken);
+        var (scheduleSteps, startIndex) = hires.Schedule(request.DenoisingStrength);
+        var firstEvaluations = Evaluations(first, request.Steps, 0, fromImage: false);
+        var total = firstEvaluations + Evaluations(second, scheduleSteps, startIndex, fromImage: true);
+        var (latents, usage) = Sample(first, request.Steps, 0, null, HiresProgress.Of(progress, 0, total), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
         float[] start;
@@ -66,8 +69,7 @@ public sealed partial class StableDiffusionPipeline
             start = Upscale(first, hires, latents);
         }
 
-        var (scheduleSteps, startIndex) = hires.Schedule(request.DenoisingStrength);
-        var (final, _) = Sample(second, scheduleSteps, startIndex, start, HiresProgress.Of(progress, request.Steps, hires.Steps, total), cancellationToken);
+        var (final, _) = Sample(second, scheduleSteps, startIndex, start, HiresProgress.Of(progress, firstEvaluations, total), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var info = new HiresInfo(hires, second.Sampling, second.Request.Prompt, second.Request.NegativePrompt);
         return new GenerationResult(
@@ -135,17 +137,20 @@ public sealed partial class StableDiffusionPipeline
         return cropped;
     }
 
-    /// <summary>
-    /// One pass's progress as part of both, in sampling steps: a pass reports its model calls (two a step for Heun and
-    /// DPM2), so the share of the pass done is scaled to the pass's <paramref name="passSteps"/> after
-    /// <paramref name="offset"/>, and the step never passes the total.
-    /// </summary>
-    private sealed class HiresProgress(IProgress<DenoiseProgress> inner, int offset, int passSteps, int total) : IProgress<DenoiseProgress>
+    /// <summary>The model evaluations <paramref name="plan"/>'s sampler will make from <paramref name="startIndex"/> of <paramref name="scheduleSteps"/>.</summary>
+    private int Evaluations(GenerationPlan plan, int scheduleSteps, int startIndex, bool fromImage)
     {
-        public static IProgress<DenoiseProgress>? Of(IProgress<DenoiseProgress>? inner, int offset, int passSteps, int total) =>
-            inner is null ? null : new HiresProgress(inner, offset, passSteps, total);
+        var scheduler = SchedulerFactory.Create(plan.Sampling, Model.SchedulerConfig, plan.SamplerOptions, plan.Request.Eta);
+        scheduler.SetTimesteps(scheduleSteps);
+        return scheduler.EvaluationsFrom(startIndex, fromImage);
+    }
 
-        public void Report(DenoiseProgress value) =>
-            inner.Report(new DenoiseProgress(offset + (value.Steps == passSteps ? value.Step : value.Step * passSteps / value.Steps), total));
+    /// <summary>One pass's progress as part of both: evaluation e of a pass is evaluation offset + e of the total.</summary>
+    private sealed class HiresProgress(IProgress<DenoiseProgress> inner, int offset, int total) : IProgress<DenoiseProgress>
+    {
+        public static IProgress<DenoiseProgress>? Of(IProgress<DenoiseProgress>? inner, int offset, int total) =>
+            inner is null ? null : new HiresProgress(inner, offset, total);
+
+        public void Report(DenoiseProgress value) => inner.Report(new DenoiseProgress(offset + value.Step, total));
     }
 }

@@ -20,12 +20,7 @@ public sealed class TaskChannelTests(TaskChannelSystemFixture system) : IClassFi
     {
         using var response = await system.SubmitAsync(LiveSystemFixture.Request(size: 64, steps: 4), prefer: "wait=30");
 
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}\n{system.Output}");
-        Assert.Equal("wait=30", Assert.Single(response.Headers.GetValues("Preference-Applied")));
-        var task = await response.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.Equal("succeeded", task!["status"]!.GetValue<string>());
-        var output = Assert.Single(task["outputs"]!.AsArray());
-        Assert.StartsWith("http", output!["url"]!.GetValue<string>());
+        await WaitedAnswer.AssertSucceededWithOutputAsync(response, "wait=30", system.Output);
     }
 
     [Fact]

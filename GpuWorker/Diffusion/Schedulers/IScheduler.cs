@@ -22,6 +22,13 @@ public interface IScheduler
     /// </summary>
     int Begin(int startIndex, LatentNoise noise) => startIndex;
 
+    /// <summary>
+    /// The model evaluations a run from step <paramref name="startIndex"/> will make, after <see cref="SetTimesteps"/>
+    /// (what progress counts, known before the run): one a step, except where a sampler evaluates twice in a step or
+    /// plans image-to-image (<paramref name="fromImage"/>: latents noised by <see cref="AddNoise"/>) its own way.
+    /// </summary>
+    int EvaluationsFrom(int startIndex, bool fromImage) => Timesteps.Count - startIndex;
+
     /// <summary>Writes the UNet's input for step <paramref name="stepIndex"/> (identity for DDIM and DPM-Solver).</summary>
     void ScaleModelInput(ReadOnlySpan<float> sample, Span<float> destination, int stepIndex);
 

@@ -72,6 +72,18 @@ public sealed class KDiffusionScheduler : IScheduler
         return 0;
     }
 
+    /// <summary>Plans the run from <paramref name="startIndex"/> as <see cref="Begin"/> will, and counts its evaluations.</summary>
+    public int EvaluationsFrom(int startIndex, bool fromImage)
+    {
+        EnsureTimesteps();
+        if (startIndex != start)
+        {
+            Plan(startIndex);
+        }
+
+        return timesteps.Length;
+    }
+
     public void ScaleModelInput(ReadOnlySpan<float> sample, Span<float> destination, int stepIndex)
     {
         EnsureTimesteps();

@@ -134,13 +134,7 @@ public sealed class UniPcScheduler : IScheduler
     {
         EnsureTimesteps();
 
-        // A1111 runs t_enc = int(min(strength, 0.999) * steps) steps: the engine's steps to run, at most steps - 1
-        var n = Math.Min(Math.Min(steps - stepIndex, (int)(0.999 * steps)), trainTimesteps.Length - 1);
-        if (n < 1)
-        {
-            throw new GenerationInputException("unsupported_steps", $"UniPC runs image-to-image from {steps} steps as A1111 does only with at least one step to run; use more steps");
-        }
-
+        var n = ImageToImageSteps(stepIndex);
         imageToImageSteps = n;
         var a = alphasCumprod[trainTimesteps[n]];
         var keep = MathF.Sqrt(a);
@@ -149,6 +143,22 @@ public sealed class UniPcScheduler : IScheduler
         {
             sample[i] = sample[i] * keep + noise[i] * add;
         }
+    }
+
+    /// <summary>Text-to-image evaluates once a step; image-to-image once in each of the steps <see cref="AddNoise"/> will choose.</summary>
+    public int EvaluationsFrom(int startIndex, bool fromImage)
+    {
+        EnsureTimesteps();
+        return fromImage ? ImageToImageSteps(startIndex) : trainTimesteps.Length;
+    }
+
+    /// <summary>A1111 runs t_enc = int(min(strength, 0.999) * steps) steps: the engine's steps to run, at most steps - 1.</summary>
+    private int ImageToImageSteps(int stepIndex)
+    {
+        var n = Math.Min(Math.Min(steps - stepIndex, (int)(0.999 * steps)), trainTimesteps.Length - 1);
+        return n >= 1
+            ? n
+            : throw new GenerationInputException("unsupported_steps", $"UniPC runs image-to-image from {steps} steps as A1111 does only with at least one step to run; use more steps");
     }
 
     /// <summary>A1111's <c>get_timesteps</c>: <c>clip(range(0, T, T // steps) + 1, 0, T - 1)</c>.</summary>
