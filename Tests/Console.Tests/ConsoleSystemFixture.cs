@@ -1,14 +1,7 @@
-extern alias functions;
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using SdServerless.GpuWorker;
-using SdServerless.GpuWorker.Diffusion;
-using SdServerless.ServiceDefaults;
+using SdServerless.SystemSupport;
 using SdServerless.TestSupport;
 
 namespace SdServerless.Console.Tests;
@@ -19,8 +12,8 @@ namespace SdServerless.Console.Tests;
 /// </summary>
 public sealed class ConsoleSystemFixture : LocalAwsFixture
 {
-    private WebApplicationFactory<functions::Program>? _functions;
-    private WebApplication? _worker;
+    private InProcessFunctions? _functions;
+    private InProcessWorker? _worker;
     private LoopbackServer? _receiver;
 
     /// <summary>An HTTP client for the Functions app, its base address the Kestrel one.</summary>
@@ -48,41 +41,9 @@ public sealed class ConsoleSystemFixture : LocalAwsFixture
         }));
         CallbackUrl = new Uri(_receiver.BaseAddress, "hooks/console");
 
-        _functions = new WebApplicationFactory<functions::Program>().WithWebHostBuilder(host =>
-        {
-            foreach (var (name, value) in environment)
-            {
-                host.UseSetting(name, value);
-            }
-            host.UseSetting("Api:LocalDevMode", "true");
-            host.UseSetting("Events:LocalPoller", "true");
-            host.UseSetting("Events:LocalPollerWaitSeconds", "1");
-        });
-        _functions.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _functions.StartServer();
+        _functions = InProcessFunctions.Start(environment);
         Api = _functions.CreateClient();
-
-        var model = Path.Combine(Path.GetTempPath(), "sdserverless-tests", ModelLocator.TinyModelFolderName);
-        ModelLocator.EnsureTinyModel(model);
-        var worker = WebApplication.CreateBuilder();
-        worker.Configuration.AddInMemoryCollection(environment);
-        worker.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Worker:Runtime"] = "sdruntime",
-            ["Worker:QueueUrl"] = Stack.Resources["RuntimeQueuesdruntime"].Ref,
-            ["Worker:HighQueueUrl"] = Stack.Resources["RuntimeHighQueuesdruntime"].Ref,
-            ["Worker:LowQueueUrl"] = Stack.Resources["RuntimeLowQueuesdruntime"].Ref,
-            ["Worker:ReceiveWaitSeconds"] = "1",
-            ["Worker:Model"] = model,
-            ["Diffusion:ExecutionProvider"] = "cpu",
-            ["Diffusion:WarmupSize"] = "64",
-        });
-        worker.WebHost.UseUrls("http://127.0.0.1:0");
-        worker.AddBasicServiceDefaults();
-        worker.AddApplicationServices();
-        _worker = worker.Build();
-        _worker.MapDefaultEndpoints();
-        await _worker.StartAsync();
+        _worker = await InProcessWorker.StartAsync(Stack);
         await browser;
     }
 
@@ -91,7 +52,6 @@ public sealed class ConsoleSystemFixture : LocalAwsFixture
         Api?.Dispose();
         if (_worker is not null)
         {
-            await _worker.StopAsync();
             await _worker.DisposeAsync();
         }
         if (_functions is not null)

@@ -1,14 +1,7 @@
-extern alias functions;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using SdServerless.GpuWorker;
-using SdServerless.GpuWorker.Diffusion;
-using SdServerless.ServiceDefaults;
+using SdServerless.SystemSupport;
 using SdServerless.TestSupport;
 
 namespace SdServerless.EndToEnd.Tests;
@@ -22,52 +15,19 @@ public sealed class LiveSystemFixture : LocalAwsFixture
 {
     public const string Key = "local-dev-key";
 
-    private WebApplicationFactory<functions::Program>? _functions;
-    private WebApplication? _worker;
+    private InProcessFunctions? _functions;
+    private InProcessWorker? _worker;
 
     public HttpClient Api { get; private set; } = null!;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var environment = Stack.ServiceConfiguration();
-        _functions = new WebApplicationFactory<functions::Program>().WithWebHostBuilder(host =>
-        {
-            foreach (var (name, value) in environment)
-            {
-                host.UseSetting(name, value);
-            }
-            host.UseSetting("Api:LocalDevMode", "true");
-            host.UseSetting("Events:LocalPoller", "true");
-            host.UseSetting("Events:LocalPollerWaitSeconds", "1");
-            host.UseSetting("Live:KeepAliveSeconds", "1");
-        });
-        _functions.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _functions.StartServer();
+        _functions = InProcessFunctions.Start(Stack.ServiceConfiguration(), host => host.UseSetting("Live:KeepAliveSeconds", "1"));
         Api = _functions.CreateClient();
         Api.DefaultRequestHeaders.Add("x-api-key", Key);
         Api.Timeout = TimeSpan.FromMinutes(3);
-
-        var model = Path.Combine(Path.GetTempPath(), "sdserverless-tests", ModelLocator.TinyModelFolderName);
-        ModelLocator.EnsureTinyModel(model);
-        var worker = WebApplication.CreateBuilder();
-        worker.Configuration.AddInMemoryCollection(environment);
-        worker.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Worker:Runtime"] = "sdruntime",
-            ["Worker:QueueUrl"] = Stack.Resources["RuntimeQueuesdruntime"].Ref,
-            ["Worker:ReceiveWaitSeconds"] = "1",
-            ["Worker:ProgressIntervalMilliseconds"] = "200",
-            ["Worker:Model"] = model,
-            ["Diffusion:ExecutionProvider"] = "cpu",
-            ["Diffusion:WarmupSize"] = "64",
-        });
-        worker.WebHost.UseUrls("http://127.0.0.1:0");
-        worker.AddBasicServiceDefaults();
-        worker.AddApplicationServices();
-        _worker = worker.Build();
-        _worker.MapDefaultEndpoints();
-        await _worker.StartAsync();
+        _worker = await InProcessWorker.StartAsync(Stack, new Dictionary<string, string?> { ["Worker:ProgressIntervalMilliseconds"] = "200" });
     }
 
     public override async Task DisposeAsync()
@@ -75,7 +35,6 @@ public sealed class LiveSystemFixture : LocalAwsFixture
         Api?.Dispose();
         if (_worker is not null)
         {
-            await _worker.StopAsync();
             await _worker.DisposeAsync();
         }
         if (_functions is not null)

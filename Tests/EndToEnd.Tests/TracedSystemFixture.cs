@@ -1,19 +1,12 @@
-extern alias functions;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
-using SdServerless.GpuWorker;
-using SdServerless.GpuWorker.Diffusion;
-using SdServerless.ServiceDefaults;
+using SdServerless.SystemSupport;
 using SdServerless.TestSupport;
 
 namespace SdServerless.EndToEnd.Tests;
@@ -25,8 +18,8 @@ namespace SdServerless.EndToEnd.Tests;
 /// </summary>
 public sealed class TracedSystemFixture : LocalAwsFixture
 {
-    private WebApplicationFactory<functions::Program>? _functions;
-    private WebApplication? _worker;
+    private InProcessFunctions? _functions;
+    private InProcessWorker? _worker;
     private LoopbackServer? _receiver;
 
     /// <summary>Spans from every service (each service's exporter sees all in-process activities, so duplicates are removed by span id).</summary>
@@ -59,45 +52,16 @@ public sealed class TracedSystemFixture : LocalAwsFixture
         }));
         ReceiverUrl = _receiver.BaseAddress;
 
-        _functions = new WebApplicationFactory<functions::Program>().WithWebHostBuilder(host =>
+        _functions = InProcessFunctions.Start(environment, host =>
         {
-            foreach (var (name, value) in environment)
-            {
-                host.UseSetting(name, value);
-            }
-            host.UseSetting("Api:LocalDevMode", "true");
-            host.UseSetting("Events:LocalPoller", "true");
-            host.UseSetting("Events:LocalPollerWaitSeconds", "1");
             host.UseSetting("Aws:CallLog", FunctionsCallLog);
             host.UseSetting("Aws:CallLogCaller", "api");
             host.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Exported)));
         });
-        _functions.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _functions.StartServer();
         Api = _functions.CreateClient();
-
-        var model = Path.Combine(Path.GetTempPath(), "sdserverless-tests", ModelLocator.TinyModelFolderName);
-        ModelLocator.EnsureTinyModel(model);
-        var worker = WebApplication.CreateBuilder();
-        worker.Configuration.AddInMemoryCollection(environment);
-        worker.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Worker:Runtime"] = "sdruntime",
-            ["Worker:QueueUrl"] = Stack.Resources["RuntimeQueuesdruntime"].Ref,
-            ["Worker:ReceiveWaitSeconds"] = "1",
-            ["Worker:Model"] = model,
-            ["Diffusion:ExecutionProvider"] = "cpu",
-            ["Diffusion:WarmupSize"] = "64",
-            ["Aws:CallLog"] = WorkerCallLog,
-            ["Aws:CallLogCaller"] = "worker",
-        });
-        worker.WebHost.UseUrls("http://127.0.0.1:0");
-        worker.AddBasicServiceDefaults();
-        worker.AddApplicationServices();
-        worker.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Exported));
-        _worker = worker.Build();
-        _worker.MapDefaultEndpoints();
-        await _worker.StartAsync();
+        _worker = await InProcessWorker.StartAsync(Stack,
+            new Dictionary<string, string?> { ["Aws:CallLog"] = WorkerCallLog, ["Aws:CallLogCaller"] = "worker" },
+            worker => worker.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Exported)));
     }
 
     public override async Task DisposeAsync()
@@ -105,7 +69,6 @@ public sealed class TracedSystemFixture : LocalAwsFixture
         Api.Dispose();
         if (_worker is not null)
         {
-            await _worker.StopAsync();
             await _worker.DisposeAsync();
         }
         if (_functions is not null)
