@@ -240,8 +240,9 @@ public static class TasksApi
         {
             // A task canceled while queued has no result until a worker receives its message, which may be much later.
             await services.Quotas.ReleaseAsync(outcome.Task!, CancellationToken.None);
-            // A cancel ends the task here, with no result event to follow for a task that never started.
-            signals.Publish(new TaskSignal(id, TaskSignalKind.Ended));
+            // A cancel ends the task here, with no result event to follow for a task that never started: waiters on
+            // this instance and, through the task channel, on every other one hear it now.
+            await signals.PublishAsync(new TaskSignal(id, TaskSignalKind.Ended), cancellationToken);
         }
         return outcome.Result switch
         {

@@ -19,8 +19,9 @@ public static class LiveExtensions
             var configuration = sp.GetRequiredService<IConfiguration>();
             var fed = configuration.GetValue<bool>("Events:Enabled") || configuration.GetValue<bool>("Events:LocalPoller");
             var channel = sp.GetRequiredService<TaskChannelOptions>();
-            // The callback flow publishes what it hears to the channel; a process without it listens there instead.
-            var publisher = fed && channel.CanPublish
+            // The callback flow publishes what it hears to the channel, and an API instance the cancels it makes (a task
+            // canceled while queued has no result until a worker receives it); a process without the flow listens there.
+            var publisher = channel.CanPublish
                 ? new TaskChannelPublisher(
                     new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
                     channel, sp.GetRequiredService<AwsConnection>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TaskChannelPublisher>>())

@@ -7,7 +7,8 @@ namespace SdServerless.Infrastructure.Tests.Templates;
 
 /// <summary>
 /// The task channel's rights (docs/decisions/0337-task-event-channel.md): the callback function publishes, the API
-/// and events functions connect and subscribe, each on this stack's Events API only. Decided offline from the template's
+/// and events functions connect and subscribe, and the API function publishes the cancels it makes, each on this
+/// stack's Events API only. Decided offline from the template's
 /// statements (decision 0311's evaluator).
 /// </summary>
 public class TaskChannelPermissionTests
@@ -24,7 +25,8 @@ public class TaskChannelPermissionTests
         { "CallbackFunctionRole", "appsync:EventPublish", Api + "/channelNamespace/other", false },
         { "ApiFunction", "appsync:EventConnect", Api, true },
         { "ApiFunction", "appsync:EventSubscribe", Api + "/channelNamespace/tasks", true },
-        { "ApiFunction", "appsync:EventPublish", Api + "/channelNamespace/tasks", false },
+        { "ApiFunction", "appsync:EventPublish", Api + "/channelNamespace/tasks", true },
+        { "ApiFunction", "appsync:EventPublish", Api + "/channelNamespace/other", false },
         { "ApiFunction", "appsync:EventConnect", "arn:aws:appsync:us-east-1:000000000000:apis/someone-elses", false },
         { "TaskEventsFunction", "appsync:EventConnect", Api, true },
         { "TaskEventsFunction", "appsync:EventSubscribe", Api + "/channelNamespace/tasks", true },
