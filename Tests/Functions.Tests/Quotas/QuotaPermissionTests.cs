@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SdServerless.Aws.Recording;
 using SdServerless.Functions.Callbacks.Events;
 using SdServerless.Functions.Hosting;
@@ -35,7 +36,7 @@ public class QuotaPermissionTests(ApiFixture fixture)
             ["Events:Enabled"] = "true",
             ["Aws:CallLog"] = log,
             ["Aws:CallLogCaller"] = "api",
-        });
+        }, services => services.AddSingleton<TimeProvider>(new MiddayClock()));
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Add("x-api-key", key);
         try

@@ -45,7 +45,7 @@ public class QuotaTests(ApiFixture fixture)
 
         // One task ends through the callback flow, which frees its slot, once: a redelivery frees nothing more.
         var ended = (await fixture.Tasks.GetAsync(ids[0], default))!;
-        Assert.True(await fixture.Tasks.CompleteAsync(ended.Id, TaskStatuses.Succeeded, [], null, null, DateTimeOffset.UtcNow, default));
+        Assert.True(await fixture.Tasks.CompleteAsync(ended.Id, TaskStatuses.Succeeded, [], null, null, key.Clock.GetUtcNow(), default));
         var result = ResultMessages.Event(ResultsQueueArn, ("m1", ResultMessages.Succeeded(ended)), ("m2", ResultMessages.Succeeded(ended)));
         using (var events = await client.PostAsync("/events", new StringContent(result, Encoding.UTF8, "application/json")))
         {
@@ -75,7 +75,7 @@ public class QuotaTests(ApiFixture fixture)
         Assert.Equal(QuotaGate.MaxPerDay, problem.GetProperty("limit").GetString());
         Assert.Equal(limit, problem.GetProperty("current").GetInt32());
         var retryAfter = refused.Headers.RetryAfter!.Delta!.Value;
-        var untilMidnight = DateTime.UtcNow.Date.AddDays(1) - DateTime.UtcNow;
+        var untilMidnight = key.Clock.GetUtcNow().Date.AddDays(1) - key.Clock.GetUtcNow();
         Assert.InRange(retryAfter, untilMidnight - TimeSpan.FromMinutes(1), untilMidnight + TimeSpan.FromMinutes(1));
 
         // Ended tasks still count for the day.
@@ -137,13 +137,13 @@ public class QuotaTests(ApiFixture fixture)
         var owner = key.Owner;
         var counters = app.Services.GetRequiredService<QuotaCounters>();
         // A submit that stopped between taking its slot and writing its task, two minutes ago.
-        var unwritten = QuotaSlot.For("never-written", DateTimeOffset.UtcNow.AddMinutes(-2)).ToString();
+        var unwritten = QuotaSlot.For("never-written", key.Clock.GetUtcNow().AddMinutes(-2)).ToString();
         Assert.True(await counters.TryTakeSlotAsync(owner, unwritten, 2, default));
         // A task whose end was written but whose release never came (completed behind the callback flow's back).
         var accepted = await IdOfAsync(await SubmitAsync(client, "ends quietly"));
         var task = (await fixture.Tasks.GetAsync(accepted, default))!;
         Assert.NotNull(task.QuotaSlot);
-        Assert.True(await fixture.Tasks.CompleteAsync(accepted, TaskStatuses.Failed, [], new TaskError("x", "y"), null, DateTimeOffset.UtcNow, default));
+        Assert.True(await fixture.Tasks.CompleteAsync(accepted, TaskStatuses.Failed, [], new TaskError("x", "y"), null, key.Clock.GetUtcNow(), default));
 
         // The ended task's slot is young (under UnwrittenAfter), yet its task has ended: freed; so is the old unwritten one.
         Assert.Equal(HttpStatusCode.Accepted, (await SubmitAsync(client, "fits again")).StatusCode);
@@ -163,7 +163,7 @@ public class QuotaTests(ApiFixture fixture)
 
         Assert.Empty(await counters.ReadSlotsAsync(key.Owner, default));
         await ProblemAssert.IsProblemAsync(await SubmitAsync(key.Client, "nowhere again"), HttpStatusCode.ServiceUnavailable);
-        Assert.Equal(2, await counters.ReadDayAsync(key.Owner, DateOnly.FromDateTime(DateTime.UtcNow), default));
+        Assert.Equal(2, await counters.ReadDayAsync(key.Owner, key.Clock.Today, default));
     }
 
     [Fact]
@@ -193,14 +193,15 @@ public class QuotaTests(ApiFixture fixture)
         {
             overrides[name] = value;
         }
-        var app = fixture.CreateFactory(overrides);
+        var clock = new MiddayClock();
+        var app = fixture.CreateFactory(overrides, services => services.AddSingleton<TimeProvider>(clock));
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Add("x-api-key", key);
-        return new QuotaKey(app, client, owner);
+        return new QuotaKey(app, client, owner, clock);
     }
 
     /// <summary>An app whose new API key has the limits, a client sending that key, and the key's owner id.</summary>
-    private sealed record QuotaKey(WebApplicationFactory<Program> App, HttpClient Client, string Owner) : IAsyncDisposable
+    private sealed record QuotaKey(WebApplicationFactory<Program> App, HttpClient Client, string Owner, MiddayClock Clock) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
