@@ -57,7 +57,7 @@ public sealed class ConsoleBrowserTests(ConsoleSystemFixture system) : IClassFix
         Assert.Contains("estimated cost", usage, StringComparison.Ordinal);
 
         // The usage view shows GET /v1/usage: today's row for the runtime counts this task among the key's.
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = task.GetProperty("created_at").GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var day = result.GetProperty("usageRows").EnumerateArray().Single(r => r.GetProperty("date").GetString() == today && r.GetProperty("runtime").GetString() == task.GetProperty("runtime").GetString());
         var cells = day.GetProperty("cells").EnumerateArray().Select(c => c.GetString()!).ToList();
         var apiDay = (await GetUsageAsync()).GetProperty("days").EnumerateArray()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SdServerless.Contracts.Messages;
 using SdServerless.Contracts.Tasks;
 using SdServerless.Functions.Tests.Infrastructure;
@@ -19,7 +20,8 @@ public class UsageTests(ApiFixture fixture)
     public async Task TheKeysUsageSumsEqualTheSumOverItsTasks()
     {
         var key = $"usage-{Guid.NewGuid():N}";
-        await using var app = fixture.CreateFactory(new Dictionary<string, string> { ["Api:ApiKeys:2"] = key });
+        var clock = new MiddayClock();
+        await using var app = fixture.CreateFactory(new Dictionary<string, string> { ["Api:ApiKeys:2"] = key }, services => services.AddSingleton<TimeProvider>(clock));
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Add("x-api-key", key);
         var ids = new List<string>();
@@ -28,7 +30,7 @@ public class UsageTests(ApiFixture fixture)
             var submitted = await client.PostAsJsonAsync("/v1/tasks", new { prompt = $"usage {i}", width = 128, height = 64, steps = 2, batch_size = i + 1 });
             Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
             var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            var started = DateTimeOffset.UtcNow;
+            var started = clock.GetUtcNow();
             Assert.True(await fixture.Tasks.TryStartAsync(id, "worker-usage", started, CancellationToken.None));
             var outputs = Enumerable.Range(0, i + 1).Select(n => new TaskOutput($"s3://{fixture.OutputBucket}/outputs/{id}/{id}-{n}.png", n)).ToList();
             Assert.True(await fixture.Tasks.CompleteAsync(id, TaskStatuses.Succeeded, outputs, null, null, started.AddSeconds(4 * (i + 1)), CancellationToken.None));
@@ -43,7 +45,7 @@ public class UsageTests(ApiFixture fixture)
             var task = await client.GetFromJsonAsync<JsonElement>($"/v1/tasks/{id}");
             perTask.Add(task.GetProperty("usage"));
         }
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = clock.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var usage = await client.GetFromJsonAsync<JsonElement>($"/v1/usage?from={today}&to={today}");
 
         var total = usage.GetProperty("total");

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 
-namespace SdServerless.Functions.Tests.Quotas;
+namespace SdServerless.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// The app's clock for quota tests: it runs from noon UTC of today, so a test's day counts never straddle midnight,
-/// whenever the suite runs.
+/// The app's clock for tests that count by day (quotas, usage): it runs from noon UTC of today, so their days never
+/// straddle midnight, whenever the suite runs.
 /// </summary>
 public sealed class MiddayClock : TimeProvider
 {
