@@ -44,13 +44,12 @@ public sealed class TaskChannelSystemFixture : LocalAwsFixture
         };
 
         var apiPort = FreePort.Next();
-        _api = ServiceProcess.StartFunctions(Settings(channel, apiPort, new()
+        _api = await ServiceProcesses.StartFunctionsAsync(Stack, apiPort, With(channel, new()
         {
             ["Aws:CallLog"] = ApiCallLog,
             ["Aws:CallLogCaller"] = "api",
         }));
-        var callbackPort = FreePort.Next();
-        _callback = ServiceProcess.StartFunctions(Settings(channel, callbackPort, new()
+        _callback = await ServiceProcesses.StartFunctionsAsync(Stack, FreePort.Next(), With(channel, new()
         {
             ["Events:LocalPoller"] = "true",
             ["Events:LocalPollerWaitSeconds"] = "1",
@@ -62,22 +61,17 @@ public sealed class TaskChannelSystemFixture : LocalAwsFixture
             ["Worker:ReceiveWaitSeconds"] = "1",
             ["Worker:ProgressIntervalMilliseconds"] = "200",
         });
-        var apiAddress = new Uri($"http://127.0.0.1:{apiPort}");
-        await _api.WaitForHealthAsync(apiAddress);
-        await _callback.WaitForHealthAsync(new Uri($"http://127.0.0.1:{callbackPort}"));
-        Api = new HttpClient { BaseAddress = apiAddress, Timeout = TimeSpan.FromMinutes(3) };
+        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromMinutes(3) };
         Api.DefaultRequestHeaders.Add("x-api-key", Key);
     }
 
-    private Dictionary<string, string?> Settings(Dictionary<string, string> channel, int port, Dictionary<string, string> extra)
+    private static Dictionary<string, string> With(Dictionary<string, string> channel, Dictionary<string, string> extra)
     {
-        var settings = Stack.ServiceConfiguration();
-        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        foreach (var (name, value) in channel.Concat(extra))
+        foreach (var (name, value) in channel)
         {
-            settings[name] = value;
+            extra.TryAdd(name, value);
         }
-        return settings;
+        return extra;
     }
 
     public async Task<HttpResponseMessage> SubmitAsync(JsonObject body, string? prefer = null)
