@@ -33,40 +33,13 @@ public sealed class KSamplerFixtureTests(ITestOutputHelper output)
         double Setting(string key, double fallback) => settings.TryGetProperty(key, out var value) ? value.GetDouble() : fallback;
         var options = new KSamplerOptions(Setting("eta", 1), Setting("s_noise", 1), Setting("s_churn", 0), Setting("s_tmin", 0), Setting("s_tmax", double.PositiveInfinity));
         var sigmas = Doubles(Fixture.GetProperty("sigmas"));
-        var data = Floats(Fixture.GetProperty("data"));
         var start = Floats(Fixture.GetProperty("start"));
 
         var scheduler = new KDiffusionScheduler(SchedulerConfig.StableDiffusion1, SchedulerFactory.CreateSampler(name, options), (_, _) => sigmas);
         scheduler.SetTimesteps(sigmas.Length - 1);
-        var noise = new LatentNoise([new ReplayedNoise(reference.GetProperty("noise"))], start.Length);
-        Assert.Equal(0, scheduler.Begin(0, noise));
-        var sample = start.Select(value => value * (float)sigmas[0]).ToArray();
-
         var calls = reference.GetProperty("calls");
-        Assert.Equal(calls.GetArrayLength(), scheduler.Timesteps.Count);
-        var scaled = new float[sample.Length];
-        var eps = new float[sample.Length];
-        var largest = 0.0;
-        for (var k = 0; k < scheduler.Timesteps.Count; k++)
-        {
-            // 1. the UNet's input, and the x it stands for
-            var sigma = scheduler.EvaluationSigmas[k];
-            Assert.Equal(calls[k].GetProperty("sigma").GetDouble(), sigma, 1e-5 * Math.Max(1, sigma));
-            scheduler.ScaleModelInput(sample, scaled, k);
-            var x = scaled.Select(value => value * Math.Sqrt(sigma * sigma + 1)).ToArray();
-            largest = Math.Max(largest, LargestDifference(Floats(calls[k].GetProperty("x")), x));
-
-            // 2. the toy denoiser, answered as epsilon: eps = (x - D) / sigma
-            for (var i = 0; i < x.Length; i++)
-            {
-                var denoised = x[i] * (0.3 * sigma / (sigma * sigma + 1)) + data[i] / (1 + 0.1 * sigma);
-                eps[i] = (float)((x[i] - denoised) / sigma);
-            }
-
-            scheduler.Step(eps, k, sample, noise);
-        }
-
-        largest = Math.Max(largest, LargestDifference(Floats(reference.GetProperty("final")), sample.Select(value => (double)value).ToArray()));
+        var largest = Replay(scheduler, reference, start, (k, sigma) =>
+            Assert.Equal(calls[k].GetProperty("sigma").GetDouble(), sigma, 1e-5 * Math.Max(1, sigma)));
         output.WriteLine($"{name} {settings.GetRawText()}: largest |difference| {largest:E2} over {calls.GetArrayLength()} calls and the result");
         Assert.True(largest <= Tolerance, $"{name}: largest difference {largest}");
     }
@@ -80,7 +53,6 @@ public sealed class KSamplerFixtureTests(ITestOutputHelper output)
     {
         var reference = Fixture.GetProperty("lcm")[index];
         var expectedSigmas = Doubles(reference.GetProperty("sigmas"));
-        var data = Floats(Fixture.GetProperty("data"));
         var start = Floats(Fixture.GetProperty("start"));
         var scheduler = Assert.IsType<KDiffusionScheduler>(
             SchedulerFactory.Create(SamplerSchedule.Resolve("LCM", null), SchedulerConfig.StableDiffusion1));
@@ -88,31 +60,9 @@ public sealed class KSamplerFixtureTests(ITestOutputHelper output)
         var largestSigma = LargestDifference(expectedSigmas, [.. scheduler.Sigmas]);
         Assert.True(largestSigma <= 1e-5, $"LCM sigmas: largest difference {largestSigma}");
 
-        var noise = new LatentNoise([new ReplayedNoise(reference.GetProperty("noise"))], start.Length);
-        Assert.Equal(0, scheduler.Begin(0, noise));
-        var sample = start.Select(value => value * (float)scheduler.Sigmas[0]).ToArray();
         var calls = reference.GetProperty("calls");
-        Assert.Equal(calls.GetArrayLength(), scheduler.Timesteps.Count);
-        var scaled = new float[sample.Length];
-        var eps = new float[sample.Length];
-        var largest = 0.0;
-        for (var k = 0; k < scheduler.Timesteps.Count; k++)
-        {
-            var sigma = scheduler.EvaluationSigmas[k];
-            Assert.Equal(calls[k].GetProperty("timestep").GetDouble(), scheduler.Timesteps[k]);
-            scheduler.ScaleModelInput(sample, scaled, k);
-            var x = scaled.Select(value => value * Math.Sqrt(sigma * sigma + 1)).ToArray();
-            largest = Math.Max(largest, LargestDifference(Floats(calls[k].GetProperty("x")), x));
-            for (var i = 0; i < x.Length; i++)
-            {
-                var denoised = x[i] * (0.3 * sigma / (sigma * sigma + 1)) + data[i] / (1 + 0.1 * sigma);
-                eps[i] = (float)((x[i] - denoised) / sigma);
-            }
-
-            scheduler.Step(eps, k, sample, noise);
-        }
-
-        largest = Math.Max(largest, LargestDifference(Floats(reference.GetProperty("final")), sample.Select(value => (double)value).ToArray()));
+        var largest = Replay(scheduler, reference, start, (k, _) =>
+            Assert.Equal(calls[k].GetProperty("timestep").GetDouble(), scheduler.Timesteps[k]));
         output.WriteLine($"LCM {expectedSigmas.Length - 1} steps: largest |difference| {largest:E2} over {calls.GetArrayLength()} calls and the result; sigmas {largestSigma:E2}");
         Assert.True(largest <= Tolerance, $"LCM: largest difference {largest}");
     }
@@ -156,6 +106,44 @@ public sealed class KSamplerFixtureTests(ITestOutputHelper output)
         var expected = Doubles(Fixture.GetProperty("karras_discarded"));
         Assert.Equal(7, actual.Length);
         Assert.True(LargestDifference(expected, actual) <= 1e-5);
+    }
+
+    /// <summary>
+    /// Drives <paramref name="scheduler"/> from <paramref name="start"/> × its first sigma as the pipeline does (scaled
+    /// input to the "UNet", which answers epsilon from the toy denoiser), checking each call with <paramref name="checkCall"/>
+    /// (its index and sigma); returns the largest |difference| of each call's x and of the result from the reference's.
+    /// </summary>
+    private static double Replay(KDiffusionScheduler scheduler, JsonElement reference, float[] start, Action<int, double> checkCall)
+    {
+        var data = Floats(Fixture.GetProperty("data"));
+        var noise = new LatentNoise([new ReplayedNoise(reference.GetProperty("noise"))], start.Length);
+        Assert.Equal(0, scheduler.Begin(0, noise));
+        var sample = start.Select(value => value * (float)scheduler.Sigmas[0]).ToArray();
+        var calls = reference.GetProperty("calls");
+        Assert.Equal(calls.GetArrayLength(), scheduler.Timesteps.Count);
+        var scaled = new float[sample.Length];
+        var eps = new float[sample.Length];
+        var largest = 0.0;
+        for (var k = 0; k < scheduler.Timesteps.Count; k++)
+        {
+            // 1. the UNet's input, and the x it stands for
+            var sigma = scheduler.EvaluationSigmas[k];
+            checkCall(k, sigma);
+            scheduler.ScaleModelInput(sample, scaled, k);
+            var x = scaled.Select(value => value * Math.Sqrt(sigma * sigma + 1)).ToArray();
+            largest = Math.Max(largest, LargestDifference(Floats(calls[k].GetProperty("x")), x));
+
+            // 2. the toy denoiser, answered as epsilon: eps = (x - D) / sigma
+            for (var i = 0; i < x.Length; i++)
+            {
+                var denoised = x[i] * (0.3 * sigma / (sigma * sigma + 1)) + data[i] / (1 + 0.1 * sigma);
+                eps[i] = (float)((x[i] - denoised) / sigma);
+            }
+
+            scheduler.Step(eps, k, sample, noise);
+        }
+
+        return Math.Max(largest, LargestDifference(Floats(reference.GetProperty("final")), sample.Select(value => (double)value).ToArray()));
     }
 
     private static double LargestDifference(IReadOnlyList<double> expected, IReadOnlyList<double> actual)
