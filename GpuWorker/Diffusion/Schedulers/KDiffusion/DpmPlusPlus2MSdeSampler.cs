@@ -57,12 +57,7 @@ public sealed class DpmPlusPlus2MSdeSampler(KSamplerOptions options, bool heun) 
                 // 3. noise of sigma_next sqrt(1 - e^{-2 eta h}) s_noise
                 if (options.Eta != 0)
                 {
-                    noise.Draw(fresh);
-                    var scale = (float)(sigmas[i + 1] * Math.Sqrt(-Expm1(-2 * etaH)) * options.SNoise);
-                    for (var j = 0; j < x.Length; j++)
-                    {
-                        x[j] += fresh[j] * scale;
-                    }
+                    AddNoise(x, noise, fresh, sigmas[i + 1] * Math.Sqrt(-Expm1(-2 * etaH)) * options.SNoise);
                 }
 
                 hLast = h;

@@ -46,12 +46,7 @@ public sealed class DpmPlusPlus2SAncestralSampler(KSamplerOptions options) : KSa
 
             if (sigmas[i + 1] > 0)
             {
-                noise.Draw(fresh);
-                var scale = (float)(options.SNoise * up);
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += fresh[j] * scale;
-                }
+                AddNoise(x, noise, fresh, options.SNoise * up);
             }
         }
     }

@@ -18,12 +18,7 @@ public sealed class EulerAncestralSampler(KSamplerOptions options) : KSampler
 
             if (sigmas[i + 1] > 0)
             {
-                noise.Draw(fresh);
-                var scale = (float)(options.SNoise * up);
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += fresh[j] * scale;
-                }
+                AddNoise(x, noise, fresh, options.SNoise * up);
             }
         }
     }

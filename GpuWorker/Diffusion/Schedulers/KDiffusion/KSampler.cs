@@ -42,6 +42,17 @@ public abstract class KSampler
         }
     }
 
+    /// <summary>Fresh noise from the step generators, of standard deviation <paramref name="scale"/> (cast to float32), added to x.</summary>
+    protected static void AddNoise(float[] x, StepNoise noise, float[] buffer, double scale)
+    {
+        noise.Draw(buffer);
+        var s = (float)scale;
+        for (var j = 0; j < x.Length; j++)
+        {
+            x[j] += buffer[j] * s;
+        }
+    }
+
     /// <summary>k-diffusion <c>get_ancestral_step</c>: sigma_down to step to, sigma_up of fresh noise; sigma_up^2 + sigma_down^2 = sigma_to^2.</summary>
     protected static (double Down, double Up) AncestralStep(double sigmaFrom, double sigmaTo, double eta)
     {

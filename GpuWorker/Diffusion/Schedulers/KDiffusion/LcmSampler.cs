@@ -19,12 +19,7 @@ public sealed class LcmSampler : KSampler
             Denoised.CopyTo(x, 0);
             if (sigmas[i + 1] > 0)
             {
-                noise.Draw(fresh);
-                var scale = (float)sigmas[i + 1];
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += scale * fresh[j];
-                }
+                AddNoise(x, noise, fresh, sigmas[i + 1]);
             }
         }
     }
