@@ -153,17 +153,7 @@ const scenarios = {
       transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], "pixel.png", { type: "image/png" }));
       return transfer;
     }, OnePixelPng);
-    await page.dispatchEvent("#drop-zone", "drop", { dataTransfer });
-    await page.waitForSelector("#init-preview", { state: "visible", timeout: Step });
-    await page.fill("#f-prompt", "the same, but at night");
-    await setSize(page, 64, 64);
-    await page.fill("#f-steps", "4");
-    await page.fill("#f-denoising_strength", "0.5");
-    await page.click("#submit-button");
-    await page.waitForURL(/#\/tasks\/.+/, { timeout: Step });
-    const taskId = await page.textContent("#task-id", { timeout: Step });
-    await page.waitForSelector("#task-status.succeeded", { timeout: Generation });
-    await page.locator("#task-images img").first().waitFor({ timeout: Step });
+    const taskId = await dropAndGenerate(page, dataTransfer, "the same, but at night");
     return { taskId };
   },
 
@@ -196,17 +186,7 @@ const scenarios = {
       return transfer;
     });
     const size = await dataTransfer.evaluate((transfer) => transfer.files[0].size);
-    await page.dispatchEvent("#drop-zone", "drop", { dataTransfer });
-    await page.waitForSelector("#init-preview", { state: "visible", timeout: Step });
-    await page.fill("#f-prompt", "the same, but larger");
-    await setSize(page, 64, 64);
-    await page.fill("#f-steps", "4");
-    await page.fill("#f-denoising_strength", "0.5");
-    await page.click("#submit-button");
-    await page.waitForURL(/#\/tasks\/.+/, { timeout: Step });
-    const taskId = await page.textContent("#task-id", { timeout: Step });
-    await page.waitForSelector("#task-status.succeeded", { timeout: Generation });
-    await page.locator("#task-images img").first().waitFor({ timeout: Step });
+    const taskId = await dropAndGenerate(page, dataTransfer, "the same, but larger");
     const initImages = submitted ? JSON.parse(submitted).init_images : null;
     return { taskId, size, puts, initImages };
   },
@@ -240,6 +220,22 @@ async function enterKey(page) {
 async function setSize(page, width, height) {
   await page.fill("#f-width", String(width));
   await page.fill("#f-height", String(height));
+}
+
+// Drops the file onto the drop zone, runs a quick 64 × 64 image-to-image task from it and waits for its image; returns its id.
+async function dropAndGenerate(page, dataTransfer, prompt) {
+  await page.dispatchEvent("#drop-zone", "drop", { dataTransfer });
+  await page.waitForSelector("#init-preview", { state: "visible", timeout: Step });
+  await page.fill("#f-prompt", prompt);
+  await setSize(page, 64, 64);
+  await page.fill("#f-steps", "4");
+  await page.fill("#f-denoising_strength", "0.5");
+  await page.click("#submit-button");
+  await page.waitForURL(/#\/tasks\/.+/, { timeout: Step });
+  const taskId = await page.textContent("#task-id", { timeout: Step });
+  await page.waitForSelector("#task-status.succeeded", { timeout: Generation });
+  await page.locator("#task-images img").first().waitFor({ timeout: Step });
+  return taskId;
 }
 
 async function screenshot(page, name) {
