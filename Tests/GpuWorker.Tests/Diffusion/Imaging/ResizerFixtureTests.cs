@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion.Hires;
 using SdServerless.GpuWorker.Diffusion.Imaging;
 using Xunit.Abstractions;
@@ -16,13 +17,10 @@ public sealed class ResizerFixtureTests(ITestOutputHelper output)
     /// <summary>Float32 sums in PyTorch's order; weights may round differently (its compiler may fuse multiply-adds): relative to the value, at least 1.</summary>
     private const float LatentTolerance = 2e-6f;
 
+    public static TheoryData<string> LatentUpscalers() => [.. HiresUpscalerNames.All.Where(name => name.StartsWith(HiresUpscalerNames.Latent, StringComparison.Ordinal))];
+
     [Theory]
-    [InlineData("Latent")]
-    [InlineData("Latent (antialiased)")]
-    [InlineData("Latent (bicubic)")]
-    [InlineData("Latent (bicubic antialiased)")]
-    [InlineData("Latent (nearest)")]
-    [InlineData("Latent (nearest-exact)")]
+    [MemberData(nameof(LatentUpscalers))]
     public void LatentUpscalerMatchesTorchInterpolate(string name)
     {
         var upscaler = HiresUpscalers.Resolve(name);

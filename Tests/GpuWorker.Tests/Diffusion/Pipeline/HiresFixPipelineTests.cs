@@ -1,4 +1,5 @@
 using System.Text;
+using SdServerless.Contracts.Tasks;
 using SdServerless.GpuWorker.Diffusion;
 using SdServerless.GpuWorker.Diffusion.Faults;
 using SdServerless.GpuWorker.Diffusion.Hires;
@@ -20,15 +21,10 @@ public sealed class HiresFixPipelineTests(TinyModelFixture fixture) : IClassFixt
 
     private static string Text(GeneratedImage image) => Encoding.Latin1.GetString(image.Png);
 
+    public static TheoryData<string> Upscalers() => [.. HiresUpscalerNames.All];
+
     [Theory]
-    [InlineData("Latent")]
-    [InlineData("Latent (antialiased)")]
-    [InlineData("Latent (bicubic)")]
-    [InlineData("Latent (bicubic antialiased)")]
-    [InlineData("Latent (nearest)")]
-    [InlineData("Latent (nearest-exact)")]
-    [InlineData("Lanczos")]
-    [InlineData("Nearest")]
+    [MemberData(nameof(Upscalers))]
     public void EachUpscalerGivesTheTargetSize(string upscaler)
     {
         var image = Run(Hires(new HiresFix(Scale: 2, Upscaler: upscaler))).Images[0];
