@@ -11,9 +11,6 @@ namespace SdServerless.Functions.Usage;
 /// </summary>
 public sealed class OwnerTaskRange(IAmazonDynamoDB dynamoDb, string tableName)
 {
-    /// <summary>The table's index by owner (serverless.template), as the task list reads it too.</summary>
-    public const string ByOwnerIndex = "by-owner";
-
     /// <summary>Tasks of <paramref name="owner"/> created in [<paramref name="from"/>, <paramref name="to"/>), optionally only on one runtime or in some states.</summary>
     public async IAsyncEnumerable<TaskRecord> ReadAsync(
         string owner, DateTimeOffset from, DateTimeOffset to, string? runtime, IReadOnlyList<string>? statuses,
@@ -39,7 +36,7 @@ public sealed class OwnerTaskRange(IAmazonDynamoDB dynamoDb, string tableName)
         var request = new QueryRequest
         {
             TableName = tableName,
-            IndexName = ByOwnerIndex,
+            IndexName = TaskIndexes.ByOwner,
             KeyConditionExpression = "#owner = :owner AND #sk BETWEEN :from AND :to",
             ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = TaskAttributes.Owner, ["#sk"] = TaskAttributes.SortKey },
             ExpressionAttributeValues = new Dictionary<string, AttributeValue>

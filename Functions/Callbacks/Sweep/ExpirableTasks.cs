@@ -11,9 +11,7 @@ namespace SdServerless.Functions.Callbacks.Sweep;
 /// </summary>
 public sealed class ExpirableTasks(IAmazonDynamoDB dynamoDb, string tableName)
 {
-    public const string QueuedStartByIndex = "queued-start-by";
-
-    private readonly SparseTaskIndex _index = new(dynamoDb, tableName, QueuedStartByIndex, TaskAttributes.QueuedStartBy);
+    private readonly SparseTaskIndex _index = new(dynamoDb, tableName, TaskIndexes.QueuedStartBy, TaskAttributes.QueuedStartBy);
 
     /// <summary>Ids of up to <paramref name="limit"/> tasks whose latest start is before <paramref name="now"/>.</summary>
     public Task<IReadOnlyList<string>> ListPastStartAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>

@@ -12,9 +12,7 @@ namespace SdServerless.Functions.Tasks.Submission;
 /// </summary>
 public sealed class UnpublishedTasks(IAmazonDynamoDB dynamoDb, string tableName)
 {
-    public const string PublishPendingIndex = "publish-pending";
-
-    private readonly SparseTaskIndex _index = new(dynamoDb, tableName, PublishPendingIndex, TaskAttributes.PublishPending);
+    private readonly SparseTaskIndex _index = new(dynamoDb, tableName, TaskIndexes.PublishPending, TaskAttributes.PublishPending);
 
     /// <summary>Removes the mark; nothing is written for a task that is gone.</summary>
     public Task MarkPublishedAsync(string id, CancellationToken cancellationToken) => _index.RemoveAsync(id, cancellationToken);

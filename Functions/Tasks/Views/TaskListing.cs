@@ -8,8 +8,6 @@ namespace SdServerless.Functions.Tasks.Views;
 /// <summary>A caller's tasks through the table's by-owner index, a page at a time (the API's list route).</summary>
 public sealed class TaskListing(IAmazonDynamoDB dynamoDb, string tableName)
 {
-    public const string ByOwnerIndex = "by-owner";
-
     /// <summary>The owner's tasks, newest first, optionally only those in <paramref name="status"/>.</summary>
     /// <exception cref="ArgumentException">The cursor is not one this table handed out.</exception>
     public async Task<TaskPage> ListByOwnerAsync(string owner, string? status, int limit, string? cursor, CancellationToken cancellationToken)
@@ -25,7 +23,7 @@ public sealed class TaskListing(IAmazonDynamoDB dynamoDb, string tableName)
             var request = new QueryRequest
             {
                 TableName = tableName,
-                IndexName = ByOwnerIndex,
+                IndexName = TaskIndexes.ByOwner,
                 KeyConditionExpression = "#owner = :owner",
                 ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = TaskAttributes.Owner },
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":owner"] = TaskItemMapper.S(owner) },
