@@ -15,6 +15,9 @@ public sealed partial class QuotaGate(QuotaCounters counters, StaleSlots stale, 
     public const string MaxInFlight = "max_in_flight";
     public const string MaxPerDay = "max_per_day";
 
+    /// <summary>Whether <paramref name="owner"/>'s submits take anything from a quota (a key without limits takes nothing).</summary>
+    public bool Limits(string owner) => options.For(owner).Any;
+
     /// <summary>Takes what the new task <paramref name="taskId"/>, created at <paramref name="now"/>, needs of its key's quotas.</summary>
     public async Task<QuotaTicket> TakeAsync(string owner, string taskId, DateTimeOffset now, CancellationToken cancellationToken)
     {

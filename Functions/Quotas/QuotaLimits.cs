@@ -8,4 +8,7 @@ public sealed class QuotaLimits
 
     /// <summary>The most tasks the key may submit per UTC day.</summary>
     public int? MaxPerDay { get; set; }
+
+    /// <summary>Whether a submit takes anything from this key's quotas.</summary>
+    public bool Any => MaxInFlight is not null || MaxPerDay is not null;
 }

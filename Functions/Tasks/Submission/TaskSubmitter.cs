@@ -47,7 +47,8 @@ public sealed class TaskSubmitter(
                 mayExist = true;
             }
         }
-        if (mayExist && await tasks.GetAsync(id, cancellationToken) is { } earlier)
+        // Read first only where a replay would otherwise take quota; without limits the write's condition finds it.
+        if (mayExist && quotas.Limits(owner) && await tasks.GetAsync(id, cancellationToken) is { } earlier)
         {
             return await ExistingAsync(earlier, submission, owner, hash);
         }
